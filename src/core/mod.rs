@@ -1,0 +1,8 @@
+//! Pure domain code: coordinates, the feature model, geodesic measures and the
+//! validated catalog. Nothing in here may name `leptos`, `web_sys`, `js_sys`,
+//! `wasm_bindgen` or `gloo` (checked by `tests/architecture.rs`).
+
+pub mod catalog;
+pub mod coord;
+pub mod measure;
+pub mod model;

@@ -1,0 +1,811 @@
+//! GeoJSON text → validated features, collecting every problem with the
+//! feature's index, id and field. Bad features are skipped and reported; good
+//! ones are kept. No input can make this panic (see `tests/hostile_input.rs`).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::problem::{FeatureIssue, FileError, Limits, Problem, Severity};
+use crate::core::coord::LngLat;
+use crate::core::model::{
+    Category, Feature, FeatureKind, Figures, Geometry, Milestone, PositionAccuracy, Ring, Status,
+};
+
+/// Property names the widget reads. Others are kept out of the model and
+/// counted in `LoadReport::unknown_properties`.
+const KNOWN_PROPERTIES: [&str; 17] = [
+    "id",
+    "kind",
+    "name_zh",
+    "name_en",
+    "category",
+    "status",
+    "investment_yuan",
+    "land_area_m2",
+    "building_area_m2",
+    "capacity_vehicles_per_year",
+    "milestones",
+    "source",
+    "source_url",
+    "position_accuracy",
+    "note_zh",
+    "note_en",
+    "adcode",
+];
+
+/// What loading found: counts and every problem, for the visible data report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadReport {
+    /// Entries in `features`.
+    pub total: usize,
+    /// Features kept.
+    pub loaded: usize,
+    /// A problem with the whole file; nothing was loaded.
+    pub file_error: Option<FileError>,
+    /// Problems with single features, in file order.
+    pub issues: Vec<FeatureIssue>,
+    /// Property names the widget does not read, with how many features had them.
+    pub unknown_properties: BTreeMap<String, usize>,
+}
+
+impl LoadReport {
+    /// Features skipped because of an error.
+    pub fn skipped(&self) -> usize {
+        self.total - self.loaded
+    }
+
+    /// True when nothing needs the user's attention.
+    pub fn is_clean(&self) -> bool {
+        self.file_error.is_none() && self.issues.is_empty()
+    }
+
+    /// Issues of one severity.
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &FeatureIssue> {
+        self.issues
+            .iter()
+            .filter(move |i| i.problem.severity() == severity)
+    }
+}
+
+/// The features that passed and the report.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOutcome {
+    /// Validated features in file order.
+    pub features: Vec<Feature>,
+    /// What was wrong.
+    pub report: LoadReport,
+}
+
+/// Parses and validates a GeoJSON FeatureCollection.
+///
+/// ```
+/// use qikai_map::data::{load_geojson, Limits};
+/// let text = r#"{"type":"FeatureCollection","features":[
+///   {"type":"Feature","id":"s1","geometry":{"type":"Point","coordinates":[125.17,43.83]},
+///    "properties":{"kind":"swap_station","name_zh":"换电站","name_en":"Swap station",
+///                  "position_accuracy":"schematic"}},
+///   {"type":"Feature","id":"bad","geometry":{"type":"Point","coordinates":[43.83,125.17]},
+///    "properties":{"kind":"project","name_zh":"反了","name_en":"Swapped","position_accuracy":"exact"}}]}"#;
+/// let out = load_geojson(text, &Limits::default());
+/// assert_eq!(out.features.len(), 1);
+/// assert_eq!(out.report.issues[0].problem.code(), "swapped_lon_lat");
+/// ```
+pub fn load_geojson(text: &str, limits: &Limits) -> LoadOutcome {
+    let mut outcome = LoadOutcome::default();
+    if text.len() > limits.max_bytes {
+        outcome.report.file_error = Some(FileError::TooLarge {
+            bytes: text.len(),
+            limit: limits.max_bytes,
+        });
+        return outcome;
+    }
+    let root: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            outcome.report.file_error = Some(FileError::MalformedJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            });
+            return outcome;
+        }
+    };
+    let features = match collection_features(&root) {
+        Ok(f) => f,
+        Err(e) => {
+            outcome.report.file_error = Some(e);
+            return outcome;
+        }
+    };
+    outcome.report.total = features.len();
+    if features.len() > limits.max_features {
+        outcome.report.file_error = Some(FileError::TooManyFeatures {
+            count: features.len(),
+            limit: limits.max_features,
+        });
+        return outcome;
+    }
+    let mut seen_ids = HashSet::new();
+    for (index, raw) in features.iter().enumerate() {
+        let mut problems = Vec::new();
+        let (id, feature) = convert_feature(raw, limits, &mut problems, &mut outcome.report);
+        if let Some(id) = &id {
+            if problems.iter().all(|p| p.severity() == Severity::Warning)
+                && !seen_ids.insert(id.clone())
+            {
+                problems.push(Problem::DuplicateId { id: id.clone() });
+            }
+        }
+        let fatal = problems.iter().any(|p| p.severity() == Severity::Error);
+        outcome
+            .report
+            .issues
+            .extend(problems.into_iter().map(|problem| FeatureIssue {
+                index,
+                id: id.clone(),
+                problem,
+            }));
+        if let (false, Some(f)) = (fatal, feature) {
+            outcome.features.push(f);
+        }
+    }
+    outcome.report.loaded = outcome.features.len();
+    outcome
+}
+
+fn collection_features(root: &Value) -> Result<&Vec<Value>, FileError> {
+    let found = |what: &str| FileError::NotAFeatureCollection {
+        found: what.to_string(),
+    };
+    let obj = root.as_object().ok_or_else(|| found(json_type(root)))?;
+    match obj.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => return Err(found(&format!("type \"{}\"", truncate(other, 40)))),
+        None => return Err(found("an object without \"type\"")),
+    }
+    obj.get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| found("no \"features\" array"))
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}
+
+/// Converts one feature; pushes every problem found. Returns the id (when
+/// readable) and the feature (when nothing fatal was found so far).
+fn convert_feature(
+    raw: &Value,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+    report: &mut LoadReport,
+) -> (Option<String>, Option<Feature>) {
+    let Some(obj) = raw.as_object().filter(|o| o.get("type") == Some(&Value::from("Feature")))
+    else {
+        problems.push(Problem::NotAFeature);
+        return (None, None);
+    };
+    let empty = Map::new();
+    let props = match obj.get("properties") {
+        Some(Value::Object(p)) => p,
+        Some(Value::Null) | None => {
+            problems.push(Problem::MissingField {
+                field: "properties".into(),
+            });
+            &empty
+        }
+        Some(_) => {
+            problems.push(Problem::WrongType {
+                field: "properties".into(),
+                expected: "an object",
+            });
+            &empty
+        }
+    };
+    for key in props.keys() {
+        if !KNOWN_PROPERTIES.contains(&key.as_str()) {
+            *report
+                .unknown_properties
+                .entry(truncate(key, 64))
+                .or_default() += 1;
+        }
+    }
+
+    let id = read_id(obj, props, problems);
+    let mut text = TextReader {
+        props,
+        limits,
+        problems,
+    };
+    let name_zh = text.optional("name_zh");
+    let name_en = text.optional("name_en");
+    let source = text.optional("source").unwrap_or_default();
+    let note_zh = text.optional("note_zh");
+    let note_en = text.optional("note_en");
+    let kind_text = text.optional("kind");
+    let category = text.optional("category").map(|c| Category::parse(&c));
+    let status_text = text.optional("status");
+    let accuracy_text = text.optional("position_accuracy");
+    let url_text = text.optional_unchecked("source_url");
+
+    let (name_zh, name_en) = match (name_zh, name_en) {
+        (Some(zh), Some(en)) => (zh, en),
+        (Some(zh), None) => {
+            problems.push(Problem::MissingTranslation {
+                field: "name_en".into(),
+            });
+            (zh.clone(), zh)
+        }
+        (None, Some(en)) => {
+            problems.push(Problem::MissingTranslation {
+                field: "name_zh".into(),
+            });
+            (en.clone(), en)
+        }
+        (None, None) => {
+            problems.push(Problem::MissingName);
+            (String::new(), String::new())
+        }
+    };
+
+    let kind = match kind_text {
+        None => {
+            problems.push(Problem::MissingField {
+                field: "kind".into(),
+            });
+            None
+        }
+        Some(k) => FeatureKind::parse(&k).or_else(|| {
+            problems.push(Problem::UnknownKind {
+                value: truncate(&k, 64),
+            });
+            None
+        }),
+    };
+    let status = match status_text {
+        None => Status::Unknown,
+        Some(s) => Status::parse(&s).unwrap_or_else(|| {
+            problems.push(Problem::UnknownStatus {
+                value: truncate(&s, 64),
+            });
+            Status::Unknown
+        }),
+    };
+    let position_accuracy = match accuracy_text {
+        None => {
+            problems.push(Problem::MissingAccuracy);
+            Some(PositionAccuracy::Unstated)
+        }
+        Some(a) => PositionAccuracy::parse(&a).or_else(|| {
+            problems.push(Problem::InvalidAccuracy {
+                value: truncate(&a, 64),
+            });
+            None
+        }),
+    };
+    let source_url = url_text.and_then(|u| {
+        if is_http_url(&u) {
+            Some(u)
+        } else {
+            problems.push(Problem::UnsafeUrl {
+                value: truncate(&u, 200),
+            });
+            None
+        }
+    });
+    let figures = read_figures(props, problems);
+    let milestones = read_milestones(props, limits, problems);
+    let geometry = read_geometry(obj.get("geometry"), limits, problems);
+    if let (Some(kind), Some(geometry)) = (kind, &geometry) {
+        if !kind.allows(geometry) {
+            problems.push(Problem::GeometryNotAllowed {
+                kind: kind.as_str(),
+                geometry: geometry_name(geometry),
+            });
+        }
+    }
+
+    let feature = match (id.clone(), kind, geometry, position_accuracy) {
+        (Some(id), Some(kind), Some(geometry), Some(position_accuracy)) => Some(Feature {
+            id,
+            kind,
+            name_zh,
+            name_en,
+            category,
+            status,
+            geometry,
+            figures,
+            milestones,
+            source,
+            source_url,
+            position_accuracy,
+            note_zh,
+            note_en,
+        }),
+        _ => None,
+    };
+    (id, feature)
+}
+
+fn geometry_name(g: &Geometry) -> &'static str {
+    match g {
+        Geometry::Point(_) => "Point",
+        Geometry::Polygon(_) => "Polygon",
+        Geometry::MultiPolygon(_) => "MultiPolygon",
+    }
+}
+
+fn read_id(obj: &Map<String, Value>, props: &Map<String, Value>, problems: &mut Vec<Problem>) -> Option<String> {
+    let raw = obj.get("id").or_else(|| props.get("id"));
+    let id = match raw {
+        None | Some(Value::Null) => {
+            problems.push(Problem::MissingField { field: "id".into() });
+            return None;
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => {
+            problems.push(Problem::WrongType {
+                field: "id".into(),
+                expected: "a string or a number",
+            });
+            return None;
+        }
+    };
+    let valid = (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
+    if valid {
+        Some(id)
+    } else {
+        problems.push(Problem::InvalidId {
+            value: truncate(&id, 64),
+        });
+        None
+    }
+}
+
+/// Reads optional text fields with the length and markup checks.
+struct TextReader<'a> {
+    props: &'a Map<String, Value>,
+    limits: &'a Limits,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl TextReader<'_> {
+    /// The trimmed text, or `None` when absent, null or blank.
+    fn optional(&mut self, field: &str) -> Option<String> {
+        let value = self.optional_unchecked(field)?;
+        if looks_like_markup(&value) {
+            self.problems.push(Problem::MarkupInText {
+                field: field.into(),
+            });
+        }
+        Some(value)
+    }
+
+    /// Like `optional`, without the markup check (for URLs, checked on their own).
+    fn optional_unchecked(&mut self, field: &str) -> Option<String> {
+        let value = match self.props.get(field) {
+            None | Some(Value::Null) => return None,
+            Some(Value::String(s)) => s.trim(),
+            Some(_) => {
+                self.problems.push(Problem::WrongType {
+                    field: field.into(),
+                    expected: "a string",
+                });
+                return None;
+            }
+        };
+        if value.is_empty() {
+            return None;
+        }
+        let chars = value.chars().count();
+        if chars > self.limits.max_text_chars {
+            self.problems.push(Problem::TextTooLong {
+                field: field.into(),
+                chars,
+                limit: self.limits.max_text_chars,
+            });
+            return None;
+        }
+        Some(value.to_string())
+    }
+}
+
+/// Tags, event-handler attributes and script URLs. The UI renders all data as
+/// text, so this is only a warning that tells the data owner.
+fn looks_like_markup(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let tag = lower
+        .match_indices('<')
+        .any(|(i, _)| lower[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'));
+    tag || lower.contains("javascript:") || lower.contains("onerror=") || lower.contains("onload=")
+}
+
+fn is_http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn read_figures(props: &Map<String, Value>, problems: &mut Vec<Problem>) -> Figures {
+    let mut figure = |field: &str| -> Option<f64> {
+        let value = props.get(field)?;
+        match value.as_f64() {
+            Some(v) if v.is_finite() && v >= 0.0 => Some(v),
+            _ if value.is_null() => None,
+            _ => {
+                problems.push(Problem::InvalidFigure {
+                    field: field.into(),
+                });
+                None
+            }
+        }
+    };
+    Figures {
+        investment_yuan: figure("investment_yuan"),
+        land_area_m2: figure("land_area_m2"),
+        building_area_m2: figure("building_area_m2"),
+        capacity_vehicles_per_year: figure("capacity_vehicles_per_year"),
+    }
+}
+
+fn read_milestones(
+    props: &Map<String, Value>,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Vec<Milestone> {
+    let Some(value) = props.get("milestones").filter(|v| !v.is_null()) else {
+        return Vec::new();
+    };
+    let Some(items) = value.as_array() else {
+        problems.push(Problem::WrongType {
+            field: "milestones".into(),
+            expected: "an array",
+        });
+        return Vec::new();
+    };
+    let text = |item: &Value, key: &str| -> Option<String> {
+        let s = item.get(key)?.as_str()?.trim();
+        (!s.is_empty() && s.chars().count() <= limits.max_text_chars).then(|| s.to_string())
+    };
+    let mut out = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let date = text(item, "date").filter(|d| is_iso_date(d));
+        let zh = text(item, "event_zh");
+        let en = text(item, "event_en");
+        match (date, zh, en) {
+            (Some(date), Some(event_zh), Some(event_en)) => {
+                if looks_like_markup(&event_zh) || looks_like_markup(&event_en) {
+                    problems.push(Problem::MarkupInText {
+                        field: format!("milestones[{index}]"),
+                    });
+                }
+                out.push(Milestone {
+                    date,
+                    event_zh,
+                    event_en,
+                });
+            }
+            _ => problems.push(Problem::InvalidMilestone { index }),
+        }
+    }
+    out
+}
+
+/// `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Option<u32> {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            num(y, 4).is_some()
+                && num(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && num(d, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
+}
+
+fn read_geometry(value: Option<&Value>, limits: &Limits, problems: &mut Vec<Problem>) -> Option<Geometry> {
+    let Some(geometry) = value.and_then(Value::as_object) else {
+        problems.push(Problem::MissingGeometry);
+        return None;
+    };
+    let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+    let coords = geometry.get("coordinates");
+    let mut reader = PositionReader {
+        problems,
+        vertices: 0,
+        limit: limits.max_vertices_per_geometry,
+        failed: false,
+    };
+    let result = match (kind, coords) {
+        ("Point", Some(c)) => reader.position(c, "coordinates").map(Geometry::Point),
+        ("Polygon", Some(c)) => reader.polygon(c, "coordinates").map(Geometry::Polygon),
+        ("MultiPolygon", Some(c)) => reader.array(c, "coordinates").and_then(|polys| {
+            let out: Vec<Vec<Ring>> = polys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| reader.polygon(p, &format!("coordinates[{i}]")))
+                .collect();
+            (!out.is_empty()).then_some(Geometry::MultiPolygon(out))
+        }),
+        ("Point" | "Polygon" | "MultiPolygon", None) => {
+            reader.problems.push(Problem::MissingField {
+                field: "geometry.coordinates".into(),
+            });
+            None
+        }
+        (other, _) => {
+            reader.problems.push(Problem::UnsupportedGeometry {
+                found: if other.is_empty() {
+                    "(none)".into()
+                } else {
+                    truncate(other, 40)
+                },
+            });
+            None
+        }
+    };
+    if reader.failed {
+        None
+    } else {
+        result
+    }
+}
+
+/// Walks coordinate arrays. Reports only the first bad position of a
+/// geometry: a broken file would otherwise bury the report in thousands of lines.
+struct PositionReader<'a> {
+    problems: &'a mut Vec<Problem>,
+    vertices: usize,
+    limit: usize,
+    failed: bool,
+}
+
+impl PositionReader<'_> {
+    fn fail(&mut self, problem: Problem) {
+        if !self.failed {
+            self.problems.push(problem);
+        }
+        self.failed = true;
+    }
+
+    fn array<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Vec<Value>> {
+        let arr = v.as_array();
+        if arr.is_none() {
+            self.fail(Problem::WrongType {
+                field: format!("geometry.{path}"),
+                expected: "an array",
+            });
+        }
+        arr
+    }
+
+    fn position(&mut self, v: &Value, path: &str) -> Option<LngLat> {
+        self.vertices += 1;
+        if self.vertices > self.limit {
+            self.fail(Problem::TooManyVertices {
+                count: self.vertices,
+                limit: self.limit,
+            });
+            return None;
+        }
+        let arr = v.as_array();
+        let (x, y) = match arr.map(|a| (a.len(), a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64))) {
+            Some((n, Some(x), Some(y))) if (2..=3).contains(&n) => (x, y),
+            _ => {
+                self.fail(Problem::CoordinateNotANumber { path: path.into() });
+                return None;
+            }
+        };
+        let lng_ok = (-180.0..=180.0).contains(&x);
+        let lat_ok = (-90.0..=90.0).contains(&y);
+        if lng_ok && lat_ok {
+            return Some(LngLat::lon_lat(x, y));
+        }
+        let swapped_ok = (-180.0..=180.0).contains(&y) && (-90.0..=90.0).contains(&x);
+        self.fail(if swapped_ok {
+            Problem::SwappedLonLat {
+                path: path.into(),
+                first: x,
+                second: y,
+            }
+        } else if !lng_ok {
+            Problem::LongitudeOutOfRange {
+                path: path.into(),
+                value: x,
+            }
+        } else {
+            Problem::LatitudeOutOfRange {
+                path: path.into(),
+                value: y,
+            }
+        });
+        None
+    }
+
+    fn polygon(&mut self, v: &Value, path: &str) -> Option<Vec<Ring>> {
+        let rings = self.array(v, path)?;
+        if rings.is_empty() {
+            self.fail(Problem::RingTooShort {
+                path: format!("{path}[0]"),
+                positions: 0,
+            });
+            return None;
+        }
+        let mut out = Vec::with_capacity(rings.len());
+        for (r, ring) in rings.iter().enumerate() {
+            let ring_path = format!("{path}[{r}]");
+            let positions = self.array(ring, &ring_path)?;
+            let mut points = Vec::with_capacity(positions.len());
+            for (i, p) in positions.iter().enumerate() {
+                points.push(self.position(p, &format!("{ring_path}[{i}]"))?);
+            }
+            if points.len() < 4 {
+                self.fail(Problem::RingTooShort {
+                    path: ring_path,
+                    positions: points.len(),
+                });
+                return None;
+            }
+            if points.first() != points.last() {
+                self.fail(Problem::RingNotClosed { path: ring_path });
+                return None;
+            }
+            out.push(points);
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collection(features: &str) -> String {
+        format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#)
+    }
+
+    fn station(id: &str, coords: &str, extra: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":{coords}}},
+               "properties":{{"kind":"swap_station","name_zh":"站","name_en":"Station",
+               "position_accuracy":"schematic"{extra}}}}}"#
+        )
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        load_geojson(text, &Limits::default())
+            .report
+            .issues
+            .iter()
+            .map(|i| i.problem.code())
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_feature_loads_with_no_issues() {
+        let out = load_geojson(&collection(&station("a", "[125.1,43.8]", "")), &Limits::default());
+        assert_eq!(out.features.len(), 1);
+        assert!(out.report.is_clean());
+        assert_eq!(out.features[0].geometry, Geometry::Point(LngLat::lon_lat(125.1, 43.8)));
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first_and_report_the_second() {
+        let text = collection(&[station("a", "[125.1,43.8]", ""), station("a", "[125.2,43.8]", "")].join(","));
+        let out = load_geojson(&text, &Limits::default());
+        assert_eq!(out.features.len(), 1);
+        assert_eq!(out.report.issues[0].index, 1);
+        assert_eq!(out.report.issues[0].problem, Problem::DuplicateId { id: "a".into() });
+    }
+
+    #[test]
+    fn swapped_and_out_of_range_positions_are_told_apart() {
+        assert_eq!(codes(&collection(&station("a", "[43.8,125.1]", ""))), ["swapped_lon_lat"]);
+        assert_eq!(codes(&collection(&station("a", "[200,43.8]", ""))), ["longitude_out_of_range"]);
+        assert_eq!(codes(&collection(&station("a", "[120,-95]", ""))), ["latitude_out_of_range"]);
+        assert_eq!(codes(&collection(&station("a", r#"["NaN",1]"#, ""))), ["coordinate_not_a_number"]);
+        assert_eq!(codes(&collection(&station("a", "[1]", ""))), ["coordinate_not_a_number"]);
+    }
+
+    #[test]
+    fn warnings_keep_the_feature_and_drop_only_the_bad_field() {
+        let extra = r#","source_url":"javascript:alert(1)","investment_yuan":-5,"status":"flying""#;
+        let out = load_geojson(&collection(&station("a", "[125.1,43.8]", extra)), &Limits::default());
+        assert_eq!(out.features.len(), 1);
+        let f = &out.features[0];
+        assert_eq!(f.source_url, None);
+        assert_eq!(f.figures.investment_yuan, None);
+        assert_eq!(f.status, Status::Unknown);
+        let got: Vec<_> = out.report.issues.iter().map(|i| i.problem.code()).collect();
+        assert_eq!(got, ["unknown_status", "unsafe_url", "invalid_figure"]);
+    }
+
+    #[test]
+    fn every_error_of_a_feature_is_collected_not_just_the_first() {
+        let text = collection(
+            r#"{"type":"Feature","id":"x y","geometry":{"type":"LineString","coordinates":[]},
+                "properties":{"kind":"castle","position_accuracy":"roughly"}}"#,
+        );
+        let mut got = codes(&text);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            ["invalid_accuracy", "invalid_id", "missing_name", "unknown_kind", "unsupported_geometry"]
+        );
+    }
+
+    #[test]
+    fn ring_rules_follow_rfc_7946() {
+        let poly = |ring: &str| {
+            collection(&format!(
+                r#"{{"type":"Feature","id":"p","geometry":{{"type":"Polygon","coordinates":[{ring}]}},
+                   "properties":{{"kind":"park","name_zh":"园","name_en":"Park","position_accuracy":"exact"}}}}"#
+            ))
+        };
+        assert_eq!(codes(&poly("[[125,43],[125.1,43],[125,43]]")), ["ring_too_short"]);
+        assert_eq!(codes(&poly("[[125,43],[125.1,43],[125.1,43.1],[125,43.1]]")), ["ring_not_closed"]);
+        assert!(codes(&poly("[[125,43],[125.1,43],[125.1,43.1],[125,43]]")).is_empty());
+    }
+
+    #[test]
+    fn file_level_problems_load_nothing() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            load_geojson(&collection(""), &limits).report.file_error,
+            Some(FileError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            load_geojson("{\"type\":", &Limits::default()).report.file_error,
+            Some(FileError::MalformedJson { line: 1, .. })
+        ));
+        assert!(matches!(
+            load_geojson("[]", &Limits::default()).report.file_error,
+            Some(FileError::NotAFeatureCollection { .. })
+        ));
+    }
+
+    #[test]
+    fn dates_must_be_iso() {
+        assert!(is_iso_date("2023-11-21") && is_iso_date("2021-07"));
+        for bad in ["2023-13", "2023-1-2", "23-11-21", "2023/11/21", "2023-11-21-1"] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn markup_detection_catches_tags_and_script_urls_but_not_maths() {
+        assert!(looks_like_markup("<script>alert(1)</script>"));
+        assert!(looks_like_markup("x<img src=x onerror=alert(1)>"));
+        assert!(looks_like_markup("JavaScript:alert(1)"));
+        assert!(!looks_like_markup("投资 < 10 亿元"));
+    }
+}

@@ -1,0 +1,8 @@
+//! The data boundary: wire GeoJSON in, validated features and a report out.
+//! `convert` is pure (no browser APIs); fetching lives with the app.
+
+pub mod convert;
+pub mod problem;
+
+pub use convert::{load_geojson, LoadOutcome, LoadReport};
+pub use problem::{FeatureIssue, FileError, Limits, Problem, Severity};

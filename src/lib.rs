@@ -1,0 +1,22 @@
+//! qikai-map: an interactive map of Changchun's new-energy and
+//! intelligent-connected-vehicle industry in the 汽开区, in Rust and WebAssembly.
+//!
+//! Data flows one way: files → [`data`] (validate) → [`core::catalog`] →
+//! ([`view`] viewport) → [`scene`] (what to draw) → components (pixels).
+//! `core`, `view`, `scene`, `data` and `i18n` are pure and tested natively.
+
+pub mod core;
+pub mod data;
+pub mod i18n;
+pub mod scene;
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
+
+/// The default dataset, embedded so the widget needs no network at all.
+pub const DEFAULT_DATA: &str = include_str!("../public/data/qikai-map.geojson");

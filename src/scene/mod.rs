@@ -1,0 +1,6 @@
+//! Pure drawing decisions: symbols per kind, SVG path data from the viewport,
+//! and which labels fit. No browser APIs.
+
+pub mod labels;
+pub mod paths;
+pub mod style;

@@ -1,0 +1,7 @@
+//! Pure screen math: Web Mercator, the immutable viewport, gestures → view
+//! deltas, inertia and the scale bar. No browser APIs.
+
+pub mod gesture;
+pub mod mercator;
+pub mod scale_bar;
+pub mod viewport;
