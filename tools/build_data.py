@@ -455,6 +455,12 @@ def build_landmarks(sites):
         }
         urls = URL_RE.findall(sp.get("provenance", ""))
         if cat == "metro_station":
+            # "长春轨道交通2号线 捷达大路站" -> "捷达大路站（长春轨道交通2号线）": the station
+            # name first, so a short map label still says which station it is.
+            line_zh, station_zh = sp["name_zh"].split(" ", 1)
+            line_en, station_en = sp["name_en"].split(" – ", 1)
+            p["name_zh"] = "%s（%s）" % (station_zh, line_zh)
+            p["name_en"] = "%s (%s)" % (station_en.replace(" (metro)", ""), line_en)
             p["source"] = METRO_SRC
             p["note_zh"] = "车站中心点，由GCJ-02（高德坐标）换算为WGS-84。"
             p["note_en"] = "Station centroid, converted from GCJ-02 (Amap) to WGS-84."

@@ -66,7 +66,14 @@ impl Catalog {
                 .reduce(LngLatBounds::union)
         };
         union(&mut self.of_kind(FeatureKind::Zone))
-            .or_else(|| union(&mut self.features.iter().filter(|f| f.kind != FeatureKind::District)))
+            .or_else(|| {
+                union(
+                    &mut self
+                        .features
+                        .iter()
+                        .filter(|f| f.kind != FeatureKind::District),
+                )
+            })
             .or_else(|| union(&mut self.features.iter()))
     }
 

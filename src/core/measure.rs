@@ -25,9 +25,9 @@ pub fn distance_m(a: LngLat, b: LngLat) -> f64 {
 }
 
 fn to_polygon(rings: &[Ring]) -> Option<Polygon<f64>> {
-    let mut iter = rings.iter().map(|ring| {
-        LineString::from(ring.iter().map(|p| (p.lng, p.lat)).collect::<Vec<_>>())
-    });
+    let mut iter = rings
+        .iter()
+        .map(|ring| LineString::from(ring.iter().map(|p| (p.lng, p.lat)).collect::<Vec<_>>()));
     let exterior = iter.next()?;
     // geo's geodesic area expects a counter-clockwise exterior (a clockwise one
     // measures the rest of the globe), so normalise the winding first.

@@ -336,7 +336,13 @@ mod tests {
             PositionAccuracy::parse("approx_1000m"),
             Some(PositionAccuracy::Approx { meters: 1000 })
         );
-        for bad in ["approx_-5m", "approx_5", "approx_5km", "rough", "approx_1e3m"] {
+        for bad in [
+            "approx_-5m",
+            "approx_5",
+            "approx_5km",
+            "rough",
+            "approx_1e3m",
+        ] {
             assert_eq!(PositionAccuracy::parse(bad), None, "{bad}");
         }
         assert!(PositionAccuracy::parse("schematic").is_some_and(PositionAccuracy::is_schematic));

@@ -192,7 +192,9 @@ fn convert_feature(
     problems: &mut Vec<Problem>,
     report: &mut LoadReport,
 ) -> (Option<String>, Option<Feature>) {
-    let Some(obj) = raw.as_object().filter(|o| o.get("type") == Some(&Value::from("Feature")))
+    let Some(obj) = raw
+        .as_object()
+        .filter(|o| o.get("type") == Some(&Value::from("Feature")))
     else {
         problems.push(Problem::NotAFeature);
         return (None, None);
@@ -347,7 +349,11 @@ fn geometry_name(g: &Geometry) -> &'static str {
     }
 }
 
-fn read_id(obj: &Map<String, Value>, props: &Map<String, Value>, problems: &mut Vec<Problem>) -> Option<String> {
+fn read_id(
+    obj: &Map<String, Value>,
+    props: &Map<String, Value>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
     let raw = obj.get("id").or_else(|| props.get("id"));
     let id = match raw {
         None | Some(Value::Null) => {
@@ -430,9 +436,9 @@ impl TextReader<'_> {
 /// text, so this is only a warning that tells the data owner.
 fn looks_like_markup(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    let tag = lower
-        .match_indices('<')
-        .any(|(i, _)| lower[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'));
+    let tag = lower.match_indices('<').any(|(i, _)| {
+        lower[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+    });
     tag || lower.contains("javascript:") || lower.contains("onerror=") || lower.contains("onload=")
 }
 
@@ -529,7 +535,11 @@ fn is_iso_date(s: &str) -> bool {
     }
 }
 
-fn read_geometry(value: Option<&Value>, limits: &Limits, problems: &mut Vec<Problem>) -> Option<Geometry> {
+fn read_geometry(
+    value: Option<&Value>,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Option<Geometry> {
     let Some(geometry) = value.and_then(Value::as_object) else {
         problems.push(Problem::MissingGeometry);
         return None;
@@ -615,7 +625,13 @@ impl PositionReader<'_> {
             return None;
         }
         let arr = v.as_array();
-        let (x, y) = match arr.map(|a| (a.len(), a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64))) {
+        let (x, y) = match arr.map(|a| {
+            (
+                a.len(),
+                a.first().and_then(Value::as_f64),
+                a.get(1).and_then(Value::as_f64),
+            )
+        }) {
             Some((n, Some(x), Some(y))) if (2..=3).contains(&n) => (x, y),
             _ => {
                 self.fail(Problem::CoordinateNotANumber { path: path.into() });
@@ -709,34 +725,67 @@ mod tests {
 
     #[test]
     fn a_clean_feature_loads_with_no_issues() {
-        let out = load_geojson(&collection(&station("a", "[125.1,43.8]", "")), &Limits::default());
+        let out = load_geojson(
+            &collection(&station("a", "[125.1,43.8]", "")),
+            &Limits::default(),
+        );
         assert_eq!(out.features.len(), 1);
         assert!(out.report.is_clean());
-        assert_eq!(out.features[0].geometry, Geometry::Point(LngLat::lon_lat(125.1, 43.8)));
+        assert_eq!(
+            out.features[0].geometry,
+            Geometry::Point(LngLat::lon_lat(125.1, 43.8))
+        );
     }
 
     #[test]
     fn duplicate_ids_keep_the_first_and_report_the_second() {
-        let text = collection(&[station("a", "[125.1,43.8]", ""), station("a", "[125.2,43.8]", "")].join(","));
+        let text = collection(
+            &[
+                station("a", "[125.1,43.8]", ""),
+                station("a", "[125.2,43.8]", ""),
+            ]
+            .join(","),
+        );
         let out = load_geojson(&text, &Limits::default());
         assert_eq!(out.features.len(), 1);
         assert_eq!(out.report.issues[0].index, 1);
-        assert_eq!(out.report.issues[0].problem, Problem::DuplicateId { id: "a".into() });
+        assert_eq!(
+            out.report.issues[0].problem,
+            Problem::DuplicateId { id: "a".into() }
+        );
     }
 
     #[test]
     fn swapped_and_out_of_range_positions_are_told_apart() {
-        assert_eq!(codes(&collection(&station("a", "[43.8,125.1]", ""))), ["swapped_lon_lat"]);
-        assert_eq!(codes(&collection(&station("a", "[200,43.8]", ""))), ["longitude_out_of_range"]);
-        assert_eq!(codes(&collection(&station("a", "[120,-95]", ""))), ["latitude_out_of_range"]);
-        assert_eq!(codes(&collection(&station("a", r#"["NaN",1]"#, ""))), ["coordinate_not_a_number"]);
-        assert_eq!(codes(&collection(&station("a", "[1]", ""))), ["coordinate_not_a_number"]);
+        assert_eq!(
+            codes(&collection(&station("a", "[43.8,125.1]", ""))),
+            ["swapped_lon_lat"]
+        );
+        assert_eq!(
+            codes(&collection(&station("a", "[200,43.8]", ""))),
+            ["longitude_out_of_range"]
+        );
+        assert_eq!(
+            codes(&collection(&station("a", "[120,-95]", ""))),
+            ["latitude_out_of_range"]
+        );
+        assert_eq!(
+            codes(&collection(&station("a", r#"["NaN",1]"#, ""))),
+            ["coordinate_not_a_number"]
+        );
+        assert_eq!(
+            codes(&collection(&station("a", "[1]", ""))),
+            ["coordinate_not_a_number"]
+        );
     }
 
     #[test]
     fn warnings_keep_the_feature_and_drop_only_the_bad_field() {
         let extra = r#","source_url":"javascript:alert(1)","investment_yuan":-5,"status":"flying""#;
-        let out = load_geojson(&collection(&station("a", "[125.1,43.8]", extra)), &Limits::default());
+        let out = load_geojson(
+            &collection(&station("a", "[125.1,43.8]", extra)),
+            &Limits::default(),
+        );
         assert_eq!(out.features.len(), 1);
         let f = &out.features[0];
         assert_eq!(f.source_url, None);
@@ -756,7 +805,13 @@ mod tests {
         got.sort_unstable();
         assert_eq!(
             got,
-            ["invalid_accuracy", "invalid_id", "missing_name", "unknown_kind", "unsupported_geometry"]
+            [
+                "invalid_accuracy",
+                "invalid_id",
+                "missing_name",
+                "unknown_kind",
+                "unsupported_geometry"
+            ]
         );
     }
 
@@ -768,8 +823,14 @@ mod tests {
                    "properties":{{"kind":"park","name_zh":"园","name_en":"Park","position_accuracy":"exact"}}}}"#
             ))
         };
-        assert_eq!(codes(&poly("[[125,43],[125.1,43],[125,43]]")), ["ring_too_short"]);
-        assert_eq!(codes(&poly("[[125,43],[125.1,43],[125.1,43.1],[125,43.1]]")), ["ring_not_closed"]);
+        assert_eq!(
+            codes(&poly("[[125,43],[125.1,43],[125,43]]")),
+            ["ring_too_short"]
+        );
+        assert_eq!(
+            codes(&poly("[[125,43],[125.1,43],[125.1,43.1],[125,43.1]]")),
+            ["ring_not_closed"]
+        );
         assert!(codes(&poly("[[125,43],[125.1,43],[125.1,43.1],[125,43]]")).is_empty());
     }
 
@@ -784,7 +845,9 @@ mod tests {
             Some(FileError::TooLarge { .. })
         ));
         assert!(matches!(
-            load_geojson("{\"type\":", &Limits::default()).report.file_error,
+            load_geojson("{\"type\":", &Limits::default())
+                .report
+                .file_error,
             Some(FileError::MalformedJson { line: 1, .. })
         ));
         assert!(matches!(
@@ -796,7 +859,13 @@ mod tests {
     #[test]
     fn dates_must_be_iso() {
         assert!(is_iso_date("2023-11-21") && is_iso_date("2021-07"));
-        for bad in ["2023-13", "2023-1-2", "23-11-21", "2023/11/21", "2023-11-21-1"] {
+        for bad in [
+            "2023-13",
+            "2023-1-2",
+            "23-11-21",
+            "2023/11/21",
+            "2023-11-21-1",
+        ] {
             assert!(!is_iso_date(bad), "{bad}");
         }
     }

@@ -24,7 +24,11 @@ pub fn group_digits(value: f64, decimals: usize) -> String {
         grouped.push(c);
     }
     let frac = frac.trim_end_matches('0');
-    let sign = if value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let sign = if value < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{grouped}")
     } else {
@@ -69,7 +73,11 @@ pub fn area(lang: Lang, m2: f64) -> String {
         ),
         Lang::Zh => format!("{} 平方米", group_digits(m2, 0)),
         Lang::En if m2 >= 1e8 => format!("{} km²", group_digits(m2 / 1e6, 2)),
-        Lang::En if m2 >= 1e4 => format!("{} m² ({} ha)", group_digits(m2, 0), group_digits(m2 / 1e4, 2)),
+        Lang::En if m2 >= 1e4 => format!(
+            "{} m² ({} ha)",
+            group_digits(m2, 0),
+            group_digits(m2 / 1e4, 2)
+        ),
         Lang::En => format!("{} m²", group_digits(m2, 0)),
     }
 }
@@ -101,12 +109,16 @@ pub fn length(lang: Lang, m: f64) -> String {
 /// assert_eq!(date(Lang::En, "2021-07"), "Jul 2021");
 /// ```
 pub fn date(lang: Lang, iso: &str) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
     match (lang, parts.as_slice()) {
         (Lang::Zh, [y, m, d]) => format!("{y}年{m}月{d}日"),
         (Lang::Zh, [y, m]) => format!("{y}年{m}月"),
-        (Lang::En, [y, m, d]) if (1..=12).contains(m) => format!("{d} {} {y}", MONTHS[*m as usize - 1]),
+        (Lang::En, [y, m, d]) if (1..=12).contains(m) => {
+            format!("{d} {} {y}", MONTHS[*m as usize - 1])
+        }
         (Lang::En, [y, m]) if (1..=12).contains(m) => format!("{} {y}", MONTHS[*m as usize - 1]),
         _ => iso.to_string(),
     }
@@ -146,7 +158,10 @@ mod tests {
     #[test]
     fn capacity_lengths_and_dates_read_naturally() {
         assert_eq!(vehicles_per_year(Lang::Zh, 150_000.0), "15 万辆/年");
-        assert_eq!(vehicles_per_year(Lang::En, 150_000.0), "150,000 vehicles/year");
+        assert_eq!(
+            vehicles_per_year(Lang::En, 150_000.0),
+            "150,000 vehicles/year"
+        );
         assert_eq!(length(Lang::En, 2000.0), "2 km");
         assert_eq!(length(Lang::Zh, 500.0), "500 米");
         assert_eq!(date(Lang::En, "2023-11-21"), "21 Nov 2023");

@@ -170,7 +170,10 @@ pub fn kind_singular(lang: Lang, kind: FeatureKind) -> &'static str {
 /// A category's name; a portal's own category is shown as written.
 pub fn category_name(lang: Lang, category: &Category) -> String {
     let (zh, en) = match category {
-        Category::DevelopmentZone => ("国家级经济技术开发区", "National economic and technological development zone"),
+        Category::DevelopmentZone => (
+            "国家级经济技术开发区",
+            "National economic and technological development zone",
+        ),
         Category::AdministrativeDistrict => ("行政区划", "Administrative division"),
         Category::IndustrialPark => ("产业园", "Industrial park"),
         Category::VehiclePlant => ("整车工厂", "Vehicle plant"),
@@ -205,10 +208,15 @@ pub fn accuracy_text(lang: Lang, accuracy: PositionAccuracy) -> String {
         PositionAccuracy::Exact => lang.pick("精确", "Exact").to_string(),
         PositionAccuracy::Approx { meters } => match lang {
             Lang::Zh => format!("近似，误差约 {} 米", format::group_digits(meters as f64, 0)),
-            Lang::En => format!("Approximate, within about {} m", format::group_digits(meters as f64, 0)),
+            Lang::En => format!(
+                "Approximate, within about {} m",
+                format::group_digits(meters as f64, 0)
+            ),
         },
         PositionAccuracy::Schematic => text(lang, Msg::Schematic).to_string(),
-        PositionAccuracy::Unstated => lang.pick("数据未说明", "Not stated by the data").to_string(),
+        PositionAccuracy::Unstated => lang
+            .pick("数据未说明", "Not stated by the data")
+            .to_string(),
     }
 }
 
@@ -237,7 +245,12 @@ mod tests {
             assert_ne!(kind_name(Lang::Zh, kind), kind_name(Lang::En, kind));
             assert_ne!(kind_singular(Lang::Zh, kind), kind_singular(Lang::En, kind));
         }
-        for status in [Status::Planned, Status::UnderConstruction, Status::Operating, Status::Unknown] {
+        for status in [
+            Status::Planned,
+            Status::UnderConstruction,
+            Status::Operating,
+            Status::Unknown,
+        ] {
             assert_ne!(status_name(Lang::Zh, status), status_name(Lang::En, status));
         }
         assert_eq!(category_name(Lang::Zh, &Category::Other("x".into())), "x");
@@ -245,7 +258,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        let s = fill(text(Lang::En, Msg::DataReportSummary), &[("loaded", "3".into()), ("total", "4".into()), ("skipped", "1".into()), ("warnings", "0".into())]);
+        let s = fill(
+            text(Lang::En, Msg::DataReportSummary),
+            &[
+                ("loaded", "3".into()),
+                ("total", "4".into()),
+                ("skipped", "1".into()),
+                ("warnings", "0".into()),
+            ],
+        );
         assert_eq!(s, "Loaded 3 of 4 features, skipped 1, 0 warnings");
     }
 }

@@ -12,29 +12,60 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
     match problem {
         Problem::NotAFeature => "不是 GeoJSON Feature 对象".into(),
         Problem::MissingField { field } => format!("缺少必填字段 `{field}`"),
-        Problem::WrongType { field, expected } => format!("字段 `{field}` 的类型错误（应为{}）", zh_type(expected)),
-        Problem::InvalidId { value } => format!("id `{value}` 无效（只能用 1–128 个 A–Z a–z 0–9 _ . : -）"),
+        Problem::WrongType { field, expected } => {
+            format!("字段 `{field}` 的类型错误（应为{}）", zh_type(expected))
+        }
+        Problem::InvalidId { value } => {
+            format!("id `{value}` 无效（只能用 1–128 个 A–Z a–z 0–9 _ . : -）")
+        }
         Problem::DuplicateId { id } => format!("id `{id}` 与前面的要素重复"),
         Problem::MissingName => "缺少 `name_zh` 和 `name_en`".into(),
         Problem::MissingTranslation { field } => format!("缺少 `{field}`，以另一种语言的名称代替"),
-        Problem::TextTooLong { field, chars, limit } => format!("`{field}` 有 {chars} 个字符，超过上限 {limit}"),
+        Problem::TextTooLong {
+            field,
+            chars,
+            limit,
+        } => format!("`{field}` 有 {chars} 个字符，超过上限 {limit}"),
         Problem::MarkupInText { field } => format!("`{field}` 含有标记或脚本链接，已按纯文本显示"),
         Problem::UnknownKind { value } => format!("未知类型 `{value}`"),
         Problem::UnknownStatus { value } => format!("未知状态 `{value}`，按“未知”显示"),
-        Problem::InvalidAccuracy { value } => format!("position_accuracy `{value}` 无效（应为 exact、approx_<N>m 或 schematic）"),
+        Problem::InvalidAccuracy { value } => {
+            format!("position_accuracy `{value}` 无效（应为 exact、approx_<N>m 或 schematic）")
+        }
         Problem::MissingAccuracy => "缺少 position_accuracy，显示为“未说明”".into(),
         Problem::MissingGeometry => "缺少几何图形".into(),
-        Problem::UnsupportedGeometry { found } => format!("不支持的几何类型 `{found}`（支持 Point、Polygon、MultiPolygon）"),
-        Problem::GeometryNotAllowed { kind, geometry } => format!("{kind} 类要素不能使用 {geometry} 几何"),
+        Problem::UnsupportedGeometry { found } => {
+            format!("不支持的几何类型 `{found}`（支持 Point、Polygon、MultiPolygon）")
+        }
+        Problem::GeometryNotAllowed { kind, geometry } => {
+            format!("{kind} 类要素不能使用 {geometry} 几何")
+        }
         Problem::CoordinateNotANumber { path } => format!("{path} 处的坐标不是数字"),
-        Problem::LongitudeOutOfRange { path, value } => format!("{path} 处的经度 {value} 超出 −180…180"),
-        Problem::LatitudeOutOfRange { path, value } => format!("{path} 处的纬度 {value} 超出 −90…90"),
-        Problem::SwappedLonLat { path, first, second } => format!("{path} 处的 [{first}, {second}] 像是 [纬度, 经度]；GeoJSON 应为 [经度, 纬度]"),
-        Problem::RingTooShort { path, positions } => format!("{path} 处的环只有 {positions} 个点，闭合环至少需要 4 个"),
+        Problem::LongitudeOutOfRange { path, value } => {
+            format!("{path} 处的经度 {value} 超出 −180…180")
+        }
+        Problem::LatitudeOutOfRange { path, value } => {
+            format!("{path} 处的纬度 {value} 超出 −90…90")
+        }
+        Problem::SwappedLonLat {
+            path,
+            first,
+            second,
+        } => {
+            format!("{path} 处的 [{first}, {second}] 像是 [纬度, 经度]；GeoJSON 应为 [经度, 纬度]")
+        }
+        Problem::RingTooShort { path, positions } => {
+            format!("{path} 处的环只有 {positions} 个点，闭合环至少需要 4 个")
+        }
         Problem::RingNotClosed { path } => format!("{path} 处的环未闭合（首尾点不同）"),
-        Problem::TooManyVertices { count, limit } => format!("几何图形有 {count} 个点，超过上限 {limit}"),
+        Problem::TooManyVertices { count, limit } => {
+            format!("几何图形有 {count} 个点，超过上限 {limit}")
+        }
         Problem::InvalidFigure { field } => format!("数值 `{field}` 不是有限的非负数，已略去"),
-        Problem::InvalidMilestone { index } => format!("第 {} 条大事记格式错误（需 YYYY-MM 或 YYYY-MM-DD 日期及中英文事件），已略去", index + 1),
+        Problem::InvalidMilestone { index } => format!(
+            "第 {} 条大事记格式错误（需 YYYY-MM 或 YYYY-MM-DD 日期及中英文事件），已略去",
+            index + 1
+        ),
         Problem::UnsafeUrl { .. } => "source_url 不是 http(s) 链接，不显示为链接".into(),
     }
 }
@@ -55,10 +86,20 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
         return error.to_string();
     }
     match error {
-        FileError::TooLarge { bytes, limit } => format!("文件大小 {bytes} 字节，超过上限 {limit} 字节"),
-        FileError::MalformedJson { line, column, message } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
-        FileError::NotAFeatureCollection { found } => format!("应为 GeoJSON FeatureCollection，实际是 {found}"),
-        FileError::TooManyFeatures { count, limit } => format!("共有 {count} 个要素，超过上限 {limit}"),
+        FileError::TooLarge { bytes, limit } => {
+            format!("文件大小 {bytes} 字节，超过上限 {limit} 字节")
+        }
+        FileError::MalformedJson {
+            line,
+            column,
+            message,
+        } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+        FileError::NotAFeatureCollection { found } => {
+            format!("应为 GeoJSON FeatureCollection，实际是 {found}")
+        }
+        FileError::TooManyFeatures { count, limit } => {
+            format!("共有 {count} 个要素，超过上限 {limit}")
+        }
     }
 }
 

@@ -25,6 +25,30 @@ pub fn estimate_text_width_px(text: &str, font_px: f64) -> f64 {
         * font_px
 }
 
+/// A map label from a full name: cut before a bracket or a spaced dash (the
+/// details panel has the rest), then to `max_chars` with an ellipsis.
+///
+/// ```
+/// use qikai_map::scene::labels::short_label;
+/// assert_eq!(short_label("长春国际汽车公园（参考）", 28), "长春国际汽车公园");
+/// assert_eq!(short_label("Changchun Rail Transit Line 2 – Jieda Dalu station", 28), "Changchun Rail Transit Line…");
+/// ```
+pub fn short_label(name: &str, max_chars: usize) -> String {
+    let cut = [" (", "（", "(", " – ", " - "]
+        .iter()
+        .filter_map(|sep| name.find(sep))
+        .filter(|&i| i > 0)
+        .min()
+        .map_or(name, |i| &name[..i])
+        .trim();
+    if cut.chars().count() > max_chars {
+        let kept: String = cut.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    } else {
+        cut.to_string()
+    }
+}
+
 /// Indices of the candidates to draw, given the screen size.
 pub fn place_labels(candidates: &[LabelCandidate], width_px: f64, height_px: f64) -> Vec<usize> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
@@ -63,13 +87,21 @@ mod tests {
 
     #[test]
     fn overlapping_labels_keep_the_higher_priority_one() {
-        let c = [label(10.0, 50.0, 1), label(30.0, 55.0, 5), label(10.0, 100.0, 0)];
+        let c = [
+            label(10.0, 50.0, 1),
+            label(30.0, 55.0, 5),
+            label(10.0, 100.0, 0),
+        ];
         assert_eq!(place_labels(&c, 500.0, 500.0), vec![1, 2]);
     }
 
     #[test]
     fn labels_off_screen_are_dropped() {
-        let c = [label(480.0, 50.0, 1), label(10.0, 2.0, 1), label(10.0, 50.0, 1)];
+        let c = [
+            label(480.0, 50.0, 1),
+            label(10.0, 2.0, 1),
+            label(10.0, 50.0, 1),
+        ];
         assert_eq!(place_labels(&c, 500.0, 500.0), vec![2]);
     }
 

@@ -38,10 +38,19 @@ pub fn polygons_path(polygons: &[&[Ring]], view: &Viewport) -> String {
 /// SVG path data for a point symbol centred on the origin.
 pub fn symbol_path(shape: Shape, r: f64) -> String {
     match shape {
-        Shape::Circle => format!("M{:.1} 0A{r:.1} {r:.1} 0 1 0 {:.1} 0A{r:.1} {r:.1} 0 1 0 {:.1} 0Z", -r, r, -r),
+        Shape::Circle => format!(
+            "M{:.1} 0A{r:.1} {r:.1} 0 1 0 {:.1} 0A{r:.1} {r:.1} 0 1 0 {:.1} 0Z",
+            -r, r, -r
+        ),
         Shape::Diamond => format!("M0 {:.1}L{r:.1} 0L0 {r:.1}L{:.1} 0Z", -r * 1.2, -r),
         Shape::Square => format!("M{:.1} {:.1}H{r:.1}V{r:.1}H{:.1}Z", -r, -r, -r),
-        Shape::Triangle => format!("M0 {:.1}L{:.1} {:.1}H{:.1}Z", -r * 1.15, r * 1.05, r * 0.75, -r * 1.05),
+        Shape::Triangle => format!(
+            "M0 {:.1}L{:.1} {:.1}H{:.1}Z",
+            -r * 1.15,
+            r * 1.05,
+            r * 0.75,
+            -r * 1.05
+        ),
     }
 }
 
@@ -56,7 +65,10 @@ mod tests {
         let view = Viewport::new(
             LngLat::lon_lat(125.15, 43.8),
             12.0,
-            ScreenSize { width_px: 400.0, height_px: 300.0 },
+            ScreenSize {
+                width_px: 400.0,
+                height_px: 300.0,
+            },
             ViewLimits::default(),
         );
         let ring = vec![
@@ -77,7 +89,10 @@ mod tests {
         let view = Viewport::new(
             LngLat::lon_lat(125.15, 43.8),
             5.0,
-            ScreenSize { width_px: 400.0, height_px: 300.0 },
+            ScreenSize {
+                width_px: 400.0,
+                height_px: 300.0,
+            },
             ViewLimits::default(),
         );
         let ring: Ring = (0..100)
@@ -90,7 +105,12 @@ mod tests {
 
     #[test]
     fn every_symbol_is_a_closed_path() {
-        for shape in [Shape::Circle, Shape::Diamond, Shape::Square, Shape::Triangle] {
+        for shape in [
+            Shape::Circle,
+            Shape::Diamond,
+            Shape::Square,
+            Shape::Triangle,
+        ] {
             let d = symbol_path(shape, 8.0);
             assert!(d.starts_with('M') && d.ends_with('Z'), "{shape:?}: {d}");
         }

@@ -95,7 +95,12 @@ mod tests {
 
     #[test]
     fn point_kinds_differ_in_shape_not_only_in_colour() {
-        let kinds = [FeatureKind::Project, FeatureKind::SwapStation, FeatureKind::Landmark, FeatureKind::Park];
+        let kinds = [
+            FeatureKind::Project,
+            FeatureKind::SwapStation,
+            FeatureKind::Landmark,
+            FeatureKind::Park,
+        ];
         for (i, a) in kinds.iter().enumerate() {
             for b in &kinds[i + 1..] {
                 assert_ne!(symbol(*a).shape, symbol(*b).shape, "{a:?} vs {b:?}");

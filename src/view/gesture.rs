@@ -211,6 +211,11 @@ impl GestureTracker {
         }
     }
 
+    /// Whether releases may start inertia.
+    pub fn options_inertia(&self) -> bool {
+        self.options.inertia
+    }
+
     /// True while a pointer is down.
     pub fn is_active(&self) -> bool {
         !self.pointers.is_empty()
@@ -229,7 +234,10 @@ impl GestureTracker {
                 GestureOutput::default()
             }
             InputEvent::Wheel { pos, delta_y_px } => GestureOutput {
-                delta: ViewDelta::zoom(pos, (-delta_y_px * self.options.wheel_zoom_per_px).clamp(-1.0, 1.0)),
+                delta: ViewDelta::zoom(
+                    pos,
+                    (-delta_y_px * self.options.wheel_zoom_per_px).clamp(-1.0, 1.0),
+                ),
                 ..GestureOutput::default()
             },
             InputEvent::Key(key) => GestureOutput {
@@ -289,7 +297,11 @@ impl GestureTracker {
                 // and the zoom is anchored between the fingers.
                 let (m0, m1) = (a0.pos.midpoint(a1.pos), b0.pos.midpoint(b1.pos));
                 let (d0, d1) = (a0.pos.distance_px(a1.pos), b0.pos.distance_px(b1.pos));
-                let zoom_delta = if d0 > 1.0 && d1 > 1.0 { (d1 / d0).log2() } else { 0.0 };
+                let zoom_delta = if d0 > 1.0 && d1 > 1.0 {
+                    (d1 / d0).log2()
+                } else {
+                    0.0
+                };
                 ViewDelta {
                     pan_dx_px: m1.x - m0.x,
                     pan_dy_px: m1.y - m0.y,
@@ -349,7 +361,10 @@ impl GestureTracker {
         if dt < 8.0 {
             return None;
         }
-        let v = ((last.pos.x - first.pos.x) / dt, (last.pos.y - first.pos.y) / dt);
+        let v = (
+            (last.pos.x - first.pos.x) / dt,
+            (last.pos.y - first.pos.y) / dt,
+        );
         (v.0.hypot(v.1) >= self.options.fling_min_speed).then_some(v)
     }
 }
@@ -371,8 +386,15 @@ impl Inertia {
     /// Starts from a release velocity in px/ms.
     pub fn new(vx: f64, vy: f64) -> Self {
         let speed = vx.hypot(vy);
-        let k = if speed > Self::MAX_SPEED { Self::MAX_SPEED / speed } else { 1.0 };
-        Self { vx: vx * k, vy: vy * k }
+        let k = if speed > Self::MAX_SPEED {
+            Self::MAX_SPEED / speed
+        } else {
+            1.0
+        };
+        Self {
+            vx: vx * k,
+            vy: vy * k,
+        }
     }
 
     /// Advances by `dt_ms`; returns the pan for this step, or `None` when it has
@@ -402,35 +424,86 @@ mod tests {
     #[test]
     fn a_drag_pans_by_the_pointer_movement() {
         let mut t = GestureTracker::default();
-        t.handle(InputEvent::Down { id: 1, pos: p(100.0, 100.0), time_ms: 0.0 });
-        let out = t.handle(InputEvent::Move { id: 1, pos: p(130.0, 90.0), time_ms: 16.0 });
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(100.0, 100.0),
+            time_ms: 0.0,
+        });
+        let out = t.handle(InputEvent::Move {
+            id: 1,
+            pos: p(130.0, 90.0),
+            time_ms: 16.0,
+        });
         assert_eq!(out.delta, ViewDelta::pan(30.0, -10.0));
-        let up = t.handle(InputEvent::Up { id: 1, pos: p(130.0, 90.0), time_ms: 200.0 });
+        let up = t.handle(InputEvent::Up {
+            id: 1,
+            pos: p(130.0, 90.0),
+            time_ms: 200.0,
+        });
         assert_eq!(up.tap, None, "a drag is not a tap");
     }
 
     #[test]
     fn a_pinch_zooms_around_the_midpoint_by_the_spread_ratio() {
         let mut t = GestureTracker::default();
-        t.handle(InputEvent::Down { id: 1, pos: p(100.0, 200.0), time_ms: 0.0 });
-        t.handle(InputEvent::Down { id: 2, pos: p(200.0, 200.0), time_ms: 5.0 });
-        let out = t.handle(InputEvent::Move { id: 2, pos: p(300.0, 200.0), time_ms: 20.0 });
-        assert!((out.delta.zoom_delta - 1.0).abs() < 1e-12, "spread doubled = +1 level");
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(100.0, 200.0),
+            time_ms: 0.0,
+        });
+        t.handle(InputEvent::Down {
+            id: 2,
+            pos: p(200.0, 200.0),
+            time_ms: 5.0,
+        });
+        let out = t.handle(InputEvent::Move {
+            id: 2,
+            pos: p(300.0, 200.0),
+            time_ms: 20.0,
+        });
+        assert!(
+            (out.delta.zoom_delta - 1.0).abs() < 1e-12,
+            "spread doubled = +1 level"
+        );
         assert_eq!(out.delta.anchor, Some(p(200.0, 200.0)));
         assert_eq!((out.delta.pan_dx_px, out.delta.pan_dy_px), (50.0, 0.0));
-        let end = t.handle(InputEvent::Up { id: 2, pos: p(300.0, 200.0), time_ms: 40.0 });
-        let end2 = t.handle(InputEvent::Up { id: 1, pos: p(100.0, 200.0), time_ms: 50.0 });
+        let end = t.handle(InputEvent::Up {
+            id: 2,
+            pos: p(300.0, 200.0),
+            time_ms: 40.0,
+        });
+        let end2 = t.handle(InputEvent::Up {
+            id: 1,
+            pos: p(100.0, 200.0),
+            time_ms: 50.0,
+        });
         assert!(end.tap.is_none() && end2.tap.is_none() && end2.fling.is_none());
     }
 
     #[test]
     fn a_short_still_press_is_a_tap_and_two_quick_taps_zoom_in() {
         let mut t = GestureTracker::default();
-        t.handle(InputEvent::Down { id: 1, pos: p(50.0, 50.0), time_ms: 0.0 });
-        let first = t.handle(InputEvent::Up { id: 1, pos: p(52.0, 51.0), time_ms: 80.0 });
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(50.0, 50.0),
+            time_ms: 0.0,
+        });
+        let first = t.handle(InputEvent::Up {
+            id: 1,
+            pos: p(52.0, 51.0),
+            time_ms: 80.0,
+        });
         assert_eq!(first.tap, Some(p(52.0, 51.0)));
-        t.handle(InputEvent::Down { id: 1, pos: p(55.0, 50.0), time_ms: 200.0 });
-        let second = t.handle(InputEvent::Up { id: 1, pos: p(55.0, 50.0), time_ms: 260.0 });
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(55.0, 50.0),
+            time_ms: 200.0,
+        });
+        let second = t.handle(InputEvent::Up {
+            id: 1,
+            pos: p(55.0, 50.0),
+            time_ms: 260.0,
+        });
         assert_eq!(second.tap, None);
         assert_eq!(second.delta, ViewDelta::zoom(p(55.0, 50.0), 1.0));
     }
@@ -438,11 +511,23 @@ mod tests {
     #[test]
     fn a_fast_release_flings_and_inertia_decays_to_rest() {
         let mut t = GestureTracker::default();
-        t.handle(InputEvent::Down { id: 7, pos: p(0.0, 0.0), time_ms: 0.0 });
+        t.handle(InputEvent::Down {
+            id: 7,
+            pos: p(0.0, 0.0),
+            time_ms: 0.0,
+        });
         for i in 1..=6 {
-            t.handle(InputEvent::Move { id: 7, pos: p(i as f64 * 16.0, 0.0), time_ms: i as f64 * 16.0 });
+            t.handle(InputEvent::Move {
+                id: 7,
+                pos: p(i as f64 * 16.0, 0.0),
+                time_ms: i as f64 * 16.0,
+            });
         }
-        let out = t.handle(InputEvent::Up { id: 7, pos: p(96.0, 0.0), time_ms: 100.0 });
+        let out = t.handle(InputEvent::Up {
+            id: 7,
+            pos: p(96.0, 0.0),
+            time_ms: 100.0,
+        });
         let (vx, vy) = out.fling.expect("fast release flings");
         assert!((vx - 1.0).abs() < 1e-9 && vy == 0.0);
         let mut inertia = Inertia::new(vx, vy);
@@ -459,32 +544,85 @@ mod tests {
 
     #[test]
     fn reduced_motion_turns_inertia_off() {
-        let mut t = GestureTracker::new(GestureOptions { inertia: false, ..GestureOptions::default() });
-        t.handle(InputEvent::Down { id: 1, pos: p(0.0, 0.0), time_ms: 0.0 });
-        t.handle(InputEvent::Move { id: 1, pos: p(50.0, 0.0), time_ms: 20.0 });
-        t.handle(InputEvent::Move { id: 1, pos: p(100.0, 0.0), time_ms: 40.0 });
-        assert_eq!(t.handle(InputEvent::Up { id: 1, pos: p(100.0, 0.0), time_ms: 45.0 }).fling, None);
+        let mut t = GestureTracker::new(GestureOptions {
+            inertia: false,
+            ..GestureOptions::default()
+        });
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(0.0, 0.0),
+            time_ms: 0.0,
+        });
+        t.handle(InputEvent::Move {
+            id: 1,
+            pos: p(50.0, 0.0),
+            time_ms: 20.0,
+        });
+        t.handle(InputEvent::Move {
+            id: 1,
+            pos: p(100.0, 0.0),
+            time_ms: 40.0,
+        });
+        assert_eq!(
+            t.handle(InputEvent::Up {
+                id: 1,
+                pos: p(100.0, 0.0),
+                time_ms: 45.0
+            })
+            .fling,
+            None
+        );
     }
 
     #[test]
     fn wheel_and_keys_give_bounded_deltas() {
         let mut t = GestureTracker::default();
-        let out = t.handle(InputEvent::Wheel { pos: p(10.0, 20.0), delta_y_px: -100.0 });
+        let out = t.handle(InputEvent::Wheel {
+            pos: p(10.0, 20.0),
+            delta_y_px: -100.0,
+        });
         assert!((out.delta.zoom_delta - 0.5).abs() < 1e-12);
         assert_eq!(out.delta.anchor, Some(p(10.0, 20.0)));
-        let huge = t.handle(InputEvent::Wheel { pos: p(0.0, 0.0), delta_y_px: 1e6 });
+        let huge = t.handle(InputEvent::Wheel {
+            pos: p(0.0, 0.0),
+            delta_y_px: 1e6,
+        });
         assert_eq!(huge.delta.zoom_delta, -1.0);
-        assert_eq!(t.handle(InputEvent::Key(MapKey::Left)).delta, ViewDelta::pan(80.0, 0.0));
-        assert_eq!(t.handle(InputEvent::Key(MapKey::ZoomOut)).delta.zoom_delta, -1.0);
+        assert_eq!(
+            t.handle(InputEvent::Key(MapKey::Left)).delta,
+            ViewDelta::pan(80.0, 0.0)
+        );
+        assert_eq!(
+            t.handle(InputEvent::Key(MapKey::ZoomOut)).delta.zoom_delta,
+            -1.0
+        );
     }
 
     #[test]
     fn moves_of_unknown_pointers_and_cancels_are_ignored() {
         let mut t = GestureTracker::default();
-        assert!(t.handle(InputEvent::Move { id: 9, pos: p(1.0, 1.0), time_ms: 0.0 }).delta.is_noop());
-        t.handle(InputEvent::Down { id: 1, pos: p(0.0, 0.0), time_ms: 0.0 });
+        assert!(t
+            .handle(InputEvent::Move {
+                id: 9,
+                pos: p(1.0, 1.0),
+                time_ms: 0.0
+            })
+            .delta
+            .is_noop());
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(0.0, 0.0),
+            time_ms: 0.0,
+        });
         t.handle(InputEvent::Cancel { id: 1 });
         assert!(!t.is_active());
-        assert_eq!(t.handle(InputEvent::Up { id: 1, pos: p(0.0, 0.0), time_ms: 10.0 }), GestureOutput::default());
+        assert_eq!(
+            t.handle(InputEvent::Up {
+                id: 1,
+                pos: p(0.0, 0.0),
+                time_ms: 10.0
+            }),
+            GestureOutput::default()
+        );
     }
 }

@@ -85,9 +85,17 @@ mod tests {
 
     #[test]
     fn projection_round_trips_across_the_zone_and_the_world() {
-        for (lng, lat) in [(125.165766, 43.83123), (0.0, 0.0), (-179.9, -80.0), (179.9, 85.0)] {
+        for (lng, lat) in [
+            (125.165766, 43.83123),
+            (0.0, 0.0),
+            (-179.9, -80.0),
+            (179.9, 85.0),
+        ] {
             let back = world_to_lnglat(lnglat_to_world(LngLat::lon_lat(lng, lat)));
-            assert!((back.lng - lng).abs() < 1e-9 && (back.lat - lat).abs() < 1e-9, "{lng},{lat}");
+            assert!(
+                (back.lng - lng).abs() < 1e-9 && (back.lat - lat).abs() < 1e-9,
+                "{lng},{lat}"
+            );
         }
     }
 

@@ -43,8 +43,14 @@ mod tests {
         for zoom in [8.0, 10.5, 12.0, 14.3, 17.0] {
             let bar = scale_bar(43.83, zoom, 100.0);
             let mantissa = bar.length_m / 10f64.powf(bar.length_m.log10().floor());
-            assert!([1.0, 2.0, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-9), "{bar:?}");
-            assert!(bar.width_px <= 100.0 + 1e-9 && bar.width_px >= 40.0, "{bar:?}");
+            assert!(
+                [1.0, 2.0, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-9),
+                "{bar:?}"
+            );
+            assert!(
+                bar.width_px <= 100.0 + 1e-9 && bar.width_px >= 40.0,
+                "{bar:?}"
+            );
         }
     }
 

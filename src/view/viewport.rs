@@ -55,7 +55,12 @@ impl Viewport {
     }
 
     /// The camera that shows `bounds` whole, with `padding_px` free on each side.
-    pub fn fitting(bounds: LngLatBounds, size: ScreenSize, padding_px: f64, limits: ViewLimits) -> Self {
+    pub fn fitting(
+        bounds: LngLatBounds,
+        size: ScreenSize,
+        padding_px: f64,
+        limits: ViewLimits,
+    ) -> Self {
         let nw = lnglat_to_world(LngLat::lon_lat(bounds.min.lng, bounds.max.lat));
         let se = lnglat_to_world(LngLat::lon_lat(bounds.max.lng, bounds.min.lat));
         let span_x = (se.x - nw.x).max(1e-12);
@@ -175,7 +180,12 @@ impl Viewport {
             x: under.x - (anchor.x - self.size.width_px / 2.0) / s,
             y: under.y - (anchor.y - self.size.height_px / 2.0) / s,
         };
-        Self { center, zoom, ..self }.constrained()
+        Self {
+            center,
+            zoom,
+            ..self
+        }
+        .constrained()
     }
 
     /// The same camera at another zoom, around the screen centre.
@@ -235,7 +245,10 @@ mod tests {
         for delta in [1.0, -2.5, 0.3] {
             let z = v.zoomed_around(anchor, delta);
             assert!((z.zoom() - (12.0 + delta)).abs() < 1e-12);
-            assert!(z.lnglat_to_screen(under).distance_px(anchor) < 1e-6, "delta {delta}");
+            assert!(
+                z.lnglat_to_screen(under).distance_px(anchor) < 1e-6,
+                "delta {delta}"
+            );
         }
     }
 
@@ -244,7 +257,9 @@ mod tests {
         let v = view();
         let before = v.lnglat_to_screen(FAW_HQ);
         let after = v.panned_by_px(30.0, -20.0).lnglat_to_screen(FAW_HQ);
-        assert!((after.x - before.x - 30.0).abs() < 1e-6 && (after.y - before.y + 20.0).abs() < 1e-6);
+        assert!(
+            (after.x - before.x - 30.0).abs() < 1e-6 && (after.y - before.y + 20.0).abs() < 1e-6
+        );
     }
 
     #[test]
@@ -259,7 +274,10 @@ mod tests {
             center_bounds: Some(bounds),
         };
         let v = Viewport::new(FAW_HQ, 12.0, SIZE, limits);
-        assert_eq!(v.zoomed_around(ScreenPoint::new(0.0, 0.0), 10.0).zoom(), 17.0);
+        assert_eq!(
+            v.zoomed_around(ScreenPoint::new(0.0, 0.0), 10.0).zoom(),
+            17.0
+        );
         assert_eq!(v.with_zoom(1.0).zoom(), 9.0);
         let far = v.panned_by_px(-1e7, 1e7).center();
         assert!(bounds.padded(1e-9).contains(far));
@@ -275,7 +293,10 @@ mod tests {
         let v = Viewport::fitting(bounds, SIZE, 20.0, ViewLimits::default());
         for corner in [bounds.min, bounds.max] {
             let p = v.lnglat_to_screen(corner);
-            assert!((19.9..=780.1).contains(&p.x) && (19.9..=580.1).contains(&p.y), "{p:?}");
+            assert!(
+                (19.9..=780.1).contains(&p.x) && (19.9..=580.1).contains(&p.y),
+                "{p:?}"
+            );
         }
     }
 }

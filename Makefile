@@ -1,0 +1,51 @@
+# qikai-map: the two set-up commands are `make serve` and `make test`.
+# Every target installs what is missing first (scripts/install-tools.sh).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export TRUNK_OFFLINE := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+PORT ?= 8080
+
+.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean
+
+tools:
+	@scripts/install-tools.sh
+
+tools-test:
+	@scripts/install-tools.sh --test
+
+## Release build into dist/ (opt-level z, LTO, wasm-opt -Oz from binaryen 132).
+build: tools
+	trunk build --release
+
+## Build, then serve the widget with its embedded default data on http://127.0.0.1:$(PORT)
+serve: build
+	@echo "qikai-map on http://127.0.0.1:$(PORT)/"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+## Everything: format, lints, native tests, browser unit tests, end-to-end tests.
+test: tools-test lint unit wasm-test e2e
+	@echo "make test: all suites passed"
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test
+
+wasm-test:
+	cargo test --target wasm32-unknown-unknown --test web
+
+e2e: build
+	node scripts/e2e.mjs
+
+## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
+size: build
+	python3 scripts/size.py dist target/size.json
+
+clean:
+	rm -rf dist target/size.json tests/e2e/screenshots

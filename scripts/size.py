@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Raw, gzip and brotli sizes of the shipped wasm, js and css in dist/.
+
+Writes {"wasm_br": ..., "js_br": ..., "css_br": ..., "total_br": ...} (bytes)
+plus the raw and gzip figures to the JSON path given. Uses the `brotli`
+command (Debian package brotli) at quality 11, as a web server would serve.
+"""
+import gzip
+import json
+import pathlib
+import subprocess
+import sys
+
+dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+out = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "target/size.json")
+
+
+def brotli_size(data: bytes) -> int:
+    return len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout)
+
+
+sizes = {}
+rows = []
+for ext in ("wasm", "js", "css"):
+    raw = gz = br = 0
+    for f in sorted(dist.glob(f"*.{ext}")):
+        data = f.read_bytes()
+        raw += len(data)
+        gz += len(gzip.compress(data, 9))
+        br += brotli_size(data)
+    sizes[f"{ext}_raw"], sizes[f"{ext}_gzip"], sizes[f"{ext}_br"] = raw, gz, br
+    rows.append((ext, raw, gz, br))
+sizes["total_raw"] = sum(r[1] for r in rows)
+sizes["total_gzip"] = sum(r[2] for r in rows)
+sizes["total_br"] = sum(r[3] for r in rows)
+data_file = dist / "data" / "qikai-map.geojson"
+if data_file.exists():
+    sizes["default_data_raw"] = data_file.stat().st_size
+
+out.parent.mkdir(parents=True, exist_ok=True)
+out.write_text(json.dumps(sizes, indent=1) + "\n")
+print(f"{'file':<6}{'raw':>12}{'gzip':>12}{'brotli':>12}")
+for ext, raw, gz, br in rows + [("total", sizes["total_raw"], sizes["total_gzip"], sizes["total_br"])]:
+    print(f"{ext:<6}{raw:>12,}{gz:>12,}{br:>12,}")
+print(f"written to {out}")

@@ -1,0 +1,187 @@
+//! The application shell: loads the data, holds the state, lays out the chrome.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::{
+    attribution::Attribution, controls::Controls, data_report::DataReport, details::Details,
+    legend::Legend, map_view::MapView,
+};
+use crate::core::catalog::Catalog;
+use crate::core::model::FeatureKind;
+use crate::data::{load_geojson, Limits, LoadReport};
+use crate::i18n::{text, Lang, Msg};
+use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
+
+/// Everything the components share. Copyable handles to signals; the data
+/// itself is plain and immutable (`Arc<Catalog>`).
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The validated features.
+    pub catalog: StoredValue<Arc<Catalog>>,
+    /// What loading found.
+    pub report: StoredValue<Arc<LoadReport>>,
+    /// The camera.
+    pub view: RwSignal<Viewport>,
+    /// The home view has been fitted to a real element size.
+    pub fitted: RwSignal<bool>,
+    /// Interface language.
+    pub lang: RwSignal<Lang>,
+    /// Layer visibility, indexed like `FeatureKind::ALL`.
+    pub visible: RwSignal<[bool; 6]>,
+    /// The selected feature's id.
+    pub selected: RwSignal<Option<String>>,
+    /// The data report panel is open.
+    pub report_open: RwSignal<bool>,
+}
+
+impl AppState {
+    /// State for a freshly loaded catalog.
+    pub fn new(catalog: Catalog, report: LoadReport, lang: Lang) -> Self {
+        let size = ScreenSize {
+            width_px: 800.0,
+            height_px: 600.0,
+        };
+        let limits = view_limits(&catalog, size);
+        let view = home_view(&catalog, size, limits);
+        Self {
+            catalog: StoredValue::new(Arc::new(catalog)),
+            report: StoredValue::new(Arc::new(report)),
+            view: RwSignal::new(view),
+            fitted: RwSignal::new(false),
+            lang: RwSignal::new(lang),
+            visible: RwSignal::new([true; 6]),
+            selected: RwSignal::new(None),
+            report_open: RwSignal::new(false),
+        }
+    }
+
+    /// Whether a layer is shown (tracked).
+    pub fn is_visible(&self, kind: FeatureKind) -> bool {
+        let i = kind_index(kind);
+        self.visible.with(|v| v[i])
+    }
+
+    /// Returns the camera to the whole zone at the current size.
+    pub fn go_home(&self) {
+        let catalog = self.catalog.get_value();
+        let size = self.view.get_untracked().size();
+        let limits = view_limits(&catalog, size);
+        self.view.set(home_view(&catalog, size, limits));
+    }
+
+    /// A translated interface string (tracked on the language).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        text(self.lang.get(), msg)
+    }
+}
+
+/// Position of a kind in `FeatureKind::ALL`.
+pub fn kind_index(kind: FeatureKind) -> usize {
+    FeatureKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0)
+}
+
+/// Zoom and pan limits: the zone's surroundings, from two levels above the
+/// home view to street level.
+pub fn view_limits(catalog: &Catalog, size: ScreenSize) -> ViewLimits {
+    let Some(home) = catalog.home_bounds() else {
+        return ViewLimits::default();
+    };
+    let fit = Viewport::fitting(home, size, 24.0, ViewLimits::default()).zoom();
+    ViewLimits {
+        min_zoom: (fit - 2.0).max(2.0),
+        max_zoom: 18.0,
+        center_bounds: Some(home.padded(1.0)),
+    }
+}
+
+/// The camera that shows the whole zone.
+pub fn home_view(catalog: &Catalog, size: ScreenSize, limits: ViewLimits) -> Viewport {
+    match catalog.home_bounds() {
+        Some(b) => Viewport::fitting(b, size, 24.0, limits),
+        None => Viewport::new(
+            crate::core::coord::LngLat::lon_lat(125.2, 43.85),
+            11.0,
+            size,
+            limits,
+        ),
+    }
+}
+
+/// The starting language: `?lang=` in the URL, then the `lang` attribute of the
+/// mount element or page, then the browser's languages; Chinese otherwise.
+pub fn initial_lang(mount: Option<&web_sys::Element>) -> Lang {
+    let from_url = window()
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"))
+        .and_then(|l| Lang::from_tag(&l));
+    let from_element = mount
+        .and_then(|el| el.closest("[lang]").ok().flatten())
+        .and_then(|el| el.get_attribute("lang"))
+        .and_then(|l| Lang::from_tag(&l));
+    let from_browser = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .find_map(|l| Lang::from_tag(&l));
+    from_url
+        .or(from_element)
+        .or(from_browser)
+        .unwrap_or_default()
+}
+
+/// The widget, loading `geojson` (the embedded default data unless a host gives other).
+#[component]
+pub fn App(
+    /// GeoJSON text to show.
+    geojson: &'static str,
+    /// Starting language.
+    lang: Lang,
+) -> impl IntoView {
+    let outcome = load_geojson(geojson, &Limits::default());
+    let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
+    provide_context(state);
+
+    // Keep the page's language in step, for screen readers and fonts.
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        document().set_title(text(lang, Msg::AppTitle));
+    });
+
+    view! {
+        <div class="qk-app">
+            <header class="qk-header">
+                <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
+            </header>
+            <main class="qk-main">
+                <MapView />
+                <Controls />
+                <Legend />
+                <Details />
+                <DataReport />
+                <Attribution />
+            </main>
+        </div>
+    }
+}
+
+/// Mounts the widget into `element` with the embedded default data.
+pub fn mount_default(element: web_sys::HtmlElement) {
+    let lang = initial_lang(Some(&element));
+    leptos::mount::mount_to(
+        element,
+        move || view! { <App geojson=crate::DEFAULT_DATA lang=lang /> },
+    )
+    .forget();
+}

@@ -1,0 +1,75 @@
+//! The visible data report: what loaded, what was skipped and why.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::data::Severity;
+use crate::i18n::problems::{describe, describe_file_error};
+use crate::i18n::{fill, text, Msg};
+
+/// The data report panel.
+#[component]
+pub fn DataReport() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let report = state.report.get_value();
+    view! {
+        <Show when=move || state.report_open.get()>
+            <section class="qk-report qk-panel" aria-labelledby="qk-report-title">
+                {
+                    let report = report.clone();
+                    move || {
+                        let lang = state.lang.get();
+                        let warnings = report.with_severity(Severity::Warning).count();
+                        let summary = fill(
+                            text(lang, Msg::DataReportSummary),
+                            &[
+                                ("loaded", report.loaded.to_string()),
+                                ("total", report.total.to_string()),
+                                ("skipped", report.skipped().to_string()),
+                                ("warnings", warnings.to_string()),
+                            ],
+                        );
+                        let unknown: Vec<String> = report
+                            .unknown_properties
+                            .iter()
+                            .map(|(k, n)| format!("{k} ×{n}"))
+                            .collect();
+                        view! {
+                            <header class="qk-details-head">
+                                <h2 id="qk-report-title" class="qk-panel-title">{text(lang, Msg::DataReport)}</h2>
+                                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                                    on:click=move |_| state.report_open.set(false)>
+                                    <span aria-hidden="true">"×"</span>
+                                </button>
+                            </header>
+                            <p class="qk-report-summary">{summary}</p>
+                            {report.file_error.as_ref().map(|e| view! {
+                                <p class="qk-report-error" data-code="file">{text(lang, Msg::LoadFailed)} ": " {describe_file_error(lang, e)}</p>
+                            })}
+                            {report.is_clean().then(|| view! { <p>{text(lang, Msg::DataReportClean)}</p> })}
+                            <ul class="qk-report-list">
+                                {report.issues.iter().map(|issue| {
+                                    let who = issue.id.clone().unwrap_or_else(|| fill(text(lang, Msg::FeatureNumber), &[("n", (issue.index + 1).to_string())]));
+                                    let fatal = issue.problem.severity() == Severity::Error;
+                                    view! {
+                                        <li class="qk-report-item" class:qk-fatal=fatal data-code=issue.problem.code()>
+                                            <strong>{who}</strong>
+                                            " — "
+                                            {describe(lang, &issue.problem)}
+                                            " ("
+                                            {text(lang, if fatal { Msg::Skipped } else { Msg::Kept })}
+                                            ")"
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {(!unknown.is_empty()).then(|| view! {
+                                <p class="qk-report-unknown">{text(lang, Msg::UnknownFields)} ": " {unknown.join(", ")}</p>
+                            })}
+                        }
+                    }
+                }
+            </section>
+        </Show>
+    }
+}

@@ -1,0 +1,199 @@
+//! The features as SVG: polygons as paths, points as symbols, each focusable
+//! and named for screen readers; and the labels that fit.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::feature_name;
+use crate::app::AppState;
+use crate::core::model::{Feature, FeatureKind, Geometry};
+use crate::i18n::{kind_singular, text, Lang, Msg};
+use crate::scene::labels::{estimate_text_width_px, place_labels, short_label, LabelCandidate};
+use crate::scene::paths::{polygons_path, symbol_path};
+use crate::scene::style::symbol;
+use crate::view::mercator::ScreenPoint;
+
+/// What a screen reader says for a feature: name, kind and, when it is not a
+/// real position, that it is schematic.
+pub fn accessible_name(lang: Lang, f: &Feature) -> String {
+    let mut s = format!("{}, {}", feature_name(lang, f), kind_singular(lang, f.kind));
+    if f.position_accuracy.is_schematic() {
+        s.push_str(", ");
+        s.push_str(text(lang, Msg::SchematicBadge));
+    }
+    s
+}
+
+/// Every feature, bottom layer first.
+#[component]
+pub fn FeatureLayer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let catalog = state.catalog.get_value();
+    let features: Vec<Arc<Feature>> = catalog.features().iter().cloned().map(Arc::new).collect();
+    features
+        .into_iter()
+        .map(|f| match f.geometry {
+            Geometry::Point(_) => view! { <PointFeature feature=f /> }.into_any(),
+            _ => view! { <AreaFeature feature=f /> }.into_any(),
+        })
+        .collect_view()
+}
+
+fn is_selected(state: AppState, id: &str) -> bool {
+    state.selected.with(|s| s.as_deref() == Some(id))
+}
+
+/// A polygon feature.
+#[component]
+fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kind = feature.kind;
+    let id = feature.id.clone();
+    let id_for_class = id.clone();
+    // Districts are context: clickable, but not a Tab stop each.
+    let tab_stop = (kind != FeatureKind::District).then_some("0");
+    let f_path = feature.clone();
+    let f_label = feature.clone();
+    let d = move || polygons_path(&f_path.geometry.polygons(), &state.view.get());
+    view! {
+        <path
+            class=format!("qk-f qk-area qk-{}", kind.as_str())
+            class:qk-selected=move || is_selected(state, &id_for_class)
+            class:qk-schematic=feature.position_accuracy.is_schematic()
+            data-feature-id=id
+            d=d
+            fill-rule="evenodd"
+            tabindex=tab_stop
+            role="button"
+            aria-label=move || accessible_name(state.lang.get(), &f_label)
+            style:display=move || if state.is_visible(kind) { "inline" } else { "none" }
+        />
+    }
+}
+
+/// A point feature: symbol, a larger invisible touch target, a dashed ring for
+/// schematic positions and a halo when selected.
+#[component]
+fn PointFeature(feature: Arc<Feature>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let Geometry::Point(at) = feature.geometry else {
+        return ().into_any();
+    };
+    let kind = feature.kind;
+    let sym = symbol(kind);
+    let r = sym.radius_px;
+    let id = feature.id.clone();
+    let id_for_class = id.clone();
+    let schematic = feature.position_accuracy.is_schematic();
+    let f_label = feature.clone();
+    let transform = move || {
+        let p = state.view.get().lnglat_to_screen(at);
+        format!("translate({:.1} {:.1})", p.x, p.y)
+    };
+    view! {
+        <g
+            class=format!("qk-f qk-point qk-{}", kind.as_str())
+            class:qk-selected=move || is_selected(state, &id_for_class)
+            class:qk-schematic=schematic
+            data-feature-id=id
+            transform=transform
+            tabindex="0"
+            role="button"
+            aria-label=move || accessible_name(state.lang.get(), &f_label)
+            style:display=move || if state.is_visible(kind) { "inline" } else { "none" }
+        >
+            <circle class="qk-hit" r="22" />
+            <circle class="qk-halo" r=format!("{:.1}", r + 9.0) />
+            {schematic.then(|| view! { <circle class="qk-schematic-ring" r=format!("{:.1}", r + 5.0) /> })}
+            <path class="qk-symbol" d=symbol_path(sym.shape, r) fill=sym.fill stroke=sym.stroke />
+        </g>
+    }
+    .into_any()
+}
+
+fn label_text(lang: Lang, f: &Feature) -> String {
+    short_label(&feature_name(lang, f), 28)
+}
+
+fn label_priority(kind: FeatureKind) -> i32 {
+    match kind {
+        FeatureKind::Zone => 100,
+        FeatureKind::Project => 50,
+        FeatureKind::Park => 45,
+        FeatureKind::SwapStation => 40,
+        FeatureKind::Landmark => 30,
+        FeatureKind::District => 10,
+    }
+}
+
+const LABEL_FONT_PX: f64 = 12.0;
+
+/// Labels where there is room, recomputed when the view, language or layers change.
+#[component]
+pub fn LabelLayer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let labels = Memo::new(move |_| {
+        let view = state.view.get();
+        let lang = state.lang.get();
+        let catalog = state.catalog.get_value();
+        let size = view.size();
+        let mut texts = Vec::new();
+        let mut candidates = Vec::new();
+        for f in catalog.features() {
+            if !state.is_visible(f.kind) {
+                continue;
+            }
+            let (anchor, offset) = match &f.geometry {
+                Geometry::Point(p) => (view.lnglat_to_screen(*p), symbol(f.kind).radius_px + 4.0),
+                g => match g.bounds() {
+                    // Areas are labelled at the middle of their box (districts)
+                    // or just above it (the zone, parks), so labels do not sit on symbols.
+                    Some(b) if f.kind == FeatureKind::District => {
+                        (view.lnglat_to_screen(b.center()), 0.0)
+                    }
+                    Some(b) => {
+                        let top = view.lnglat_to_screen(crate::core::coord::LngLat::lon_lat(
+                            b.min.lng, b.max.lat,
+                        ));
+                        (ScreenPoint::new(top.x, top.y - 8.0), 0.0)
+                    }
+                    None => continue,
+                },
+            };
+            let text = label_text(lang, f);
+            candidates.push(LabelCandidate {
+                anchor: ScreenPoint::new(anchor.x + offset, anchor.y),
+                width_px: estimate_text_width_px(&text, LABEL_FONT_PX) + 6.0,
+                height_px: LABEL_FONT_PX + 4.0,
+                priority: label_priority(f.kind),
+            });
+            texts.push((text, f.kind));
+        }
+        place_labels(&candidates, size.width_px, size.height_px)
+            .into_iter()
+            .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <g class="qk-labels" aria-hidden="true">
+            {move || {
+                labels
+                    .get()
+                    .into_iter()
+                    .map(|(at, text, kind)| {
+                        view! {
+                            <text
+                                class=format!("qk-label qk-label-{}", kind.as_str())
+                                x=format!("{:.1}", at.x + 3.0)
+                                y=format!("{:.1}", at.y + 4.0)
+                            >
+                                {text}
+                            </text>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </g>
+    }
+}

@@ -1,0 +1,51 @@
+//! The legend: one toggle button per layer, with its symbol and feature count,
+//! and what the dashed ring means.
+
+use leptos::prelude::*;
+
+use super::symbol_swatch::SymbolSwatch;
+use crate::app::{kind_index, AppState};
+use crate::i18n::{kind_name, Msg};
+use crate::scene::style::LEGEND_KINDS;
+
+/// Layer toggles.
+#[component]
+pub fn Legend() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let catalog = state.catalog.get_value();
+    let rows = LEGEND_KINDS
+        .into_iter()
+        .filter(|k| catalog.count(*k) > 0)
+        .map(|kind| {
+            let count = catalog.count(kind);
+            let i = kind_index(kind);
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="qk-legend-toggle"
+                        data-kind=kind.as_str()
+                        aria-pressed=move || if state.is_visible(kind) { "true" } else { "false" }
+                        on:click=move |_| state.visible.update(|v| v[i] = !v[i])
+                    >
+                        <SymbolSwatch kind=kind />
+                        <span class="qk-legend-name">{move || kind_name(state.lang.get(), kind)}</span>
+                        <span class="qk-legend-count">{count}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="qk-legend qk-panel" aria-labelledby="qk-legend-title">
+            <h2 id="qk-legend-title" class="qk-panel-title">{move || state.t(Msg::Legend)}</h2>
+            <ul class="qk-legend-list">{rows}</ul>
+            <p class="qk-legend-note">
+                <svg class="qk-swatch" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">
+                    <circle class="qk-schematic-ring" cx="12" cy="12" r="9" />
+                </svg>
+                <span>{move || state.t(Msg::Schematic)}</span>
+            </p>
+        </section>
+    }
+}

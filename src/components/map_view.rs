@@ -1,0 +1,247 @@
+//! The map surface: sizing, pointer/wheel/keyboard input, inertia.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
+
+use super::feature_layer::{FeatureLayer, LabelLayer};
+use crate::app::{home_view, view_limits, AppState};
+use crate::hooks::{use_element_size, use_media_query};
+use crate::i18n::Msg;
+use crate::view::gesture::{
+    GestureOptions, GestureTracker, Inertia, InputEvent, MapKey, ViewDelta,
+};
+use crate::view::mercator::ScreenPoint;
+use crate::view::viewport::ScreenSize;
+
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// The interactive map: a labelled, focusable region holding the SVG layers.
+#[component]
+pub fn MapView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let container = NodeRef::<Div>::new();
+    let size = use_element_size(container);
+    let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
+
+    Effect::new(move |_| {
+        let (w, h) = size.get();
+        if w < 1.0 || h < 1.0 {
+            return; // hidden (display: none, closed modal): keep the last view
+        }
+        let size = ScreenSize {
+            width_px: w,
+            height_px: h,
+        };
+        let catalog = state.catalog.get_value();
+        let limits = view_limits(&catalog, size);
+        if state.fitted.get_untracked() {
+            state
+                .view
+                .update(|v| *v = v.with_size(size).with_limits(limits));
+        } else {
+            state.view.set(home_view(&catalog, size, limits));
+            state.fitted.set(true);
+        }
+    });
+
+    let tracker = StoredValue::new(GestureTracker::default());
+    let press_target = StoredValue::new(None::<String>);
+    let inertia_generation = StoredValue::new(0u32);
+
+    let apply = move |delta: ViewDelta| {
+        if !delta.is_noop() {
+            state.view.update(|v| *v = delta.apply(*v));
+        }
+    };
+    let local_point = move |ev: &MouseEvent| -> ScreenPoint {
+        let (left, top) = container
+            .get_untracked()
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (r.left(), r.top())
+            })
+            .unwrap_or_default();
+        ScreenPoint::new(
+            f64::from(ev.client_x()) - left,
+            f64::from(ev.client_y()) - top,
+        )
+    };
+    let feed = move |event: InputEvent| {
+        let inertia = !reduced_motion.get_untracked();
+        tracker
+            .try_update_value(|t| {
+                if t.options_inertia() != inertia {
+                    *t = GestureTracker::new(GestureOptions {
+                        inertia,
+                        ..GestureOptions::default()
+                    });
+                }
+                t.handle(event)
+            })
+            .unwrap_or_default()
+    };
+
+    let on_pointer_down = move |ev: PointerEvent| {
+        if ev.pointer_type() == "mouse" && ev.button() != 0 {
+            return;
+        }
+        inertia_generation.update_value(|g| *g = g.wrapping_add(1));
+        if !tracker.with_value(GestureTracker::is_active) {
+            let id = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-feature-id]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-feature-id"));
+            press_target.set_value(id);
+        }
+        if let Some(el) = container.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        let out = feed(InputEvent::Down {
+            id: ev.pointer_id(),
+            pos: local_point(&ev),
+            time_ms: now_ms(),
+        });
+        apply(out.delta);
+    };
+    let on_pointer_move = move |ev: PointerEvent| {
+        let out = feed(InputEvent::Move {
+            id: ev.pointer_id(),
+            pos: local_point(&ev),
+            time_ms: now_ms(),
+        });
+        apply(out.delta);
+    };
+    let on_pointer_up = move |ev: PointerEvent| {
+        let out = feed(InputEvent::Up {
+            id: ev.pointer_id(),
+            pos: local_point(&ev),
+            time_ms: now_ms(),
+        });
+        apply(out.delta);
+        if out.tap.is_some() {
+            state.selected.set(press_target.get_value());
+        }
+        if let Some((vx, vy)) = out.fling {
+            inertia_generation.update_value(|g| *g = g.wrapping_add(1));
+            run_inertia(
+                state,
+                inertia_generation,
+                inertia_generation.get_value(),
+                Inertia::new(vx, vy),
+                now_ms(),
+            );
+        }
+    };
+    let on_pointer_cancel = move |ev: PointerEvent| {
+        feed(InputEvent::Cancel {
+            id: ev.pointer_id(),
+        });
+    };
+    let on_wheel = move |ev: WheelEvent| {
+        ev.prevent_default();
+        // Normalise lines and pages to pixels (Firefox sends lines).
+        let scale = match ev.delta_mode() {
+            1 => 16.0,
+            2 => state.view.get_untracked().size().height_px,
+            _ => 1.0,
+        };
+        let out = feed(InputEvent::Wheel {
+            pos: local_point(&ev),
+            delta_y_px: ev.delta_y() * scale,
+        });
+        apply(out.delta);
+    };
+    let on_key_down = move |ev: KeyboardEvent| {
+        let key = match ev.key().as_str() {
+            "ArrowLeft" => Some(MapKey::Left),
+            "ArrowRight" => Some(MapKey::Right),
+            "ArrowUp" => Some(MapKey::Up),
+            "ArrowDown" => Some(MapKey::Down),
+            "+" | "=" => Some(MapKey::ZoomIn),
+            "-" | "_" => Some(MapKey::ZoomOut),
+            "Escape" => {
+                state.selected.set(None);
+                None
+            }
+            "Enter" | " " => {
+                let id = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.get_attribute("data-feature-id"));
+                if id.is_some() {
+                    ev.prevent_default();
+                    state.selected.set(id);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(key) = key {
+            ev.prevent_default();
+            let out = feed(InputEvent::Key(key));
+            apply(out.delta);
+        }
+    };
+
+    let size_attr = move || {
+        let s = state.view.get().size();
+        (format!("{:.0}", s.width_px), format!("{:.0}", s.height_px))
+    };
+
+    view! {
+        <div
+            class="qk-map"
+            node_ref=container
+            role="region"
+            tabindex="0"
+            aria-label=move || state.t(Msg::MapLabel)
+            aria-describedby="qk-map-help"
+            on:pointerdown=on_pointer_down
+            on:pointermove=on_pointer_move
+            on:pointerup=on_pointer_up
+            on:pointercancel=on_pointer_cancel
+            on:wheel=on_wheel
+            on:keydown=on_key_down
+            on:dblclick=|ev: MouseEvent| ev.prevent_default()
+            on:contextmenu=|ev: MouseEvent| ev.prevent_default()
+        >
+            <p id="qk-map-help" class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
+            <svg
+                class="qk-svg"
+                width=move || size_attr().0
+                height=move || size_attr().1
+                role="group"
+                aria-label=move || state.t(Msg::Features)
+            >
+                <FeatureLayer />
+                <LabelLayer />
+            </svg>
+        </div>
+    }
+}
+
+/// Glides the map after a fling, one step per animation frame, until it stops
+/// or a newer gesture bumps the generation.
+fn run_inertia(
+    state: AppState,
+    generation: StoredValue<u32>,
+    mine: u32,
+    mut inertia: Inertia,
+    last_ms: f64,
+) {
+    request_animation_frame(move || {
+        if generation.try_get_value() != Some(mine) {
+            return;
+        }
+        let now = now_ms();
+        if let Some(delta) = inertia.step(now - last_ms) {
+            state.view.update(|v| *v = delta.apply(*v));
+            run_inertia(state, generation, mine, inertia, now);
+        }
+    });
+}

@@ -1,0 +1,16 @@
+//! Thin Leptos views, one component per file: they read `AppState`, call
+//! pure code and render. All text comes from `crate::i18n`.
+
+pub mod attribution;
+pub mod controls;
+pub mod data_report;
+pub mod details;
+pub mod feature_layer;
+pub mod legend;
+pub mod map_view;
+pub mod symbol_swatch;
+
+/// The name of a feature in the current language.
+pub fn feature_name(lang: crate::i18n::Lang, f: &crate::core::model::Feature) -> String {
+    lang.pick(&f.name_zh, &f.name_en).to_string()
+}
