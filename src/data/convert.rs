@@ -409,9 +409,8 @@ impl TextReader<'_> {
             None | Some(Value::Null) => return None,
             Some(Value::String(s)) => s.trim(),
             Some(_) => {
-                self.problems.push(Problem::WrongType {
+                self.problems.push(Problem::TextNotAString {
                     field: field.into(),
-                    expected: "a string",
                 });
                 return None;
             }

@@ -92,6 +92,12 @@ pub enum Problem {
         /// What it should be.
         expected: &'static str,
     },
+    /// A text field holds a number, array or object; it is ignored.
+    #[error("field `{field}` should be text; it is ignored")]
+    TextNotAString {
+        /// Field name.
+        field: String,
+    },
     /// The id has characters outside `A-Za-z0-9_.:-` or is too long.
     #[error("id `{value}` is not a valid id (1–128 of A–Z a–z 0–9 _ . : -)")]
     InvalidId {
@@ -247,6 +253,7 @@ impl Problem {
         match self {
             Self::MissingTranslation { .. }
             | Self::MarkupInText { .. }
+            | Self::TextNotAString { .. }
             | Self::UnknownStatus { .. }
             | Self::MissingAccuracy
             | Self::InvalidFigure { .. }
@@ -262,6 +269,7 @@ impl Problem {
             Self::NotAFeature => "not_a_feature",
             Self::MissingField { .. } => "missing_field",
             Self::WrongType { .. } => "wrong_type",
+            Self::TextNotAString { .. } => "text_not_a_string",
             Self::InvalidId { .. } => "invalid_id",
             Self::DuplicateId { .. } => "duplicate_id",
             Self::MissingName => "missing_name",

@@ -15,6 +15,7 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
         Problem::WrongType { field, expected } => {
             format!("字段 `{field}` 的类型错误（应为{}）", zh_type(expected))
         }
+        Problem::TextNotAString { field } => format!("字段 `{field}` 应为文本，已忽略"),
         Problem::InvalidId { value } => {
             format!("id `{value}` 无效（只能用 1–128 个 A–Z a–z 0–9 _ . : -）")
         }
@@ -74,7 +75,6 @@ fn zh_type(expected: &str) -> &'static str {
     match expected {
         "an object" => "对象",
         "an array" => "数组",
-        "a string" => "字符串",
         "a string or a number" => "字符串或数字",
         _ => "其他类型",
     }

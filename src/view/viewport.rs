@@ -204,6 +204,9 @@ impl Viewport {
         if !(self.center.x.is_finite() && self.center.y.is_finite()) {
             self.center = WorldPoint { x: 0.5, y: 0.5 };
         }
+        // Never look past the edge of the world square.
+        self.center.x = self.center.x.clamp(0.0, 1.0);
+        self.center.y = self.center.y.clamp(0.0, 1.0);
         if let Some(b) = l.center_bounds {
             let nw = lnglat_to_world(LngLat::lon_lat(b.min.lng, b.max.lat));
             let se = lnglat_to_world(LngLat::lon_lat(b.max.lng, b.min.lat));
