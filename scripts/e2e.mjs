@@ -275,7 +275,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=zh');
       const spot = await emptyMapSpot(page);
-      const before = await pointPos(page, 'landmark-faw-hq');
+      const before = await pointPos(page, 'landmark-metro-jiedadalu');
       await page.mouse.move(spot.x, spot.y);
       await page.mouse.down();
       await page.mouse.move(spot.x + 120, spot.y + 80, { steps: 20 });
@@ -284,7 +284,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       await frames(page);
       await sleep(300);
       await frames(page);
-      const after = await pointPos(page, 'landmark-faw-hq');
+      const after = await pointPos(page, 'landmark-metro-jiedadalu');
       const d = { x: after.x - before.x, y: after.y - before.y };
       t.diagnostic(`drag (+120, +80) from (${spot.x}, ${spot.y}) moved FAW HQ by (${d.x.toFixed(1)}, ${d.y.toFixed(1)})`);
       assert.ok(Math.abs(d.x - 120) <= 2 && Math.abs(d.y - 80) <= 2,
@@ -301,7 +301,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       const at = await hitPoint(page, anchorId);
       const a0 = await pointPos(page, anchorId);
       const far0 = await pointPos(page, farId);
-      const other0 = await pointPos(page, 'landmark-faw-hq');
+      const other0 = await pointPos(page, 'landmark-metro-jiedadalu');
       await page.mouse.move(a0.x, a0.y);
       await page.mouse.wheel(0, -300);
       await frames(page);
@@ -309,7 +309,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       await frames(page);
       const a1 = await pointPos(page, anchorId);
       const far1 = await pointPos(page, farId);
-      const other1 = await pointPos(page, 'landmark-faw-hq');
+      const other1 = await pointPos(page, 'landmark-metro-jiedadalu');
       t.diagnostic(`cursor feature moved ${dist(a0, a1).toFixed(2)} px; ${farId}–anchor ${dist(a0, far0).toFixed(0)} → ${dist(a1, far1).toFixed(0)} px (hit point ${at.x.toFixed(0)},${at.y.toFixed(0)})`);
       assert.ok(dist(a0, a1) <= 3, `feature under the cursor moved ${dist(a0, a1).toFixed(2)} px`);
       assert.ok(dist(a1, far1) > dist(a0, far0) * 1.5, 'the map did not zoom in');
@@ -322,7 +322,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       await gotoMap(page, '?lang=zh');
       const box = await page.locator('.qk-map').boundingBox();
       const mid = { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2) };
-      const ids = ['landmark-faw-hq', 'landmark-faw-vw'];
+      const ids = ['landmark-metro-jiedadalu', 'landmark-faw-vw'];
       const [p0, q0] = await Promise.all(ids.map((id) => pointPos(page, id)));
       const cdp = await context.newCDPSession(page);
       const fingers = (half) => [
@@ -420,16 +420,16 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       await gotoMap(page, '?lang=zh');
       await page.locator('.qk-map').focus();
       assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('qk-map')), 'map not focused');
-      const h0 = await pointPos(page, 'landmark-faw-hq');
+      const h0 = await pointPos(page, 'landmark-metro-jiedadalu');
       await page.keyboard.press('ArrowRight');
       await frames(page);
-      const h1 = await pointPos(page, 'landmark-faw-hq');
+      const h1 = await pointPos(page, 'landmark-metro-jiedadalu');
       assert.ok(Math.abs(h1.x - h0.x + 80) <= 2 && Math.abs(h1.y - h0.y) <= 2,
         `ArrowRight moved FAW HQ by (${(h1.x - h0.x).toFixed(1)}, ${(h1.y - h0.y).toFixed(1)}), expected (−80, 0)`);
       const a0 = await pointPos(page, 'landmark-faw-vw');
       await page.keyboard.press('+');
       await frames(page);
-      const h2 = await pointPos(page, 'landmark-faw-hq');
+      const h2 = await pointPos(page, 'landmark-metro-jiedadalu');
       const a2 = await pointPos(page, 'landmark-faw-vw');
       const ratio = dist(h2, a2) / dist(h1, a0);
       assert.ok(Math.abs(ratio - 2) <= 0.1, `'+' scaled distances by ×${ratio.toFixed(3)}, expected ×2`);

@@ -112,8 +112,10 @@ pub fn home_view(catalog: &Catalog, size: ScreenSize, limits: ViewLimits) -> Vie
     }
 }
 
-/// The starting language: `?lang=` in the URL, then the `lang` attribute of the
-/// mount element or page, then the browser's languages; Chinese otherwise.
+/// The starting language: `?lang=` in the URL, then a `lang` attribute on the
+/// mount element or an ancestor (a host portal's page), then the browser's
+/// languages; Chinese otherwise. Our own index.html sets no `lang`, so the
+/// browser decides there.
 pub fn initial_lang(mount: Option<&web_sys::Element>) -> Lang {
     let from_url = window()
         .location()
@@ -170,8 +172,8 @@ pub fn App(
                 <Legend />
                 <Details />
                 <DataReport />
-                <Attribution />
             </main>
+            <Attribution />
         </div>
     }
 }

@@ -40,12 +40,22 @@ fn figure_rows(lang: Lang, f: &Feature) -> Vec<(&'static str, String)> {
     rows
 }
 
+/// Focuses an HTML or SVG element.
+fn focus_element(el: &web_sys::Element) {
+    if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = el.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
+    }
+}
+
 /// Details of the selected feature; takes focus on open and gives it back on close.
 #[component]
 pub fn Details() -> impl IntoView {
     let state = expect_context::<AppState>();
     let heading = NodeRef::<H2>::new();
-    let return_focus = StoredValue::new(None::<SendWrapper<web_sys::HtmlElement>>);
+    // An Element, not an HtmlElement: map features are SVG elements.
+    let return_focus = StoredValue::new(None::<SendWrapper<web_sys::Element>>);
 
     let selected = Memo::new(move |_| {
         let id = state.selected.get()?;
@@ -55,9 +65,7 @@ pub fn Details() -> impl IntoView {
     Effect::new(move |_| {
         if selected.with(Option::is_some) {
             if return_focus.with_value(Option::is_none) {
-                let active = document()
-                    .active_element()
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                let active = document().active_element();
                 return_focus.set_value(active.map(SendWrapper::new));
             }
             if let Some(h) = heading.get() {
@@ -69,7 +77,7 @@ pub fn Details() -> impl IntoView {
     let close = move || {
         state.selected.set(None);
         if let Some(el) = return_focus.try_update_value(Option::take).flatten() {
-            let _ = el.focus();
+            focus_element(&el);
         }
     };
 

@@ -7,9 +7,12 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use crate::app::AppState;
+use crate::core::catalog::Catalog;
+use crate::core::coord::LngLat;
 use crate::core::model::{Feature, FeatureKind, Geometry};
 use crate::i18n::{kind_singular, text, Lang, Msg};
 use crate::scene::labels::{estimate_text_width_px, place_labels, short_label, LabelCandidate};
+use crate::scene::overlap::fan_offsets;
 use crate::scene::paths::{polygons_path, symbol_path};
 use crate::scene::style::symbol;
 use crate::view::mercator::ScreenPoint;
@@ -30,14 +33,42 @@ pub fn accessible_name(lang: Lang, f: &Feature) -> String {
 pub fn FeatureLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = state.catalog.get_value();
-    let features: Vec<Arc<Feature>> = catalog.features().iter().cloned().map(Arc::new).collect();
-    features
-        .into_iter()
-        .map(|f| match f.geometry {
-            Geometry::Point(_) => view! { <PointFeature feature=f /> }.into_any(),
-            _ => view! { <AreaFeature feature=f /> }.into_any(),
+    let offsets = point_offsets(&catalog);
+    catalog
+        .features()
+        .iter()
+        .zip(offsets)
+        .map(|(f, offset)| {
+            let f = Arc::new(f.clone());
+            match f.geometry {
+                Geometry::Point(_) => view! { <PointFeature feature=f offset=offset /> }.into_any(),
+                _ => view! { <AreaFeature feature=f /> }.into_any(),
+            }
         })
         .collect_view()
+}
+
+/// Screen offsets for every feature (zero for areas), fanning out points that share a spot.
+pub fn point_offsets(catalog: &Catalog) -> Vec<(f64, f64)> {
+    let positions: Vec<LngLat> = catalog
+        .features()
+        .iter()
+        .map(|f| match f.geometry {
+            Geometry::Point(p) => p,
+            // Areas take no part: a position no point can share.
+            _ => LngLat::lon_lat(f64::NAN, f64::NAN),
+        })
+        .collect();
+    fan_offsets(&positions)
+        .into_iter()
+        .map(|o| {
+            if o.0.is_finite() && o.1.is_finite() {
+                o
+            } else {
+                (0.0, 0.0)
+            }
+        })
+        .collect()
 }
 
 fn is_selected(state: AppState, id: &str) -> bool {
@@ -75,7 +106,11 @@ fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
 /// A point feature: symbol, a larger invisible touch target, a dashed ring for
 /// schematic positions and a halo when selected.
 #[component]
-fn PointFeature(feature: Arc<Feature>) -> impl IntoView {
+fn PointFeature(
+    feature: Arc<Feature>,
+    /// Screen offset from the true position, for points sharing a spot.
+    offset: (f64, f64),
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let Geometry::Point(at) = feature.geometry else {
         return ().into_any();
@@ -89,7 +124,7 @@ fn PointFeature(feature: Arc<Feature>) -> impl IntoView {
     let f_label = feature.clone();
     let transform = move || {
         let p = state.view.get().lnglat_to_screen(at);
-        format!("translate({:.1} {:.1})", p.x, p.y)
+        format!("translate({:.1} {:.1})", p.x + offset.0, p.y + offset.1)
     };
     view! {
         <g
@@ -133,6 +168,7 @@ const LABEL_FONT_PX: f64 = 12.0;
 #[component]
 pub fn LabelLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let fans = state.catalog.with_value(|c| point_offsets(c));
     let labels = Memo::new(move |_| {
         let view = state.view.get();
         let lang = state.lang.get();
@@ -140,12 +176,19 @@ pub fn LabelLayer() -> impl IntoView {
         let size = view.size();
         let mut texts = Vec::new();
         let mut candidates = Vec::new();
-        for f in catalog.features() {
+        let mut symbols = Vec::new();
+        for (f, fan) in catalog.features().iter().zip(fans.iter()) {
             if !state.is_visible(f.kind) {
                 continue;
             }
             let (anchor, offset) = match &f.geometry {
-                Geometry::Point(p) => (view.lnglat_to_screen(*p), symbol(f.kind).radius_px + 4.0),
+                Geometry::Point(p) => {
+                    let s = view.lnglat_to_screen(*p);
+                    let at = ScreenPoint::new(s.x + fan.0, s.y + fan.1);
+                    let r = symbol(f.kind).radius_px;
+                    symbols.push((at.x - r, at.y - r, at.x + r, at.y + r));
+                    (at, r + 4.0)
+                }
                 g => match g.bounds() {
                     // Areas are labelled at the middle of their box (districts)
                     // or just above it (the zone, parks), so labels do not sit on symbols.
@@ -170,7 +213,7 @@ pub fn LabelLayer() -> impl IntoView {
             });
             texts.push((text, f.kind));
         }
-        place_labels(&candidates, size.width_px, size.height_px)
+        place_labels(&candidates, &symbols, size.width_px, size.height_px)
             .into_iter()
             .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
             .collect::<Vec<_>>()

@@ -49,11 +49,20 @@ pub fn short_label(name: &str, max_chars: usize) -> String {
     }
 }
 
-/// Indices of the candidates to draw, given the screen size.
-pub fn place_labels(candidates: &[LabelCandidate], width_px: f64, height_px: f64) -> Vec<usize> {
+/// A screen box `(x0, y0, x1, y1)` in pixels.
+pub type ScreenBox = (f64, f64, f64, f64);
+
+/// Indices of the candidates to draw, given the screen size and boxes a label
+/// must not cover (the point symbols).
+pub fn place_labels(
+    candidates: &[LabelCandidate],
+    obstacles: &[ScreenBox],
+    width_px: f64,
+    height_px: f64,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(candidates[i].priority));
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut placed: Vec<ScreenBox> = obstacles.to_vec();
     let mut chosen = Vec::new();
     for i in order {
         let c = &candidates[i];
@@ -92,7 +101,7 @@ mod tests {
             label(30.0, 55.0, 5),
             label(10.0, 100.0, 0),
         ];
-        assert_eq!(place_labels(&c, 500.0, 500.0), vec![1, 2]);
+        assert_eq!(place_labels(&c, &[], 500.0, 500.0), vec![1, 2]);
     }
 
     #[test]
@@ -102,7 +111,14 @@ mod tests {
             label(10.0, 2.0, 1),
             label(10.0, 50.0, 1),
         ];
-        assert_eq!(place_labels(&c, 500.0, 500.0), vec![2]);
+        assert_eq!(place_labels(&c, &[], 500.0, 500.0), vec![2]);
+    }
+
+    #[test]
+    fn labels_never_cover_a_symbol() {
+        let c = [label(10.0, 50.0, 1), label(10.0, 100.0, 1)];
+        let symbol = (30.0, 40.0, 40.0, 60.0);
+        assert_eq!(place_labels(&c, &[symbol], 500.0, 500.0), vec![1]);
     }
 
     #[test]

@@ -2,5 +2,6 @@
 //! and which labels fit. No browser APIs.
 
 pub mod labels;
+pub mod overlap;
 pub mod paths;
 pub mod style;
