@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end browser tests for qikai-map, against the release build in dist/.
 //
-//   node scripts/e2e.mjs          (or: node --test scripts/e2e.mjs)
+//   node tests/e2e/map.test.mjs   (or: make e2e, which builds first)
 //
 // Serves dist/ on 127.0.0.1 (random port) with a tiny node:http server, drives
 // Debian's Chromium through playwright-core, and reports with node:test (TAP
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'tests', 'e2e', 'screenshots');
 
