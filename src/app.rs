@@ -5,14 +5,27 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::{
-    attribution::Attribution, controls::Controls, data_report::DataReport, details::Details,
-    legend::Legend, map_view::MapView,
+    analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
+    data_report::DataReport, details::Details, legend::Legend, map_view::MapView,
+    stats_panel::StatsPanel, toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
+use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
+use crate::core::sketch::{Sketch, SketchMode};
+use crate::core::stations::StationIndex;
 use crate::data::{load_geojson, Limits, LoadReport};
 use crate::i18n::{text, Lang, Msg};
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
+
+/// What a tap on the map does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    /// Select features (the default).
+    Browse,
+    /// Add a vertex to the measuring sketch.
+    Measure(SketchMode),
+}
 
 /// Everything the components share. Copyable handles to signals; the data
 /// itself is plain and immutable (`Arc<Catalog>`).
@@ -34,6 +47,18 @@ pub struct AppState {
     pub selected: RwSignal<Option<String>>,
     /// The data report panel is open.
     pub report_open: RwSignal<bool>,
+    /// The swap stations, indexed once per catalog.
+    pub stations: StoredValue<Arc<StationIndex>>,
+    /// What a tap does.
+    pub tool: RwSignal<Tool>,
+    /// The measuring sketch.
+    pub sketch: RwSignal<Sketch>,
+    /// A point the user asked about (long-press / right-click).
+    pub probe: RwSignal<Option<LngLat>>,
+    /// Coverage rings radius, when shown.
+    pub coverage_radius_m: RwSignal<Option<f64>>,
+    /// The statistics panel is open.
+    pub stats_open: RwSignal<bool>,
 }
 
 impl AppState {
@@ -45,6 +70,7 @@ impl AppState {
         };
         let limits = view_limits(&catalog, size);
         let view = home_view(&catalog, size, limits);
+        let stations = StationIndex::from_catalog(&catalog);
         Self {
             catalog: StoredValue::new(Arc::new(catalog)),
             report: StoredValue::new(Arc::new(report)),
@@ -54,7 +80,27 @@ impl AppState {
             visible: RwSignal::new([true; 6]),
             selected: RwSignal::new(None),
             report_open: RwSignal::new(false),
+            stations: StoredValue::new(Arc::new(stations)),
+            tool: RwSignal::new(Tool::Browse),
+            sketch: RwSignal::new(Sketch::new(SketchMode::Line)),
+            probe: RwSignal::new(None),
+            coverage_radius_m: RwSignal::new(None),
+            stats_open: RwSignal::new(false),
         }
+    }
+
+    /// Selects a feature (or nothing); a selection replaces a probe point.
+    pub fn select(&self, id: Option<String>) {
+        if id.is_some() {
+            self.probe.set(None);
+        }
+        self.selected.set(id);
+    }
+
+    /// Asks about a point; it replaces the selection.
+    pub fn probe_at(&self, p: LngLat) {
+        self.selected.set(None);
+        self.probe.set(Some(p));
     }
 
     /// Whether a layer is shown (tracked).
@@ -168,9 +214,12 @@ pub fn App(
             </header>
             <main class="qk-main">
                 <MapView />
+                <Toolbar />
                 <Controls />
                 <Legend />
+                <AnalysisPanel />
                 <Details />
+                <StatsPanel />
                 <DataReport />
             </main>
             <Attribution />

@@ -9,10 +9,14 @@ pub mod core;
 pub mod data;
 pub mod i18n;
 pub mod scene;
+pub mod story;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+/// wasm-bindgen exports for `make bench` only (never in the shipped widget).
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
+pub mod bench_exports;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

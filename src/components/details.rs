@@ -6,9 +6,13 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
+use super::analysis_layer::{analysis_origin, nearest_to_origin};
+use super::analysis_panel::NearestList;
+use super::feature_name;
 use super::symbol_swatch::SymbolSwatch;
 use crate::app::AppState;
-use crate::core::model::Feature;
+use crate::core::model::{Feature, FeatureKind};
+use crate::core::park::park_summary;
 use crate::i18n::{
     accuracy_text, category_name, format, kind_singular, status_name, text, Lang, Msg,
 };
@@ -56,6 +60,9 @@ pub fn Details() -> impl IntoView {
     let heading = NodeRef::<H2>::new();
     // An Element, not an HtmlElement: map features are SVG elements.
     let return_focus = StoredValue::new(None::<SendWrapper<web_sys::Element>>);
+
+    let origin = analysis_origin(state);
+    let nearest = nearest_to_origin(state, origin);
 
     let selected = Memo::new(move |_| {
         let id = state.selected.get()?;
@@ -113,6 +120,36 @@ pub fn Details() -> impl IntoView {
                             let milestones = f.milestones.clone();
                             let source = f.source.clone();
                             let link = f.source_url.clone();
+                            let park = matches!(f.kind, FeatureKind::Park)
+                                .then(|| {
+                                    state.catalog.with_value(|c| {
+                                        state.stations.with_value(|s| park_summary(c, s, &f))
+                                    })
+                                })
+                                .flatten();
+                            let park_view = park.map(|p| {
+                                let names: Vec<String> = state.catalog.with_value(|c| {
+                                    p.project_ids.iter().filter_map(|id| c.get(id).map(|f| feature_name(lang, f))).collect()
+                                });
+                                view! {
+                                    <h3 class="qk-subtitle">{text(lang, Msg::DrawnOutline)}</h3>
+                                    <dl class="qk-facts qk-park-summary">
+                                        <dt>{text(lang, Msg::DrawnOutlineArea)}</dt>
+                                        <dd>{format::area(lang, p.area_m2)}</dd>
+                                        <dt>{text(lang, Msg::Perimeter)}</dt>
+                                        <dd>{format::length(lang, p.perimeter_m)}</dd>
+                                        <dt>{text(lang, Msg::ProjectsInside)}</dt>
+                                        <dd>{if names.is_empty() { "—".to_string() } else { names.join("、") }}</dd>
+                                        <dt>{text(lang, Msg::InvestmentInside)}</dt>
+                                        <dd>{format::yuan(lang, p.investment_inside_yuan)}</dd>
+                                        {p.nearest_station.map(|n| view! {
+                                            <dt>{text(lang, Msg::NearestStationFromCentroid)}</dt>
+                                            <dd>{format::length(lang, n.distance_m)}</dd>
+                                        })}
+                                    </dl>
+                                }
+                            });
+                            let show_nearest = matches!(f.kind, FeatureKind::Park | FeatureKind::Project | FeatureKind::Landmark);
                             view! {
                                 <header class="qk-details-head">
                                     <SymbolSwatch kind=f.kind />
@@ -147,6 +184,11 @@ pub fn Details() -> impl IntoView {
                                     <dt>{text(lang, Msg::PositionAccuracy)}</dt>
                                     <dd>{accuracy_text(lang, f.position_accuracy)}</dd>
                                 </dl>
+                                {park_view}
+                                {show_nearest.then(|| view! {
+                                    <h3 class="qk-subtitle">{text(lang, Msg::NearestStations)}</h3>
+                                    <NearestList nearest=nearest lang=lang />
+                                })}
                                 {(!milestones.is_empty()).then(|| view! {
                                     <h3 class="qk-subtitle">{text(lang, Msg::Milestones)}</h3>
                                     <ul class="qk-milestones">

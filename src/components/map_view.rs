@@ -5,8 +5,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 
+use std::time::Duration;
+
+use super::analysis_layer::{AnalysisLayer, CoverageLayer};
 use super::feature_layer::{FeatureLayer, LabelLayer};
-use crate::app::{home_view, view_limits, AppState};
+use crate::app::{home_view, view_limits, AppState, Tool};
 use crate::hooks::{use_element_size, use_media_query};
 use crate::i18n::Msg;
 use crate::view::gesture::{
@@ -107,6 +110,20 @@ pub fn MapView() -> impl IntoView {
             time_ms: now_ms(),
         });
         apply(out.delta);
+        // A long press asks "what is near here?"; the tracker decides whether
+        // the pointer stayed still long enough.
+        set_timeout(
+            move || {
+                if let Some(pos) = tracker
+                    .try_update_value(|t| t.long_press(now_ms()))
+                    .flatten()
+                {
+                    let at = state.view.get_untracked().screen_to_lnglat(pos);
+                    state.probe_at(at);
+                }
+            },
+            Duration::from_millis(550),
+        );
     };
     let on_pointer_move = move |ev: PointerEvent| {
         let out = feed(InputEvent::Move {
@@ -123,8 +140,14 @@ pub fn MapView() -> impl IntoView {
             time_ms: now_ms(),
         });
         apply(out.delta);
-        if out.tap.is_some() {
-            state.selected.set(press_target.get_value());
+        if let Some(pos) = out.tap {
+            match state.tool.get_untracked() {
+                Tool::Measure(_) => {
+                    let at = state.view.get_untracked().screen_to_lnglat(pos);
+                    state.sketch.update(|s| *s = s.clone().with_vertex(at));
+                }
+                Tool::Browse => state.select(press_target.get_value()),
+            }
         }
         if let Some((vx, vy)) = out.fling {
             inertia_generation.update_value(|g| *g = g.wrapping_add(1));
@@ -165,7 +188,8 @@ pub fn MapView() -> impl IntoView {
             "+" | "=" => Some(MapKey::ZoomIn),
             "-" | "_" => Some(MapKey::ZoomOut),
             "Escape" => {
-                state.selected.set(None);
+                state.select(None);
+                state.probe.set(None);
                 None
             }
             "Enter" | " " => {
@@ -175,7 +199,7 @@ pub fn MapView() -> impl IntoView {
                     .and_then(|el| el.get_attribute("data-feature-id"));
                 if id.is_some() {
                     ev.prevent_default();
-                    state.selected.set(id);
+                    state.select(id);
                 }
                 None
             }
@@ -208,7 +232,11 @@ pub fn MapView() -> impl IntoView {
             on:wheel=on_wheel
             on:keydown=on_key_down
             on:dblclick=|ev: MouseEvent| ev.prevent_default()
-            on:contextmenu=|ev: MouseEvent| ev.prevent_default()
+            on:contextmenu=move |ev: MouseEvent| {
+                ev.prevent_default();
+                let at = state.view.get_untracked().screen_to_lnglat(local_point(&ev));
+                state.probe_at(at);
+            }
         >
             <p id="qk-map-help" class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
             <svg
@@ -218,7 +246,9 @@ pub fn MapView() -> impl IntoView {
                 role="group"
                 aria-label=move || state.t(Msg::Features)
             >
+                <CoverageLayer />
                 <FeatureLayer />
+                <AnalysisLayer />
                 <LabelLayer />
             </svg>
         </div>

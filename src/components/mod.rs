@@ -1,6 +1,8 @@
 //! Thin Leptos views, one component per file: they read `AppState`, call
 //! pure code and render. All text comes from `crate::i18n`.
 
+pub mod analysis_layer;
+pub mod analysis_panel;
 pub mod attribution;
 pub mod controls;
 pub mod data_report;
@@ -8,7 +10,9 @@ pub mod details;
 pub mod feature_layer;
 pub mod legend;
 pub mod map_view;
+pub mod stats_panel;
 pub mod symbol_swatch;
+pub mod toolbar;
 
 /// The name of a feature in the current language.
 pub fn feature_name(lang: crate::i18n::Lang, f: &crate::core::model::Feature) -> String {

@@ -4,5 +4,13 @@
 
 pub mod catalog;
 pub mod coord;
+pub mod coverage;
+pub mod datum;
+pub mod index;
 pub mod measure;
 pub mod model;
+pub mod park;
+pub mod query;
+pub mod sketch;
+pub mod stations;
+pub mod stats;

@@ -94,6 +94,38 @@ pub enum Msg {
     NoName,
     Note,
     LoadFailed,
+    Tools,
+    MeasureDistance,
+    MeasureArea,
+    Undo,
+    ClearSketch,
+    Done,
+    Length,
+    Area,
+    Perimeter,
+    MeasureHint,
+    NearestStations,
+    ProbePoint,
+    ProbeHint,
+    CoverageRadius,
+    Off,
+    CoverageShare,
+    CoverageMethod,
+    BeyondRadius,
+    NoneBeyond,
+    Statistics,
+    ComputedFromData,
+    CitedFigures,
+    InvestmentTotal,
+    InvestmentTotalNote,
+    DrawnOutline,
+    DrawnOutlineArea,
+    ProjectsInside,
+    InvestmentInside,
+    NearestStationFromCentroid,
+    Distance,
+    StraightLineNote,
+    NoStations,
 }
 
 /// The text of `msg` in `lang`.
@@ -137,6 +169,38 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::NoName => ("（无名称）", "(no name)"),
         Msg::Note => ("说明", "Note"),
         Msg::LoadFailed => ("数据无法加载", "The data could not be loaded"),
+        Msg::Tools => ("分析工具", "Analysis tools"),
+        Msg::MeasureDistance => ("测距离", "Measure distance"),
+        Msg::MeasureArea => ("测面积", "Measure area"),
+        Msg::Undo => ("撤销", "Undo"),
+        Msg::ClearSketch => ("清除", "Clear"),
+        Msg::Done => ("完成", "Done"),
+        Msg::Length => ("长度", "Length"),
+        Msg::Area => ("面积", "Area"),
+        Msg::Perimeter => ("周长", "Perimeter"),
+        Msg::MeasureHint => ("在地图上点击或轻触以添加测量点", "Click or tap the map to add points"),
+        Msg::NearestStations => ("最近的换电站", "Nearest battery-swap stations"),
+        Msg::ProbePoint => ("所选地点", "Chosen point"),
+        Msg::ProbeHint => ("长按或右击地图任意位置，查看最近的换电站", "Long-press or right-click anywhere to see the nearest swap stations"),
+        Msg::CoverageRadius => ("换电站覆盖半径", "Swap-station coverage radius"),
+        Msg::Off => ("关", "Off"),
+        Msg::CoverageShare => ("汽开区范围内距换电站 {r} 以内的面积占比：{share}（误差不超过 ±{err}）", "Share of the zone within {r} of a swap station: {share} (error at most ±{err})"),
+        Msg::CoverageMethod => ("计算方法：在汽开区范围上布设约4万个等面积网格，逐格计算格心到最近换电站的椭球面测地距离；距离与半径之差小于半个网格对角线的格子及跨越边界的格子计入误差上限。地图上的圆按当地墨卡托比例绘制。注意：换电站与汽开区边界均为示意位置。", "Method: about 40,000 equal-area grid cells over the zone; for each cell centre, the ellipsoidal geodesic distance to the nearest station. Cells within half a cell diagonal of the radius, and cells crossing the zone edge, make up the stated error bound. Circles are drawn at the local Mercator scale. Note: the stations and the zone outline are schematic."),
+        Msg::BeyondRadius => ("超出半径的园区和项目", "Parks and projects beyond the radius"),
+        Msg::NoneBeyond => ("全部在半径之内", "All within the radius"),
+        Msg::Statistics => ("统计", "Statistics"),
+        Msg::ComputedFromData => ("根据已加载数据计算", "Computed from the loaded data"),
+        Msg::CitedFigures => ("报道中的全市数据（引用）", "City-wide figures cited from the article"),
+        Msg::InvestmentTotal => ("已知投资额合计", "Total of known investments"),
+        Msg::InvestmentTotalNote => ("{n} 个园区或项目给出了投资额", "{n} parks or projects state an investment"),
+        Msg::DrawnOutline => ("所绘轮廓（示意）", "Drawn outline (schematic)"),
+        Msg::DrawnOutlineArea => ("所绘轮廓面积", "Area of the drawn outline"),
+        Msg::ProjectsInside => ("范围内的项目", "Projects inside"),
+        Msg::InvestmentInside => ("范围内项目投资合计", "Investment of projects inside"),
+        Msg::NearestStationFromCentroid => ("中心点到最近换电站", "Centroid to nearest swap station"),
+        Msg::Distance => ("距离", "Distance"),
+        Msg::StraightLineNote => ("直线（测地线）距离，不是道路距离", "Straight-line (geodesic) distance, not road distance"),
+        Msg::NoStations => ("数据中没有换电站", "The data has no swap stations"),
     };
     lang.pick(zh, en)
 }
@@ -218,6 +282,12 @@ pub fn accuracy_text(lang: Lang, accuracy: PositionAccuracy) -> String {
             .pick("数据未说明", "Not stated by the data")
             .to_string(),
     }
+}
+
+/// A count of features of a kind, for statistics.
+pub fn percent(lang: Lang, share: f64) -> String {
+    let _ = lang;
+    format!("{}%", format::group_digits(share * 100.0, 1))
 }
 
 /// Fills `{name}` placeholders.

@@ -157,6 +157,8 @@ pub struct GestureOptions {
     pub wheel_zoom_per_px: f64,
     /// Pixels per arrow key press.
     pub key_pan_px: f64,
+    /// A still press at least this long is a long press.
+    pub long_press_ms: f64,
     /// Slowest release speed that starts inertia, px/ms.
     pub fling_min_speed: f64,
     /// Inertia is off (prefers-reduced-motion).
@@ -170,6 +172,7 @@ impl Default for GestureOptions {
             tap_max_ms: 500.0,
             double_tap_ms: 300.0,
             double_tap_slop_px: 30.0,
+            long_press_ms: 500.0,
             wheel_zoom_per_px: 1.0 / 200.0,
             key_pan_px: 80.0,
             fling_min_speed: 0.3,
@@ -197,6 +200,7 @@ pub struct GestureTracker {
     pointers: Vec<Pointer>,
     press_start: Option<Sample>,
     press_moved: bool,
+    press_consumed: bool,
     multi_touch: bool,
     recent: Vec<Sample>,
     last_tap: Option<Sample>,
@@ -266,6 +270,7 @@ impl GestureTracker {
         if self.pointers.len() == 1 {
             self.press_start = Some(Sample { pos, time_ms });
             self.press_moved = false;
+            self.press_consumed = false;
             self.multi_touch = false;
         } else {
             self.multi_touch = true;
@@ -329,6 +334,7 @@ impl GestureTracker {
         let start = self.press_start.take();
         let is_tap = !self.press_moved
             && !self.multi_touch
+            && !self.press_consumed
             && start.is_some_and(|s| time_ms - s.time_ms <= self.options.tap_max_ms);
         if is_tap {
             let this = Sample { pos, time_ms };
@@ -348,6 +354,24 @@ impl GestureTracker {
         }
         self.recent.clear();
         out
+    }
+
+    /// Asked by a timer while a pointer is held: returns where a long press
+    /// happened, once per press (one still pointer, held `long_press_ms`). The
+    /// release after it is then not a tap.
+    pub fn long_press(&mut self, time_ms: f64) -> Option<ScreenPoint> {
+        let start = self.press_start?;
+        let eligible = self.pointers.len() == 1
+            && !self.press_moved
+            && !self.press_consumed
+            && !self.multi_touch
+            && time_ms - start.time_ms >= self.options.long_press_ms;
+        if eligible {
+            self.press_consumed = true;
+            Some(start.pos)
+        } else {
+            None
+        }
     }
 
     fn release_velocity(&self, time_ms: f64) -> Option<(f64, f64)> {
@@ -540,6 +564,37 @@ mod tests {
         }
         // Total glide approaches v·τ = 325 px.
         assert!((300.0..=325.0).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn a_still_held_press_is_one_long_press_and_no_tap() {
+        let mut t = GestureTracker::default();
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(40.0, 40.0),
+            time_ms: 0.0,
+        });
+        assert_eq!(t.long_press(200.0), None, "too early");
+        assert_eq!(t.long_press(520.0), Some(p(40.0, 40.0)));
+        assert_eq!(t.long_press(900.0), None, "once per press");
+        let up = t.handle(InputEvent::Up {
+            id: 1,
+            pos: p(40.0, 40.0),
+            time_ms: 950.0,
+        });
+        assert_eq!(up.tap, None);
+        // A press that moved is a drag, never a long press.
+        t.handle(InputEvent::Down {
+            id: 1,
+            pos: p(0.0, 0.0),
+            time_ms: 1000.0,
+        });
+        t.handle(InputEvent::Move {
+            id: 1,
+            pos: p(30.0, 0.0),
+            time_ms: 1100.0,
+        });
+        assert_eq!(t.long_press(1600.0), None);
     }
 
     #[test]

@@ -1,0 +1,149 @@
+//! SVG overlays of the analysis tools: coverage rings, lines to the nearest
+//! stations, the probe pin and the measuring sketch.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::core::coord::LngLat;
+use crate::core::model::FeatureKind;
+use crate::core::stations::{anchor_point, NearStation};
+use crate::i18n::format;
+use crate::view::mercator::ground_resolution_m_per_px;
+
+/// How many nearest stations are shown.
+pub const NEAREST_K: usize = 3;
+
+/// Where "nearest stations" are measured from: the probe point, or the
+/// selected park, project or landmark.
+pub fn analysis_origin(state: AppState) -> Memo<Option<LngLat>> {
+    Memo::new(move |_| {
+        if let Some(p) = state.probe.get() {
+            return Some(p);
+        }
+        let id = state.selected.get()?;
+        state.catalog.with_value(|c| {
+            let f = c.get(&id)?;
+            matches!(
+                f.kind,
+                FeatureKind::Park | FeatureKind::Project | FeatureKind::Landmark
+            )
+            .then(|| anchor_point(&f.geometry))
+            .flatten()
+        })
+    })
+}
+
+/// The nearest stations to the analysis origin.
+pub fn nearest_to_origin(state: AppState, origin: Memo<Option<LngLat>>) -> Memo<Vec<NearStation>> {
+    Memo::new(move |_| {
+        origin
+            .get()
+            .map(|p| state.stations.with_value(|s| s.nearest(p, NEAREST_K)))
+            .unwrap_or_default()
+    })
+}
+
+/// Rings of the coverage radius around every station, below the features.
+#[component]
+pub fn CoverageLayer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rings = move || {
+        let radius_m = state.coverage_radius_m.get()?;
+        if !state.is_visible(FeatureKind::SwapStation) {
+            return None;
+        }
+        let view = state.view.get();
+        let positions = state.stations.with_value(|s| s.positions().to_vec());
+        let circles = positions
+            .into_iter()
+            .map(|p| {
+                // Drawn at the local Mercator scale: exact to well under a pixel at city scale.
+                let r_px = radius_m / ground_resolution_m_per_px(p.lat, view.zoom());
+                let c = view.lnglat_to_screen(p);
+                view! { <circle class="qk-coverage" cx=format!("{:.1}", c.x) cy=format!("{:.1}", c.y) r=format!("{:.1}", r_px) /> }
+            })
+            .collect_view();
+        Some(circles)
+    };
+    view! { <g class="qk-coverage-layer" aria-hidden="true">{rings}</g> }
+}
+
+/// Probe pin, lines to the nearest stations and the measuring sketch.
+#[component]
+pub fn AnalysisLayer() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let origin = analysis_origin(state);
+    let nearest = nearest_to_origin(state, origin);
+
+    let lines = move || {
+        let from = origin.get()?;
+        let view = state.view.get();
+        let lang = state.lang.get();
+        let a = view.lnglat_to_screen(from);
+        let items = nearest
+            .get()
+            .into_iter()
+            .map(|n| {
+                let b = view.lnglat_to_screen(n.position);
+                let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                view! {
+                    <line class="qk-nearest-line" x1=format!("{:.1}", a.x) y1=format!("{:.1}", a.y) x2=format!("{:.1}", b.x) y2=format!("{:.1}", b.y) />
+                    <text class="qk-label qk-distance-label" x=format!("{:.1}", mx) y=format!("{:.1}", my)>
+                        {format::length(lang, n.distance_m)}
+                    </text>
+                }
+            })
+            .collect_view();
+        Some(items)
+    };
+    let pin = move || {
+        let p = state.probe.get()?;
+        let s = state.view.get().lnglat_to_screen(p);
+        Some(view! {
+            <g class="qk-probe" transform=format!("translate({:.1} {:.1})", s.x, s.y)>
+                <path d="M0 0C-3-8-10-12-10-19A10 10 0 1 1 10-19C10-12 3-8 0 0Z" />
+                <circle cy="-19" r="4" />
+            </g>
+        })
+    };
+    let sketch = move || {
+        let sketch = state.sketch.get();
+        if sketch.vertices().is_empty() {
+            return None;
+        }
+        let view = state.view.get();
+        let pts: Vec<_> = sketch
+            .vertices()
+            .iter()
+            .map(|p| view.lnglat_to_screen(*p))
+            .collect();
+        let mut d = String::new();
+        for (i, p) in pts.iter().enumerate() {
+            d.push_str(&format!(
+                "{}{:.1} {:.1}",
+                if i == 0 { 'M' } else { 'L' },
+                p.x,
+                p.y
+            ));
+        }
+        let closed = sketch.area_m2().is_some();
+        if closed {
+            d.push('Z');
+        }
+        let dots = pts
+            .into_iter()
+            .map(|p| view! { <circle class="qk-sketch-vertex" cx=format!("{:.1}", p.x) cy=format!("{:.1}", p.y) r="5" /> })
+            .collect_view();
+        Some(view! {
+            <path class="qk-sketch" class:qk-sketch-closed=closed d=d />
+            {dots}
+        })
+    };
+    view! {
+        <g class="qk-analysis-layer" aria-hidden="true">
+            {lines}
+            {pin}
+            {sketch}
+        </g>
+    }
+}

@@ -1,0 +1,77 @@
+//! Statistics from the loaded data, and, apart from them, the article's cited
+//! city-wide figures with their source sentences.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::core::stats::catalog_stats;
+use crate::i18n::{category_name, fill, format, kind_name, status_name, text, Lang, Msg};
+use crate::story::{CitedValue, HEADLINE_FIGURES};
+
+fn cited_value(lang: Lang, v: CitedValue) -> String {
+    match v {
+        CitedValue::Count(n) => format::group_digits(n, 0),
+        CitedValue::Yuan(y) => format::yuan(lang, y),
+        CitedValue::Vehicles(n) => match lang {
+            Lang::Zh if n >= 1e4 => format!("{} 万辆", format::group_digits(n / 1e4, 2)),
+            Lang::Zh => format!("{} 辆", format::group_digits(n, 0)),
+            Lang::En => format!("{} vehicles", format::group_digits(n, 0)),
+        },
+        CitedValue::Percent(p) => format!("{}%", format::group_digits(p, 1)),
+        CitedValue::Text(zh, en) => lang.pick(zh, en).to_string(),
+    }
+}
+
+/// The statistics panel.
+#[component]
+pub fn StatsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let stats = state.catalog.with_value(|c| catalog_stats(c));
+    view! {
+        <Show when=move || state.stats_open.get()>
+            <aside class="qk-stats qk-panel" aria-labelledby="qk-stats-title">
+                {
+                    let stats = stats.clone();
+                    move || {
+                        let lang = state.lang.get();
+                        let count_rows = |rows: Vec<(String, usize)>| {
+                            rows.into_iter()
+                                .map(|(k, n)| view! { <dt>{k}</dt><dd class="qk-figure">{n}</dd> })
+                                .collect_view()
+                        };
+                        let kinds = stats.by_kind.iter().map(|(k, n)| (kind_name(lang, *k).to_string(), *n)).collect();
+                        let cats = stats.by_category.iter().map(|(c, n)| (category_name(lang, c), *n)).collect();
+                        let statuses = stats.by_status.iter().map(|(s, n)| (status_name(lang, *s).to_string(), *n)).collect();
+                        view! {
+                            <div class="qk-details-head">
+                                <h2 id="qk-stats-title" class="qk-panel-title">{text(lang, Msg::Statistics)}</h2>
+                                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                                    on:click=move |_| state.stats_open.set(false)><span aria-hidden="true">"×"</span></button>
+                            </div>
+                            <h3 class="qk-subtitle">{text(lang, Msg::ComputedFromData)}</h3>
+                            <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>
+                            <dl class="qk-facts qk-stats-categories">{count_rows(cats)}</dl>
+                            <dl class="qk-facts qk-stats-statuses">{count_rows(statuses)}</dl>
+                            <dl class="qk-facts">
+                                <dt>{text(lang, Msg::InvestmentTotal)}</dt>
+                                <dd class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</dd>
+                            </dl>
+                            <p class="qk-hint">{fill(text(lang, Msg::InvestmentTotalNote), &[("n", stats.investment_count.to_string())])}</p>
+                            <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
+                            <ul class="qk-cited">
+                                {HEADLINE_FIGURES.iter().map(|f| view! {
+                                    <li data-key=f.key>
+                                        <span class="qk-cited-label">{lang.pick(f.label_zh, f.label_en).to_string()}</span>
+                                        " "
+                                        <strong class="qk-figure">{cited_value(lang, f.value)}</strong>
+                                        <blockquote class="qk-source" lang="zh-CN">{f.source}</blockquote>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }
+                    }
+                }
+            </aside>
+        </Show>
+    }
+}

@@ -1,0 +1,82 @@
+//! The analysis toolbar: measure distance / area, coverage radius, statistics.
+
+use leptos::prelude::*;
+
+use crate::app::{AppState, Tool};
+use crate::core::sketch::{Sketch, SketchMode};
+use crate::i18n::{format, Msg};
+
+/// Radii offered for coverage rings, metres.
+pub const COVERAGE_RADII_M: [f64; 4] = [1000.0, 2000.0, 3000.0, 5000.0];
+
+/// Tool buttons. Each is a toggle with `aria-pressed`.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let toggle_measure = move |mode: SketchMode| {
+        let active = state.tool.get_untracked() == Tool::Measure(mode);
+        if active {
+            state.tool.set(Tool::Browse);
+        } else {
+            state.tool.set(Tool::Measure(mode));
+            state.sketch.set(Sketch::new(mode));
+            state.select(None);
+        }
+    };
+    let pressed = move |on: bool| if on { "true" } else { "false" };
+    let radius_buttons = COVERAGE_RADII_M
+        .into_iter()
+        .map(|r| {
+            view! {
+                <button
+                    type="button"
+                    class="qk-btn qk-chip qk-radius"
+                    data-radius-m=r.to_string()
+                    aria-pressed=move || pressed(state.coverage_radius_m.get() == Some(r))
+                    on:click=move |_| {
+                        state.coverage_radius_m.update(|c| *c = if *c == Some(r) { None } else { Some(r) })
+                    }
+                >
+                    {move || format::length(state.lang.get(), r)}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="qk-toolbar" role="toolbar" aria-label=move || state.t(Msg::Tools)>
+            <button
+                type="button"
+                class="qk-btn qk-chip qk-measure-line"
+                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Line))
+                on:click=move |_| toggle_measure(SketchMode::Line)
+            >
+                <span aria-hidden="true">"📏 "</span>
+                {move || state.t(Msg::MeasureDistance)}
+            </button>
+            <button
+                type="button"
+                class="qk-btn qk-chip qk-measure-area"
+                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Polygon))
+                on:click=move |_| toggle_measure(SketchMode::Polygon)
+            >
+                <span aria-hidden="true">"⬠ "</span>
+                {move || state.t(Msg::MeasureArea)}
+            </button>
+            <div class="qk-radius-group" role="group" aria-label=move || state.t(Msg::CoverageRadius)>
+                <span class="qk-radius-label" aria-hidden="true">{move || state.t(Msg::CoverageRadius)}</span>
+                {radius_buttons}
+            </div>
+            <button
+                type="button"
+                class="qk-btn qk-chip qk-stats-btn"
+                aria-pressed=move || pressed(state.stats_open.get())
+                on:click=move |_| {
+                    state.stats_open.update(|o| *o = !*o);
+                    state.report_open.set(false);
+                }
+            >
+                {move || state.t(Msg::Statistics)}
+            </button>
+        </div>
+    }
+}
