@@ -41,7 +41,7 @@ wasm-test:
 	cargo test --target wasm32-unknown-unknown --test web
 
 e2e: build
-	node tests/e2e/map.test.mjs
+	node --test tests/e2e/
 
 ## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
 size: build

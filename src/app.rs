@@ -89,10 +89,12 @@ impl AppState {
         }
     }
 
-    /// Selects a feature (or nothing); a selection replaces a probe point.
+    /// Selects a feature (or nothing); a selection replaces a probe point and
+    /// the statistics panel (they share the side-panel slot).
     pub fn select(&self, id: Option<String>) {
         if id.is_some() {
             self.probe.set(None);
+            self.stats_open.set(false);
         }
         self.selected.set(id);
     }

@@ -16,9 +16,6 @@ pub fn Controls() -> impl IntoView {
             .view
             .update(|v| *v = ViewDelta::centred_zoom(dz).apply(*v))
     };
-    let issue_count = state
-        .report
-        .with_value(|r| r.issues.len() + usize::from(r.file_error.is_some()));
     let bar = Memo::new(move |_| {
         let v = state.view.get();
         scale_bar(v.center().lat, v.zoom(), 100.0)
@@ -44,15 +41,6 @@ pub fn Controls() -> impl IntoView {
                 on:click=move |_| state.lang.update(|l| *l = l.other())
             >
                 {move || state.t(Msg::LanguageName)}
-            </button>
-            <button
-                type="button"
-                class="qk-btn qk-report-btn"
-                aria-expanded=move || if state.report_open.get() { "true" } else { "false" }
-                on:click=move |_| state.report_open.update(|o| *o = !*o)
-            >
-                {move || state.t(Msg::DataReport)}
-                {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}
             </button>
         </div>
         <div class="qk-scale" role="img" aria-label=move || {

@@ -139,9 +139,11 @@ pub fn Details() -> impl IntoView {
                                         <dt>{text(lang, Msg::Perimeter)}</dt>
                                         <dd>{format::length(lang, p.perimeter_m)}</dd>
                                         <dt>{text(lang, Msg::ProjectsInside)}</dt>
-                                        <dd>{if names.is_empty() { "—".to_string() } else { names.join("、") }}</dd>
-                                        <dt>{text(lang, Msg::InvestmentInside)}</dt>
-                                        <dd>{format::yuan(lang, p.investment_inside_yuan)}</dd>
+                                        <dd>{if names.is_empty() { "—".to_string() } else { names.join(lang.pick("、", ", ")) }}</dd>
+                                        {(p.investment_inside_yuan > 0.0).then(|| view! {
+                                            <dt>{text(lang, Msg::InvestmentInside)}</dt>
+                                            <dd>{format::yuan(lang, p.investment_inside_yuan)}</dd>
+                                        })}
                                         {p.nearest_station.map(|n| view! {
                                             <dt>{text(lang, Msg::NearestStationFromCentroid)}</dt>
                                             <dd>{format::length(lang, n.distance_m)}</dd>

@@ -50,7 +50,10 @@ pub fn Toolbar() -> impl IntoView {
                 aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Line))
                 on:click=move |_| toggle_measure(SketchMode::Line)
             >
-                <span aria-hidden="true">"📏 "</span>
+                <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                    <path d="M2 13L13 2l3 3L5 16z" fill="none" stroke="currentColor" stroke-width="1.6" />
+                    <path d="M6 9l1.5 1.5M8.5 6.5l1.5 1.5M11 4l1.5 1.5" stroke="currentColor" stroke-width="1.4" />
+                </svg>
                 {move || state.t(Msg::MeasureDistance)}
             </button>
             <button
@@ -59,7 +62,9 @@ pub fn Toolbar() -> impl IntoView {
                 aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Polygon))
                 on:click=move |_| toggle_measure(SketchMode::Polygon)
             >
-                <span aria-hidden="true">"⬠ "</span>
+                <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                    <path d="M9 2l6.5 5-2.5 8H5L2.5 7z" fill="none" stroke="currentColor" stroke-width="1.6" />
+                </svg>
                 {move || state.t(Msg::MeasureArea)}
             </button>
             <div class="qk-radius-group" role="group" aria-label=move || state.t(Msg::CoverageRadius)>
@@ -71,8 +76,12 @@ pub fn Toolbar() -> impl IntoView {
                 class="qk-btn qk-chip qk-stats-btn"
                 aria-pressed=move || pressed(state.stats_open.get())
                 on:click=move |_| {
-                    state.stats_open.update(|o| *o = !*o);
-                    state.report_open.set(false);
+                    let open = !state.stats_open.get_untracked();
+                    if open {
+                        state.select(None);
+                        state.report_open.set(false);
+                    }
+                    state.stats_open.set(open);
                 }
             >
                 {move || state.t(Msg::Statistics)}

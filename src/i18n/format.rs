@@ -66,6 +66,11 @@ pub fn yuan(lang: Lang, value: f64) -> String {
 pub fn area(lang: Lang, m2: f64) -> String {
     match lang {
         Lang::Zh if m2 >= 1e8 => format!("{} 平方千米", group_digits(m2 / 1e6, 2)),
+        Lang::Zh if m2 >= 1e7 => format!(
+            "{} 平方千米（约 {} 亩）",
+            group_digits(m2 / 1e6, 2),
+            group_digits(m2 / M2_PER_MU, 0)
+        ),
         Lang::Zh if m2 >= 1e4 => format!(
             "{} 万平方米（约 {} 亩）",
             group_digits(m2 / 1e4, 2),
@@ -73,6 +78,11 @@ pub fn area(lang: Lang, m2: f64) -> String {
         ),
         Lang::Zh => format!("{} 平方米", group_digits(m2, 0)),
         Lang::En if m2 >= 1e8 => format!("{} km²", group_digits(m2 / 1e6, 2)),
+        Lang::En if m2 >= 1e6 => format!(
+            "{} km² ({} ha)",
+            group_digits(m2 / 1e6, 2),
+            group_digits(m2 / 1e4, 0)
+        ),
         Lang::En if m2 >= 1e4 => format!(
             "{} m² ({} ha)",
             group_digits(m2, 0),
@@ -150,7 +160,11 @@ mod tests {
     fn areas_convert_to_mu_and_hectares() {
         // 246 万 m² = 3 690 亩 = 246 ha.
         assert_eq!(area(Lang::Zh, 2_460_000.0), "246 万平方米（约 3,690 亩）");
-        assert_eq!(area(Lang::En, 2_460_000.0), "2,460,000 m² (246 ha)");
+        assert_eq!(area(Lang::En, 2_460_000.0), "2.46 km² (246 ha)");
+        assert_eq!(
+            area(Lang::Zh, 16_563_120.0),
+            "16.56 平方千米（约 24,845 亩）"
+        );
         assert_eq!(area(Lang::Zh, 118_590_000.0), "118.59 平方千米");
         assert!((M2_PER_MU * 15.0 - 10_000.0).abs() < 1e-9);
     }
