@@ -79,3 +79,47 @@ proptest! {
         }
     }
 }
+
+mod geodesy {
+    use proptest::prelude::*;
+    use qikai_map::core::coord::LngLat;
+    use qikai_map::core::measure::{area_m2, distance_m};
+
+    fn zone_point() -> impl Strategy<Value = LngLat> {
+        (125.0f64..125.5, 43.7f64..44.0).prop_map(|(x, y)| LngLat::lon_lat(x, y))
+    }
+
+    proptest! {
+        #[test]
+        fn distance_is_symmetric_and_non_negative(a in zone_point(), b in zone_point()) {
+            let (ab, ba) = (distance_m(a, b), distance_m(b, a));
+            prop_assert!(ab >= 0.0);
+            prop_assert!((ab - ba).abs() <= 1e-9 * ab.max(1.0));
+        }
+
+        #[test]
+        fn distance_obeys_the_triangle_inequality(a in zone_point(), b in zone_point(), c in zone_point()) {
+            // Geodesics are shortest paths; allow for floating-point error.
+            prop_assert!(distance_m(a, c) <= distance_m(a, b) + distance_m(b, c) + 1e-6);
+        }
+
+        #[test]
+        fn area_ignores_ring_rotation_and_direction(
+            pts in prop::collection::vec(zone_point(), 3..9),
+            shift in 0usize..8,
+        ) {
+            // A star-shaped ring around the centroid never self-intersects.
+            let cx = pts.iter().map(|p| p.lng).sum::<f64>() / pts.len() as f64;
+            let cy = pts.iter().map(|p| p.lat).sum::<f64>() / pts.len() as f64;
+            let mut open = pts.clone();
+            open.sort_by(|p, q| (p.lat - cy).atan2(p.lng - cx).total_cmp(&(q.lat - cy).atan2(q.lng - cx)));
+            let close = |v: &[LngLat]| { let mut r = v.to_vec(); r.push(v[0]); r };
+            let base = area_m2(&[close(&open)]);
+            let k = shift % open.len();
+            let rotated: Vec<LngLat> = open[k..].iter().chain(&open[..k]).copied().collect();
+            let reversed: Vec<LngLat> = open.iter().rev().copied().collect();
+            prop_assert!((area_m2(&[close(&rotated)]) - base).abs() <= 1e-6 * base.max(1.0));
+            prop_assert!((area_m2(&[close(&reversed)]) - base).abs() <= 1e-6 * base.max(1.0));
+        }
+    }
+}
