@@ -14,7 +14,8 @@ use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
-use crate::data::{load_geojson, Limits, LoadReport};
+use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
+use crate::embed::options::EmbedOptions;
 use crate::i18n::{text, Lang, Msg};
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
@@ -59,6 +60,14 @@ pub struct AppState {
     pub coverage_radius_m: RwSignal<Option<f64>>,
     /// The statistics panel is open.
     pub stats_open: RwSignal<bool>,
+    /// The filter, in its compact text form (shared with the permalink).
+    pub filter_text: RwSignal<String>,
+    /// A camera move asked for by a link, the host or a list (centre, zoom).
+    pub requested_view: RwSignal<Option<(LngLat, f64)>>,
+    /// Base URL for share links (configured; else this page).
+    pub share_base: StoredValue<Option<String>>,
+    /// postMessage commands ignored because of their origin.
+    pub ignored_messages: RwSignal<u32>,
 }
 
 impl AppState {
@@ -86,7 +95,35 @@ impl AppState {
             probe: RwSignal::new(None),
             coverage_radius_m: RwSignal::new(None),
             stats_open: RwSignal::new(false),
+            filter_text: RwSignal::new(String::new()),
+            requested_view: RwSignal::new(None),
+            share_base: StoredValue::new(None),
+            ignored_messages: RwSignal::new(0),
         }
+    }
+
+    /// Applies a host's starting options (layers, selection, view, filter).
+    pub fn apply_options(&self, options: &EmbedOptions) {
+        if let Some(layers) = &options.layers {
+            let mut visible = [false; 6];
+            for k in layers {
+                visible[kind_index(*k)] = true;
+            }
+            // Context layers stay unless the host lists only context layers.
+            self.visible.set(visible);
+        }
+        if let Some(id) = options.select.clone() {
+            if self.catalog.with_value(|c| c.get(&id).is_some()) {
+                self.selected.set(Some(id));
+            }
+        }
+        if let Some(view) = options.view {
+            self.requested_view.set(Some(view));
+        }
+        if let Some(f) = &options.filter {
+            self.filter_text.set(f.clone());
+        }
+        self.share_base.set_value(options.share_base_url.clone());
     }
 
     /// Selects a feature (or nothing); a selection replaces a probe point and
@@ -188,17 +225,65 @@ pub fn initial_lang(mount: Option<&web_sys::Element>) -> Lang {
         .unwrap_or_default()
 }
 
-/// The widget, loading `geojson` (the embedded default data unless a host gives other).
+/// The widget: the embedded `geojson`, or the host's data when
+/// `options.data_url` is set (the map shows a loading line meanwhile).
 #[component]
 pub fn App(
-    /// GeoJSON text to show.
+    /// GeoJSON text to show when no data URL is given.
     geojson: &'static str,
     /// Starting language.
     lang: Lang,
+    /// Host options (URL parameters, mount object or data attributes).
+    #[prop(optional)]
+    options: EmbedOptions,
+    /// Keep the permalink in this page's URL hash (not when mounted into a host page).
+    #[prop(optional)]
+    use_hash: bool,
 ) -> impl IntoView {
-    let outcome = load_geojson(geojson, &Limits::default());
+    let limits = Limits::default();
+    match options.data_url.clone() {
+        None => {
+            let outcome = load_geojson(geojson, &limits);
+            view! { <Widget outcome=outcome lang=lang options=options use_hash=use_hash /> }
+                .into_any()
+        }
+        Some(url) => {
+            let loaded = RwSignal::new(None::<LoadOutcome>);
+            leptos::task::spawn_local(async move {
+                let outcome = crate::embed::host::fetch_geojson(&url, &limits).await;
+                loaded.set(Some(outcome));
+            });
+            let options = StoredValue::new(options);
+            view! {
+                {move || match loaded.get() {
+                    None => view! {
+                        <p class="qk-loading" role="status">{text(lang, Msg::Loading)}</p>
+                    }.into_any(),
+                    Some(outcome) => view! {
+                        <Widget outcome=outcome lang=lang options=options.get_value() use_hash=use_hash />
+                    }.into_any(),
+                }}
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The loaded widget: state, host wiring and layout.
+#[component]
+fn Widget(
+    outcome: LoadOutcome,
+    lang: Lang,
+    options: EmbedOptions,
+    use_hash: bool,
+) -> impl IntoView {
     let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
     provide_context(state);
+    state.apply_options(&options);
+    if use_hash {
+        crate::embed::host::sync_permalink(state);
+    }
+    crate::embed::host::connect_messages(state, options.allowed_origins.clone());
 
     // Keep the page's language in step, for screen readers and fonts.
     Effect::new(move |_| {
@@ -210,7 +295,7 @@ pub fn App(
     });
 
     view! {
-        <div class="qk-app">
+        <div class="qk-app" data-ignored-messages=move || state.ignored_messages.get().to_string()>
             <header class="qk-header">
                 <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
             </header>
@@ -229,12 +314,12 @@ pub fn App(
     }
 }
 
-/// Mounts the widget into `element` with the embedded default data.
-pub fn mount_default(element: web_sys::HtmlElement) {
-    let lang = initial_lang(Some(&element));
-    leptos::mount::mount_to(
-        element,
-        move || view! { <App geojson=crate::DEFAULT_DATA lang=lang /> },
-    )
+/// Mounts a widget into `element` with the embedded default data unless the
+/// options name a data URL. `use_hash` keeps the permalink in the page URL.
+pub fn mount_with(element: web_sys::HtmlElement, options: EmbedOptions, use_hash: bool) {
+    let lang = options.lang.unwrap_or_else(|| initial_lang(Some(&element)));
+    leptos::mount::mount_to(element, move || {
+        view! { <App geojson=crate::DEFAULT_DATA lang=lang options=options use_hash=use_hash /> }
+    })
     .forget();
 }

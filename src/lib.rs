@@ -7,6 +7,7 @@
 
 pub mod core;
 pub mod data;
+pub mod embed;
 pub mod i18n;
 pub mod scene;
 pub mod story;

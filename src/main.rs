@@ -2,16 +2,30 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use qikai_map::embed::host::{options_from_element, options_from_url};
     use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
     let document = leptos::prelude::document();
-    let target = document
+    // Our own page (or an iframe of it): options from the URL, permalink in the hash.
+    if let Some(el) = document
         .get_element_by_id("qikai-map")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        .or_else(|| document.body());
-    if let Some(target) = target {
-        qikai_map::app::mount_default(target);
+    {
+        qikai_map::app::mount_with(el, options_from_url(), true);
     }
+    // A host page's <div data-qikai-map data-lang="en" ...>: options from its attributes.
+    if let Ok(hosts) = document.query_selector_all("[data-qikai-map]") {
+        for i in 0..hosts.length() {
+            if let Some(el) = hosts
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let options = options_from_element(&el);
+                qikai_map::app::mount_with(el, options, false);
+            }
+        }
+    }
+    // Anything else is mounted by the host calling `mount(element, options)`.
 }
 
 #[cfg(not(target_arch = "wasm32"))]

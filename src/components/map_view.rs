@@ -16,7 +16,7 @@ use crate::view::gesture::{
     GestureOptions, GestureTracker, Inertia, InputEvent, MapKey, ViewDelta,
 };
 use crate::view::mercator::ScreenPoint;
-use crate::view::viewport::ScreenSize;
+use crate::view::viewport::{ScreenSize, Viewport};
 
 fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
@@ -52,8 +52,34 @@ pub fn MapView() -> impl IntoView {
     });
 
     let tracker = StoredValue::new(GestureTracker::default());
-    let press_target = StoredValue::new(None::<String>);
     let inertia_generation = StoredValue::new(0u32);
+
+    // Later requests (links, the host, lists) fly there.
+    Effect::new(move |_| {
+        let Some((center, zoom)) = state.requested_view.get() else {
+            return;
+        };
+        if !state.fitted.get() {
+            return; // the first fit above takes it
+        }
+        state.requested_view.set(None);
+        let from = state.view.get_untracked();
+        let to = from.with_center(center).with_zoom(zoom).with_center(center);
+        inertia_generation.update_value(|g| *g = g.wrapping_add(1));
+        if reduced_motion.get_untracked() {
+            state.view.set(to);
+        } else {
+            run_flight(
+                state,
+                inertia_generation,
+                inertia_generation.get_value(),
+                from,
+                to,
+                now_ms(),
+            );
+        }
+    });
+    let press_target = StoredValue::new(None::<String>);
 
     let apply = move |delta: ViewDelta| {
         if !delta.is_noop() {
@@ -253,6 +279,48 @@ pub fn MapView() -> impl IntoView {
             </svg>
         </div>
     }
+}
+
+/// Duration of a fly-to animation.
+const FLIGHT_MS: f64 = 450.0;
+
+/// Animates from one camera to another (ease-in-out on centre and zoom),
+/// one step per frame; a newer gesture or flight cancels it.
+fn run_flight(
+    state: AppState,
+    generation: StoredValue<u32>,
+    mine: u32,
+    from: Viewport,
+    to: Viewport,
+    start_ms: f64,
+) {
+    request_animation_frame(move || {
+        if generation.try_get_value() != Some(mine) {
+            return;
+        }
+        let t = ((now_ms() - start_ms) / FLIGHT_MS).clamp(0.0, 1.0);
+        let e = if t < 0.5 {
+            2.0 * t * t
+        } else {
+            1.0 - (-2.0 * t + 2.0).powi(2) / 2.0
+        };
+        let (a, b) = (from.center(), to.center());
+        let center = crate::core::coord::LngLat::lon_lat(
+            a.lng + (b.lng - a.lng) * e,
+            a.lat + (b.lat - a.lat) * e,
+        );
+        let zoom = from.zoom() + (to.zoom() - from.zoom()) * e;
+        let size = state.view.get_untracked().size();
+        state.view.set(
+            to.with_size(size)
+                .with_center(center)
+                .with_zoom(zoom)
+                .with_center(center),
+        );
+        if t < 1.0 {
+            run_flight(state, generation, mine, from, to, start_ms);
+        }
+    });
 }
 
 /// Glides the map after a fling, one step per animation frame, until it stops

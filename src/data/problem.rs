@@ -53,6 +53,14 @@ pub enum FileError {
         /// What the top level was.
         found: String,
     },
+    /// The file could not be fetched (network, HTTP status, CORS).
+    #[error("could not fetch {url}: {reason}")]
+    FetchFailed {
+        /// What was asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// More features than `Limits::max_features`.
     #[error("{count} features, over the limit of {limit}")]
     TooManyFeatures {

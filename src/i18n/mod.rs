@@ -126,6 +126,7 @@ pub enum Msg {
     Distance,
     StraightLineNote,
     NoStations,
+    Loading,
 }
 
 /// The text of `msg` in `lang`.
@@ -201,6 +202,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Distance => ("距离", "Distance"),
         Msg::StraightLineNote => ("直线（测地线）距离，不是道路距离", "Straight-line (geodesic) distance, not road distance"),
         Msg::NoStations => ("数据中没有换电站", "The data has no swap stations"),
+        Msg::Loading => ("正在加载数据…", "Loading data…"),
     };
     lang.pick(zh, en)
 }

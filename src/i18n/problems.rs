@@ -97,6 +97,7 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
         FileError::NotAFeatureCollection { found } => {
             format!("应为 GeoJSON FeatureCollection，实际是 {found}")
         }
+        FileError::FetchFailed { url, reason } => format!("无法获取 {url}：{reason}"),
         FileError::TooManyFeatures { count, limit } => {
             format!("共有 {count} 个要素，超过上限 {limit}")
         }

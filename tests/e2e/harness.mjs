@@ -28,6 +28,9 @@ export const CHROMIUM_ARGS = [
 export const DESKTOP = { viewport: { width: 1366, height: 768 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 
+/** The Content-Security-Policy a strict government portal sends. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
+
 export const KIND_COUNTS = { zone: 1, district: 7, park: 3, project: 11, swap_station: 6, landmark: 8 };
 export const CJK = /[\u3400-\u9fff]/;
 
@@ -48,7 +51,7 @@ export const MIME = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-export function startServer(dir) {
+export function startServer(dir, { csp = STRICT_CSP } = {}) {
   const server = http.createServer(async (req, res) => {
     const notFound = () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -64,7 +67,13 @@ export function startServer(dir) {
       const info = await stat(file).catch(() => null);
       if (!type || !info || !info.isFile()) return notFound();
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': body.length,
+        'cache-control': 'no-store',
+        // Every page is served under the strict policy portals use (issue: embed/CSP).
+        'content-security-policy': csp,
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       notFound();
@@ -93,6 +102,11 @@ export async function openPage(contextOptions = DESKTOP) {
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
   page.on('request', (r) => log.requests.push(r.url()));
+  // CSP violations, reported by the browser in every frame.
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   return { context, page, log };
 }
 
@@ -102,6 +116,10 @@ export async function withPage(contextOptions, fn) {
   try {
     await fn(page, log, context);
     assert.deepEqual(log.pageErrors, [], 'uncaught page errors');
+    for (const frame of page.frames()) {
+      const violations = await frame.evaluate(() => window.__csp || []).catch(() => []);
+      assert.deepEqual(violations, [], `Content-Security-Policy violations in ${frame.url()}`);
+    }
   } finally {
     await context.close().catch(() => {});
   }

@@ -1,0 +1,329 @@
+//! The postMessage contract for iframe hosts. Every message is a JSON object
+//! with `"qikai": 1` (the contract version) and a `"type"`. Commands come in,
+//! events go out; a malformed command gets an `error` reply, never a crash.
+//!
+//! Commands: `flyTo {center: [lng, lat], zoom?}`, `select {id | null}`,
+//! `setFilter {filter}`, `setLanguage {lang}`, `getState {}`; any may carry a
+//! `requestId` that the reply echoes. Events: `ready`, `select {id}`,
+//! `viewchange {center, zoom}`, `state {...}`, `error {message}`; events carry
+//! `"event": true` so that an echoed event is never taken for a command.
+
+use serde_json::{json, Value};
+
+use crate::core::coord::LngLat;
+use crate::i18n::Lang;
+
+/// The contract version this build speaks.
+pub const CONTRACT_VERSION: u64 = 1;
+
+/// A command from the host page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Move the camera.
+    FlyTo {
+        /// New centre.
+        center: LngLat,
+        /// New zoom, if given.
+        zoom: Option<f64>,
+    },
+    /// Select a feature, or nothing.
+    Select {
+        /// Feature id.
+        id: Option<String>,
+    },
+    /// Replace the filter (compact text form).
+    SetFilter {
+        /// The filter.
+        filter: String,
+    },
+    /// Switch language.
+    SetLanguage {
+        /// The language.
+        lang: Lang,
+    },
+    /// Ask for the current state.
+    GetState,
+}
+
+/// A command with the request id to echo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// The command.
+    pub command: Command,
+    /// Echoed in the reply.
+    pub request_id: Option<String>,
+}
+
+/// Why a message was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageError {
+    /// What was wrong (English, for developers).
+    pub message: String,
+    /// The request id, when one could be read.
+    pub request_id: Option<String>,
+}
+
+/// Largest message accepted, in bytes of JSON.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// Parses a message's JSON text. `Ok(None)` means "not for us" (no `qikai`
+/// key: other scripts on the page use postMessage too) and is ignored silently.
+pub fn parse_command(text: &str) -> Result<Option<Envelope>, MessageError> {
+    let err = |message: &str, request_id: Option<String>| MessageError {
+        message: message.to_string(),
+        request_id,
+    };
+    if text.len() > MAX_MESSAGE_BYTES {
+        return Err(err("message too large", None));
+    }
+    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) else {
+        return Ok(None);
+    };
+    let Some(version) = obj.get("qikai") else {
+        return Ok(None);
+    };
+    // Events (ours, echoed back) are not commands: never answer them, or two
+    // widgets could answer each other forever.
+    if obj.get("event").and_then(Value::as_bool) == Some(true) {
+        return Ok(None);
+    }
+    let request_id = obj
+        .get("requestId")
+        .and_then(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| v.as_u64().map(|n| n.to_string()))
+        })
+        .map(|s| s.chars().take(64).collect::<String>());
+    if version.as_u64() != Some(CONTRACT_VERSION) {
+        return Err(err(
+            "unsupported contract version (this widget speaks qikai: 1)",
+            request_id,
+        ));
+    }
+    let kind = obj.get("type").and_then(Value::as_str).unwrap_or("");
+    let command = match kind {
+        "flyTo" => {
+            let center = obj
+                .get("center")
+                .and_then(Value::as_array)
+                .and_then(|a| match a.as_slice() {
+                    [x, y] => Some(LngLat::lon_lat(x.as_f64()?, y.as_f64()?)),
+                    _ => None,
+                })
+                .filter(LngLat::is_valid)
+                .ok_or_else(|| {
+                    err(
+                        "flyTo needs center: [longitude, latitude]",
+                        request_id.clone(),
+                    )
+                })?;
+            let zoom = match obj.get("zoom") {
+                None | Some(Value::Null) => None,
+                Some(z) => Some(z.as_f64().filter(|z| (0.0..=24.0).contains(z)).ok_or_else(
+                    || err("zoom must be a number from 0 to 24", request_id.clone()),
+                )?),
+            };
+            Command::FlyTo { center, zoom }
+        }
+        "select" => match obj.get("id") {
+            None | Some(Value::Null) => Command::Select { id: None },
+            Some(Value::String(s)) if s.len() <= 128 => Command::Select {
+                id: Some(s.clone()),
+            },
+            _ => return Err(err("select needs id: a string or null", request_id)),
+        },
+        "setFilter" => match obj.get("filter") {
+            Some(Value::String(s)) if s.len() <= 2000 => Command::SetFilter { filter: s.clone() },
+            _ => return Err(err("setFilter needs filter: a string", request_id)),
+        },
+        "setLanguage" => match obj
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::from_tag)
+        {
+            Some(lang) => Command::SetLanguage { lang },
+            None => return Err(err("setLanguage needs lang: \"zh\" or \"en\"", request_id)),
+        },
+        "getState" => Command::GetState,
+        _ => {
+            return Err(err(
+                "unknown type (flyTo, select, setFilter, setLanguage, getState)",
+                request_id,
+            ))
+        }
+    };
+    Ok(Some(Envelope {
+        command,
+        request_id,
+    }))
+}
+
+/// An event or reply to the host.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// The widget is ready for commands.
+    Ready,
+    /// The selection changed.
+    Select {
+        /// Selected id.
+        id: Option<String>,
+    },
+    /// The camera moved (sent at most a few times a second).
+    ViewChange {
+        /// Centre.
+        center: LngLat,
+        /// Zoom.
+        zoom: f64,
+    },
+    /// Reply to `getState`.
+    State {
+        /// Centre.
+        center: LngLat,
+        /// Zoom.
+        zoom: f64,
+        /// Selected id.
+        selected: Option<String>,
+        /// Language.
+        lang: Lang,
+        /// Filter text.
+        filter: String,
+        /// Permalink hash.
+        permalink: String,
+    },
+    /// A command was refused.
+    Error(MessageError),
+}
+
+impl Event {
+    /// The JSON text to post, echoing `request_id` when given.
+    pub fn to_json(&self, request_id: Option<&str>) -> String {
+        let lang = |l: Lang| if l == Lang::Zh { "zh" } else { "en" };
+        let mut v = match self {
+            Event::Ready => json!({"type": "ready"}),
+            Event::Select { id } => json!({"type": "select", "id": id}),
+            Event::ViewChange { center, zoom } => {
+                json!({"type": "viewchange", "center": [center.lng, center.lat], "zoom": zoom})
+            }
+            Event::State {
+                center,
+                zoom,
+                selected,
+                lang: l,
+                filter,
+                permalink,
+            } => json!({
+                "type": "state", "center": [center.lng, center.lat], "zoom": zoom, "selected": selected,
+                "lang": lang(*l), "filter": filter, "permalink": permalink,
+            }),
+            Event::Error(e) => json!({"type": "error", "message": e.message}),
+        };
+        if let Value::Object(map) = &mut v {
+            map.insert("qikai".into(), json!(CONTRACT_VERSION));
+            map.insert("event".into(), json!(true));
+            let rid = request_id.map(str::to_string).or_else(|| match self {
+                Event::Error(e) => e.request_id.clone(),
+                _ => None,
+            });
+            if let Some(r) = rid {
+                map.insert("requestId".into(), Value::String(r));
+            }
+        }
+        v.to_string()
+    }
+}
+
+/// Whether `origin` may command the widget. An empty allowlist allows none
+/// (commands are opt-in); `*` allows any.
+pub fn origin_allowed(allowed: &[String], origin: &str) -> bool {
+    allowed
+        .iter()
+        .any(|a| a == "*" || a.eq_ignore_ascii_case(origin.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_with_their_request_ids() {
+        let e = parse_command(
+            r#"{"qikai":1,"type":"flyTo","center":[125.17,43.83],"zoom":14,"requestId":"r1"}"#,
+        )
+        .expect("valid")
+        .expect("ours");
+        assert_eq!(
+            e.command,
+            Command::FlyTo {
+                center: LngLat::lon_lat(125.17, 43.83),
+                zoom: Some(14.0)
+            }
+        );
+        assert_eq!(e.request_id.as_deref(), Some("r1"));
+        let s = parse_command(r#"{"qikai":1,"type":"select","id":null}"#)
+            .expect("valid")
+            .expect("ours");
+        assert_eq!(s.command, Command::Select { id: None });
+        let l = parse_command(r#"{"qikai":1,"type":"setLanguage","lang":"en"}"#)
+            .expect("valid")
+            .expect("ours");
+        assert_eq!(l.command, Command::SetLanguage { lang: Lang::En });
+    }
+
+    #[test]
+    fn other_scripts_messages_are_ignored_and_malformed_ones_refused() {
+        assert_eq!(parse_command("hello"), Ok(None));
+        assert_eq!(parse_command(r#"{"type":"flyTo"}"#), Ok(None));
+        for bad in [
+            r#"{"qikai":2,"type":"getState"}"#,
+            r#"{"qikai":1,"type":"flyTo","center":[500,1]}"#,
+            r#"{"qikai":1,"type":"flyTo","center":[125,43],"zoom":"x"}"#,
+            r#"{"qikai":1,"type":"select","id":5}"#,
+            r#"{"qikai":1,"type":"launch"}"#,
+        ] {
+            assert!(parse_command(bad).is_err(), "{bad}");
+        }
+        let e = parse_command(r#"{"qikai":1,"type":"nope","requestId":7}"#).expect_err("refused");
+        assert_eq!(e.request_id.as_deref(), Some("7"));
+        assert!(parse_command(&"x".repeat(MAX_MESSAGE_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn events_carry_the_version_and_the_request_id() {
+        let v: Value = serde_json::from_str(&Event::Ready.to_json(Some("a"))).expect("json");
+        assert_eq!(v["qikai"], 1);
+        assert_eq!(v["type"], "ready");
+        assert_eq!(v["requestId"], "a");
+        let err = Event::Error(MessageError {
+            message: "x".into(),
+            request_id: Some("9".into()),
+        });
+        let v: Value = serde_json::from_str(&err.to_json(None)).expect("json");
+        assert_eq!(v["requestId"], "9");
+    }
+
+    #[test]
+    fn our_own_events_are_never_taken_for_commands() {
+        for event in [
+            Event::Ready,
+            Event::Select {
+                id: Some("a".into()),
+            },
+            Event::Error(MessageError {
+                message: "x".into(),
+                request_id: None,
+            }),
+        ] {
+            assert_eq!(parse_command(&event.to_json(Some("1"))), Ok(None));
+        }
+    }
+
+    #[test]
+    fn origins_come_from_the_allowlist_only() {
+        let allowed = vec!["https://portal.example".to_string()];
+        assert!(origin_allowed(&allowed, "https://portal.example"));
+        assert!(!origin_allowed(&allowed, "https://evil.example"));
+        assert!(!origin_allowed(&[], "https://portal.example"));
+        assert!(origin_allowed(&["*".to_string()], "https://any.example"));
+    }
+}

@@ -1,0 +1,265 @@
+//! Widget options, from iframe URL parameters or from the `mount(element,
+//! options)` object (same names). Parsing never fails: a bad value is
+//! reported and the default is kept.
+
+use crate::core::coord::LngLat;
+use crate::core::datum::Datum;
+use crate::core::model::FeatureKind;
+use crate::i18n::Lang;
+
+/// A configured XYZ raster basemap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasemapOptions {
+    /// URL template with `{z}`, `{x}`, `{y}`.
+    pub url_template: String,
+    /// The datum the tiles are drawn in.
+    pub datum: Datum,
+    /// Attribution text (with the 审图号 where the provider has one).
+    pub attribution: String,
+}
+
+/// Everything a host can set.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EmbedOptions {
+    /// Interface language.
+    pub lang: Option<Lang>,
+    /// URL of the host's own GeoJSON, loaded instead of the embedded data.
+    pub data_url: Option<String>,
+    /// Layers shown at start (others hidden); `None` shows all.
+    pub layers: Option<Vec<FeatureKind>>,
+    /// Filter in its compact text form.
+    pub filter: Option<String>,
+    /// Starting centre and zoom.
+    pub view: Option<(LngLat, f64)>,
+    /// Feature selected at start.
+    pub select: Option<String>,
+    /// Kiosk mode (expo screens).
+    pub kiosk: bool,
+    /// Idle seconds before a kiosk resets.
+    pub idle_seconds: Option<u32>,
+    /// Optional raster basemap.
+    pub basemap: Option<BasemapOptions>,
+    /// Origins allowed to send postMessage commands.
+    pub allowed_origins: Vec<String>,
+    /// Base URL for shared links and the QR code (a kiosk's own address is not public).
+    pub share_base_url: Option<String>,
+    /// Wheel zoom needs Ctrl/⌘ and touch pan needs two fingers (embedded in a page).
+    pub cooperative_gestures: Option<bool>,
+}
+
+/// A value that could not be used, and was ignored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionProblem {
+    /// Option name.
+    pub name: String,
+    /// Why.
+    pub reason: &'static str,
+}
+
+fn http_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || s.starts_with('/')
+        || s.starts_with("./"))
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn flag(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+impl EmbedOptions {
+    /// Reads `name=value` pairs (URL query or a mount object's entries).
+    ///
+    /// ```
+    /// use qikai_map::embed::options::EmbedOptions;
+    /// let (o, problems) = EmbedOptions::from_pairs([("lang", "en"), ("kiosk", "1"), ("view", "125.17,43.83,13")]);
+    /// assert!(o.kiosk && problems.is_empty());
+    /// assert_eq!(o.view.map(|(_, z)| z), Some(13.0));
+    /// ```
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> (Self, Vec<OptionProblem>) {
+        let mut o = Self::default();
+        let mut problems = Vec::new();
+        for (k, v) in pairs {
+            let (name, value) = (k.as_ref(), v.as_ref().trim());
+            let mut bad = |reason| {
+                problems.push(OptionProblem {
+                    name: name.chars().take(40).collect(),
+                    reason,
+                })
+            };
+            match name {
+                "lang" => match Lang::from_tag(value) {
+                    Some(l) => o.lang = Some(l),
+                    None => bad("expected zh or en"),
+                },
+                "data" => {
+                    if http_url(value) {
+                        o.data_url = Some(value.to_string());
+                    } else {
+                        bad("expected an http(s) or same-site URL");
+                    }
+                }
+                "layers" => {
+                    let kinds: Vec<FeatureKind> = value
+                        .split(',')
+                        .filter_map(|k| FeatureKind::parse(k.trim()))
+                        .collect();
+                    if kinds.is_empty() && !value.is_empty() {
+                        bad("no known layer names");
+                    } else {
+                        o.layers = Some(kinds);
+                    }
+                }
+                "filter" => {
+                    o.filter = (!value.is_empty()).then(|| value.chars().take(2000).collect())
+                }
+                "view" => {
+                    let nums: Vec<f64> = value
+                        .split(',')
+                        .filter_map(|n| n.trim().parse().ok())
+                        .collect();
+                    match nums.as_slice() {
+                        [lng, lat, zoom]
+                            if LngLat::lon_lat(*lng, *lat).is_valid()
+                                && (0.0..=24.0).contains(zoom) =>
+                        {
+                            o.view = Some((LngLat::lon_lat(*lng, *lat), *zoom))
+                        }
+                        _ => bad("expected longitude,latitude,zoom"),
+                    }
+                }
+                "select" => {
+                    o.select = (!value.is_empty() && value.len() <= 128).then(|| value.to_string())
+                }
+                "kiosk" => match flag(value) {
+                    Some(k) => o.kiosk = k,
+                    None => bad("expected 1 or 0"),
+                },
+                "idle" => match value.parse::<u32>() {
+                    Ok(s) if (5..=86_400).contains(&s) => o.idle_seconds = Some(s),
+                    _ => bad("expected seconds between 5 and 86400"),
+                },
+                "basemap" => {
+                    if http_url(value)
+                        && value.contains("{z}")
+                        && value.contains("{x}")
+                        && value.contains("{y}")
+                    {
+                        let previous = o.basemap.take();
+                        o.basemap = Some(BasemapOptions {
+                            url_template: value.to_string(),
+                            datum: previous.as_ref().map_or(Datum::Wgs84, |b| b.datum),
+                            attribution: previous.map(|b| b.attribution).unwrap_or_default(),
+                        });
+                    } else {
+                        bad("expected a tile URL template with {z}, {x} and {y}");
+                    }
+                }
+                "basemap_datum" => match (Datum::parse(value), o.basemap.as_mut()) {
+                    (Some(d), Some(b)) => b.datum = d,
+                    (Some(_), None) => bad("set basemap before basemap_datum"),
+                    (None, _) => bad("expected wgs84, gcj02 or bd09"),
+                },
+                "basemap_attribution" => match o.basemap.as_mut() {
+                    Some(b) => b.attribution = value.chars().take(300).collect(),
+                    None => bad("set basemap before basemap_attribution"),
+                },
+                "origins" => {
+                    o.allowed_origins = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| s.starts_with("https://") || s.starts_with("http://"))
+                        .map(|s| s.trim_end_matches('/').to_string())
+                        .collect()
+                }
+                "share_base" => {
+                    if value.starts_with("https://") || value.starts_with("http://") {
+                        o.share_base_url = Some(value.to_string());
+                    } else {
+                        bad("expected an http(s) URL");
+                    }
+                }
+                "cooperative" => match flag(value) {
+                    Some(c) => o.cooperative_gestures = Some(c),
+                    None => bad("expected 1 or 0"),
+                },
+                // The permalink's own keys may share the query; anything else is ignored quietly.
+                _ => {}
+            }
+        }
+        (o, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_read() {
+        let (o, problems) = EmbedOptions::from_pairs([
+            ("lang", "zh-CN"),
+            ("data", "https://portal.example/nev.geojson"),
+            ("layers", "project,swap_station"),
+            ("filter", "k=project"),
+            ("view", "125.17,43.83,12.5"),
+            ("select", "project-audi-faw-nev"),
+            ("kiosk", "true"),
+            ("idle", "90"),
+            ("basemap", "https://tiles.example/{z}/{x}/{y}.png"),
+            ("basemap_datum", "gcj02"),
+            ("basemap_attribution", "审图号 GS(2024)0000"),
+            ("origins", "https://portal.example/, ftp://x"),
+            ("share_base", "https://portal.example/map/"),
+            ("cooperative", "0"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(o.lang, Some(Lang::Zh));
+        assert_eq!(
+            o.layers,
+            Some(vec![FeatureKind::Project, FeatureKind::SwapStation])
+        );
+        assert_eq!(o.idle_seconds, Some(90));
+        assert_eq!(o.basemap.as_ref().map(|b| b.datum), Some(Datum::Gcj02));
+        assert_eq!(
+            o.allowed_origins,
+            vec!["https://portal.example".to_string()]
+        );
+        assert_eq!(o.cooperative_gestures, Some(false));
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_defaults_kept() {
+        let (o, problems) = EmbedOptions::from_pairs([
+            ("lang", "fr"),
+            ("data", "javascript:alert(1)"),
+            ("view", "1,2"),
+            ("kiosk", "maybe"),
+            ("idle", "1"),
+            ("basemap", "https://tiles.example/tile.png"),
+            ("basemap_datum", "gcj02"),
+        ]);
+        let names: Vec<&str> = problems.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "lang",
+                "data",
+                "view",
+                "kiosk",
+                "idle",
+                "basemap",
+                "basemap_datum"
+            ]
+        );
+        assert_eq!(o, EmbedOptions::default());
+    }
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// End-to-end tests of embedding: the iframe + postMessage contract (with a
+// disallowed origin), the script-and-div mount, the permalink in the hash
+// (round trip, back/forward), a portal's own data URL, all under a strict CSP.
+//
+//   node tests/e2e/embed.test.mjs   (make e2e runs every *.test.mjs here)
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, DIST, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
+
+let other; // a second origin serving the same files
+let otherBase;
+
+/** The widget's frame inside the example host page. */
+async function widgetFrame(page) {
+  await page.waitForFunction(() => window.received && window.received.some((m) => m.type === 'ready'), null, { timeout: 15000 });
+  return page.frames().find((f) => f !== page.mainFrame());
+}
+
+async function reply(page, requestId) {
+  await page.waitForFunction((id) => window.received.some((m) => m.requestId === id), requestId, { timeout: 5000 });
+  return page.evaluate((id) => window.received.find((m) => m.requestId === id), requestId);
+}
+
+describe('qikai-map embedding', { concurrency: false }, () => {
+  before(async () => {
+    await startAll();
+    // A portal on another origin: strict, but allowed to frame the widget's origin.
+    other = await startServer(DIST, { csp: `${STRICT_CSP}; frame-src 'self' ${env.base}` });
+    otherBase = `http://127.0.0.1:${other.address().port}`;
+  });
+  after(async () => {
+    if (other) {
+      const closed = new Promise((r) => other.close(() => r()));
+      other.closeAllConnections?.();
+      await closed;
+    }
+    await stopAll();
+  });
+
+  test('an iframe host commands the widget and hears its events', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/iframe.html`);
+      const frame = await widgetFrame(page);
+      const state0 = await reply(page, await page.evaluate(() => window.send({ type: 'getState' })));
+      assert.equal(state0.type, 'state');
+      assert.equal(state0.qikai, 1);
+      assert.equal(state0.lang, 'zh');
+      assert.match(state0.permalink, /^v=1&c=/);
+
+      await page.evaluate(() => window.send({ type: 'flyTo', center: [125.165766, 43.83123], zoom: 15 }));
+      await sleep(800); // the flight takes 450 ms
+      const state1 = await reply(page, await page.evaluate(() => window.send({ type: 'getState' })));
+      assert.ok(Math.abs(state1.zoom - 15) < 1e-6, `zoom ${state1.zoom}`);
+      assert.ok(Math.abs(state1.center[0] - 125.165766) < 1e-5 && Math.abs(state1.center[1] - 43.83123) < 1e-5, `${state1.center}`);
+      assert.ok(await page.evaluate(() => window.received.some((m) => m.type === 'viewchange')), 'viewchange event');
+
+      await page.evaluate(() => window.send({ type: 'select', id: 'project-audi-faw-nev' }));
+      await page.waitForFunction(() => window.received.some((m) => m.type === 'select' && m.id === 'project-audi-faw-nev'));
+      await frame.waitForSelector('.qk-details');
+
+      await page.evaluate(() => window.send({ type: 'setLanguage', lang: 'en' }));
+      await frame.waitForFunction(() => document.documentElement.lang === 'en');
+
+      const bad = await reply(page, await page.evaluate(() => window.send({ type: 'flyTo', center: [999, 1] })));
+      assert.equal(bad.type, 'error');
+      const unknown = await reply(page, await page.evaluate(() => window.send({ type: 'select', id: 'no-such-feature' })));
+      assert.equal(unknown.type, 'error');
+      await shot(page, 'embed-iframe');
+      t.diagnostic(`events: ${await page.evaluate(() => [...new Set(window.received.map((m) => m.type))].join(', '))}`);
+    });
+  });
+
+  test('messages from an origin outside the allowlist are ignored and counted', async () => {
+    await withPage(DESKTOP, async (page) => {
+      // The host page is on another origin; the widget allows only its own.
+      await page.goto(`${otherBase}/examples/iframe.html?widget=${encodeURIComponent(`${env.base}/`)}&allow=${encodeURIComponent(env.base)}`);
+      await page.waitForFunction(() => document.getElementById('map').contentWindow, null);
+      const frame = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const f = page.frames().find((x) => x !== page.mainFrame() && x.url().startsWith(env.base));
+          if (f) return f;
+          await sleep(50);
+        }
+        throw new Error('widget frame not found');
+      })();
+      await frame.waitForSelector('.qk-app');
+      await page.evaluate(() => window.send({ type: 'select', id: 'project-audi-faw-nev' }));
+      await page.evaluate(() => window.send({ type: 'getState' }));
+      await frame.waitForFunction(() => Number(document.querySelector('.qk-app').dataset.ignoredMessages) >= 2);
+      await sleep(200);
+      assert.equal(await frame.locator('.qk-details').count(), 0, 'a disallowed origin cannot select');
+      assert.equal(await page.evaluate(() => window.received.length), 0, 'no events or replies go to a disallowed origin');
+    });
+  });
+
+  test('a script tag and a div mount the widget; so does mount(element, options)', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/script.html`);
+      await page.waitForFunction(() => document.querySelectorAll('.qk-app').length === 2, null, { timeout: 15000 });
+      const [first, second] = await page.locator('.qk-app').all();
+      await page.waitForFunction(() => document.querySelectorAll('.qk-app .qk-f.qk-project').length === 22);
+      // First: data-layers hides the swap stations and landmarks.
+      assert.equal(await first.locator('.qk-f.qk-swap_station:visible').count(), 0);
+      assert.ok(await first.locator('.qk-f.qk-project:visible').count() > 0);
+      assert.match(await first.locator('.qk-title').innerText(), /Changchun/);
+      // Second: mount() with a selection opens its details.
+      await second.locator('.qk-details').waitFor();
+      assert.match(await second.locator('.qk-details').innerText(), /奥迪/);
+      assert.equal(await page.evaluate(() => document.body.style.margin), '', 'the host page style is untouched');
+      await shot(page, 'embed-script');
+    });
+  });
+
+  test('the permalink round-trips exactly and back/forward work', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=zh');
+      await page.locator('.qk-legend-toggle[data-kind="landmark"]').click();
+      let at = await hitPoint(page, 'swap-schematic-2');
+      await page.mouse.click(at.x, at.y);
+      await page.waitForSelector('.qk-details');
+      await page.locator('.qk-lang').click();
+      await page.keyboard.press('Escape');
+      await page.locator('.qk-map').focus();
+      at = await hitPoint(page, 'project-magna');
+      await page.mouse.click(at.x, at.y);
+      await page.waitForFunction(() => location.hash.includes('s=project-magna'));
+      await sleep(400); // the camera part is written at most every 300 ms
+      const hash = await page.evaluate(() => location.hash);
+      assert.match(hash, /l=en/);
+      assert.match(hash, /h=landmark/);
+      const pos = await pointPos(page, 'project-audi-faw-nev');
+
+      // The same link in a new page shows the same state.
+      await withPage(DESKTOP, async (copy) => {
+        await gotoMap(copy, hash);
+        await copy.waitForSelector('.qk-details');
+        assert.match(await copy.locator('#qk-details-title').innerText(), /Magna/);
+        assert.equal(await copy.evaluate(() => document.documentElement.lang), 'en');
+        assert.equal(await copy.locator('.qk-legend-toggle[data-kind="landmark"]').getAttribute('aria-pressed'), 'false');
+        const copyPos = await pointPos(copy, 'project-audi-faw-nev');
+        assert.ok(Math.abs(copyPos.x - pos.x) < 1 && Math.abs(copyPos.y - pos.y) < 1, `view differs: ${JSON.stringify(pos)} vs ${JSON.stringify(copyPos)}`);
+        assert.equal(await copy.evaluate(() => location.hash), hash, 'reading a link does not rewrite it');
+      });
+
+      // Back returns to the previous selection, forward to Magna again.
+      await page.goBack();
+      await page.waitForFunction(() => !location.hash.includes('s=project-magna'));
+      await frames(page);
+      assert.equal(await page.locator('.qk-details').count(), 0, 'Back undid the second selection');
+      await page.goForward();
+      await page.waitForSelector('.qk-details');
+      assert.match(await page.locator('#qk-details-title').innerText(), /Magna/);
+      t.diagnostic(`permalink ${hash}`);
+    });
+  });
+
+  test("a portal's own data URL is loaded and validated", async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en&data=./examples/portal-sample.geojson');
+      assert.equal(await page.locator('[data-feature-id]').count(), 3, 'the good features, not the default data');
+      assert.equal(await page.locator('[data-feature-id="zone-qikai"]').count(), 0);
+      await page.locator('.qk-report-btn').click();
+      assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);
+    });
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?lang=en&data=./no-such-file.geojson`);
+      await page.waitForSelector('.qk-app');
+      await page.locator('.qk-report-btn').click();
+      assert.match(await page.locator('.qk-report-error').innerText(), /HTTP 404/);
+    });
+  });
+});
