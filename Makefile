@@ -8,7 +8,7 @@ export TRUNK_OFFLINE := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean
+.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean bench
 
 tools:
 	@scripts/install-tools.sh
@@ -46,6 +46,12 @@ e2e: build
 ## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
 size: build
 	python3 scripts/size.py dist target/size.json
+
+## Geo core (wasm, as shipped: opt-level z) vs kdbush/geokdbush/point-in-polygon in
+## headless Chromium -> target/bench/results.jsonl. BENCH_O3=1 also times an opt-level 3 build.
+bench: tools
+	scripts/bench-build.sh
+	node tests/bench/run.mjs
 
 clean:
 	rm -rf dist target/size.json tests/e2e/screenshots

@@ -3,8 +3,33 @@
 //! and box queries and `geokdbush` (`mourner/geokdbush`) for the
 //! nearest-neighbour search on the globe.
 //!
-//! Positions stay in degrees; every distance a caller sees is the ellipsoidal
-//! geodesic of [`distance_m`].
+//! Two metrics, each exact for what it states:
+//!
+//! - **Ellipsoidal** ([`nearest_k`](PointIndex::nearest_k),
+//!   [`within_radius_m`](PointIndex::within_radius_m),
+//!   [`within_radius_ids_m`](PointIndex::within_radius_ids_m)): the WGS-84
+//!   geodesic of [`distance_m`] (Karney 2013).
+//! - **Spherical** ([`nearest_k_sphere`](PointIndex::nearest_k_sphere),
+//!   [`within_radius_sphere_m`](PointIndex::within_radius_sphere_m)): the
+//!   great-circle distance on the *geodetic-latitude sphere* of mean radius
+//!   [`EARTH_MEAN_RADIUS_M`], i.e. geodetic latitude and longitude taken as
+//!   spherical coordinates, the sphere the haversine formula with lat/lon
+//!   uses (geokdbush's metric, up to its radius of 6 371 km).
+//!
+//! # Unit vectors
+//!
+//! Every point also keeps its unit vector on that sphere,
+//! u = (cos φ cos λ, cos φ sin λ, sin φ) in f64, and every tree node the 3-D
+//! axis-aligned box of its points' vectors. The chord between unit vectors,
+//! c = |u − v| = 2 sin(θ/2), grows strictly with the great-circle angle θ on
+//! [0, π], so ranking and thresholds use c² (three products, no
+//! trigonometry), and a node's key is the squared Euclidean distance from the
+//! query vector to the node's box: every vector of the node lies in the box,
+//! so that is a lower bound of c² for all of them. Rounding: each component
+//! is within a few 1e-16 of the true one, so c is within about 1e-15 of the
+//! true chord (≈ 6 nm on the Earth); thresholds carry a relative margin of
+//! 1e-9 plus 1e-14 absolute, and the spherical radius test is decided on the
+//! returned distance itself.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -23,19 +48,52 @@ const WGS84_F: f64 = 1.0 / 298.257_223_563;
 /// First eccentricity squared, e² = f (2 − f).
 pub(crate) const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
 
+/// Mean Earth radius R₁ = (2a + b) / 3 of WGS-84 (IUGG, Moritz 1980):
+/// the radius of the spherical metric.
+pub const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.8;
+
 /// The smallest radius of curvature anywhere on the WGS-84 ellipsoid: the
 /// meridional radius at the equator, M(0) = a (1 − e²) ≈ 6 335 439 m.
 ///
-/// Why it gives a lower bound: map each point of the ellipsoid to the point of
-/// the unit sphere with the same geodetic latitude and longitude (the Gauss
-/// map, which sends a point to its surface normal). It stretches lengths by
-/// 1/M along meridians and 1/N along parallels, never by more than 1/M(0). So
-/// a geodesic of length s maps to a curve of length ≤ s / M(0), and the
-/// great-circle angle θ between the two images is at most that: s ≥ M(0)·θ.
-/// The mean radius 6 371 008.8 m times 0.995 would *not* be safe everywhere
-/// (north–south near the equator the ellipsoid is 0.56 % "smaller" than that
-/// sphere), so the bound uses M(0), and shaves 1e-9 off for rounding.
+/// # Both bounds: M(0)·θ ≤ s ≤ N(90°)·θ
+///
+/// Let θ be the great-circle angle between two points on the
+/// geodetic-latitude sphere (lat/lon taken as spherical coordinates) and s the
+/// length of the shortest ellipsoidal geodesic between them. Map each point
+/// of the ellipsoid to the point of the unit sphere with the same geodetic
+/// latitude and longitude (the Gauss map: a point to its surface normal). A
+/// curve's length element is √(M² dφ² + N² cos²φ dλ²) on the ellipsoid and
+/// √(dφ² + cos²φ dλ²) on the sphere, with M(φ) = a(1−e²)/(1−e² sin²φ)^{3/2}
+/// and N(φ) = a/(1−e² sin²φ)^{1/2}; both lie in [M(0), N(90°)] =
+/// [a(1−e²), a/√(1−e²)]. So the map stretches every length by a factor
+/// between 1/N(90°) and 1/M(0):
+///
+/// - lower: the geodesic maps to a sphere curve of length ≤ s / M(0), which
+///   is no shorter than the great circle θ: s ≥ M(0)·θ;
+/// - upper: the great-circle arc maps back to an ellipsoid curve of length
+///   ≤ N(90°)·θ between the two points, which the shortest geodesic cannot
+///   exceed: s ≤ N(90°)·θ.
+///
+/// The ratio N(90°)/M(0) = (1 − e²)^{-3/2} ≈ 1.0101. The mean radius times
+/// 0.995 would *not* be a safe lower factor (north–south near the equator
+/// the ellipsoid is 0.56 % "smaller" than that sphere). Both constants are
+/// nudged by 1e-9 in the safe direction for rounding.
 const LOWER_BOUND_RADIUS_M: f64 = WGS84_A_M * (1.0 - WGS84_E2) * (1.0 - 1e-9);
+
+/// The largest radius of curvature of WGS-84, the polar one,
+/// N(90°) = a / √(1 − e²) = a / (1 − f) ≈ 6 399 594 m (as 1 − e² = (1 − f)²):
+/// s ≤ N(90°)·θ (see [`LOWER_BOUND_RADIUS_M`]).
+const UPPER_BOUND_RADIUS_M: f64 = WGS84_A_M / (1.0 - WGS84_F) * (1.0 + 1e-9);
+
+/// A node of the tree: slots `[left, right)` and the 3-D box of their unit
+/// vectors. Stored in heap order (children of node i at 2i + 1 and 2i + 2).
+#[derive(Clone, Copy, Debug, Default)]
+struct NodeBox {
+    lo: [f64; 3],
+    hi: [f64; 3],
+    left: u32,
+    right: u32,
+}
 
 /// A static k-d tree over positions, for box, radius and k-nearest queries.
 ///
@@ -44,8 +102,9 @@ const LOWER_BOUND_RADIUS_M: f64 = WGS84_A_M * (1.0 - WGS84_E2) * (1.0 - 1e-9);
 /// degrees) are permuted so that every node `[left, right)` of more than
 /// 64 points (`NODE_SIZE`) has its median (on the node's axis, x for even
 /// depths, y for odd) at `(left + right) / 2`, the smaller half before it and
-/// the larger after. No node structs, no pointers: the tree is implicit in the
-/// order.
+/// the larger after. No pointers: the tree is implicit in the order; the
+/// per-node 3-D boxes of the unit vectors (see the module docs) sit in a flat
+/// array in heap order.
 ///
 /// ```
 /// use qikai_map::core::{coord::LngLat, index::PointIndex};
@@ -53,6 +112,8 @@ const LOWER_BOUND_RADIUS_M: f64 = WGS84_A_M * (1.0 - WGS84_E2) * (1.0 - 1e-9);
 /// let index = PointIndex::new(&stations);
 /// let nearest = index.nearest_k(LngLat::lon_lat(125.19, 43.84), 1, None);
 /// assert_eq!(nearest[0].0, 1);
+/// let on_sphere = index.nearest_k_sphere(LngLat::lon_lat(125.19, 43.84), 1, None);
+/// assert_eq!(on_sphere[0].0, 1);
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct PointIndex {
@@ -60,8 +121,159 @@ pub struct PointIndex {
     ids: Vec<u32>,
     /// `coords[2 i]` = longitude, `coords[2 i + 1]` = latitude of slot `i`, degrees.
     coords: Vec<f64>,
-    /// Box around every indexed point: the root node's box in `nearest_k`.
-    bounds: Option<LngLatBounds>,
+    /// `xyz[3 i..3 i + 3]`: unit vector of slot `i` on the geodetic-latitude sphere.
+    xyz: Vec<f64>,
+    /// Node boxes in heap order; entries of absent nodes are never read.
+    nodes: Vec<NodeBox>,
+}
+
+/// The unit vector of a position on the geodetic-latitude sphere.
+fn unit_vector(lng: f64, lat: f64) -> [f64; 3] {
+    let (sin_lat, cos_lat) = lat.to_radians().sin_cos();
+    let (sin_lng, cos_lng) = lng.to_radians().sin_cos();
+    [cos_lat * cos_lng, cos_lat * sin_lng, sin_lat]
+}
+
+/// Squared chord between two unit vectors.
+#[inline]
+fn chord2(a: &[f64; 3], b: &[f64]) -> f64 {
+    let (dx, dy, dz) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    dx * dx + dy * dy + dz * dz
+}
+
+/// The great-circle angle (radians) whose squared chord is `c2`:
+/// 2 asin(c / 2).
+///
+/// Below x = c / 2 = 0.01 (64 km) asin comes from its Maclaurin series to
+/// the x⁹ term, cheaper than the libm call in wasm: the first omitted term,
+/// 63/2816 x¹¹, is below 3e-24 relative to x, far under one rounding
+/// (1.1e-16), so the result is as accurate as `asin` (within about an ulp).
+#[inline]
+fn angle_of_chord2(c2: f64) -> f64 {
+    let x = c2.sqrt() / 2.0;
+    if x < 0.01 {
+        let x2 = x * x;
+        let p = 1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0 + x2 * (35.0 / 1152.0)));
+        return 2.0 * (x + x * x2 * p);
+    }
+    2.0 * x.min(1.0).asin()
+}
+
+/// A squared-chord threshold that every point at an angle ≤ `theta` passes,
+/// rounding included (relative 1e-9, absolute 1e-14 on the chord); infinite
+/// from a half turn on.
+fn chord2_cap(theta: f64) -> f64 {
+    if theta >= std::f64::consts::PI {
+        return f64::INFINITY;
+    }
+    let c = 2.0 * (theta / 2.0).sin() * (1.0 + 1e-9) + 1e-14;
+    c * c
+}
+
+/// A squared-chord threshold that only points at an angle ≤ `theta` pass,
+/// rounding included; negative (nothing passes) when `theta` is too small to
+/// be told apart from rounding.
+fn chord2_floor(theta: f64) -> f64 {
+    let c = 2.0 * (theta.min(std::f64::consts::PI) / 2.0).sin() * (1.0 - 1e-9) - 1e-14;
+    if c <= 0.0 {
+        -1.0
+    } else {
+        c * c
+    }
+}
+
+/// Squared Euclidean distance from `q` to the box `n`: a lower bound of the
+/// squared chord from `q` to every point of the node.
+#[inline]
+fn box_chord2(q: &[f64; 3], n: &NodeBox) -> f64 {
+    let mut s = 0.0;
+    for ((&qa, &lo), &hi) in q.iter().zip(&n.lo).zip(&n.hi) {
+        let d = (lo - qa).max(qa - hi).max(0.0);
+        s += d * d;
+    }
+    s
+}
+
+/// A candidate point: squared chord, id and slot; orders by (chord, id), so
+/// a max-heap of them keeps the k best with ties broken by the lower id.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    c2: f64,
+    id: u32,
+    slot: u32,
+}
+
+impl PartialEq for Cand {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Cand {}
+impl PartialOrd for Cand {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Cand {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.c2.total_cmp(&other.c2).then(self.id.cmp(&other.id))
+    }
+}
+
+/// A queued node; the heap pops the smallest `bound` first.
+#[derive(Clone, Copy, Debug)]
+struct NodeEntry {
+    bound: f64,
+    node: u32,
+}
+
+impl PartialEq for NodeEntry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for NodeEntry {}
+impl PartialOrd for NodeEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for NodeEntry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: BinaryHeap is a max-heap.
+        other.bound.total_cmp(&self.bound)
+    }
+}
+
+/// A point with its exact distance; orders by (distance, id), so a max-heap
+/// keeps the k nearest.
+#[derive(Clone, Copy, Debug)]
+struct Measured {
+    dist_m: f64,
+    id: u32,
+}
+
+impl PartialEq for Measured {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Measured {}
+impl PartialOrd for Measured {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Measured {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.dist_m
+            .total_cmp(&other.dist_m)
+            .then(self.id.cmp(&other.id))
+    }
+}
+
+fn by_distance_then_id(a: &(usize, f64), b: &(usize, f64)) -> Ordering {
+    a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))
 }
 
 impl PointIndex {
@@ -69,7 +281,8 @@ impl PointIndex {
     ///
     /// Points with a non-finite coordinate are left out (no query could ever
     /// return them meaningfully); validated catalog data has none.
-    /// Runs in O(n log n).
+    /// Runs in O(n log n); also computes each point's unit vector (four
+    /// sines/cosines a point) and the nodes' 3-D boxes (O(n)).
     pub fn new(points: &[LngLat]) -> Self {
         // Ids are u32 to halve the array, as in kdbush; more than 4 billion
         // points cannot fit a wasm32 address space anyway.
@@ -82,18 +295,54 @@ impl PointIndex {
             .collect();
         let len = items.len();
         sort_kd(&mut items, 0, len, 0);
-        let bounds = LngLatBounds::from_points(
-            items
-                .iter()
-                .map(|(_, c)| LngLat::lon_lat(c[0], c[1]))
-                .collect::<Vec<_>>()
-                .iter(),
-        );
-        Self {
+        let mut index = Self {
             ids: items.iter().map(|(id, _)| *id).collect(),
             coords: items.iter().flat_map(|(_, c)| *c).collect(),
-            bounds,
+            xyz: items
+                .iter()
+                .flat_map(|(_, c)| unit_vector(c[0], c[1]))
+                .collect(),
+            nodes: Vec::new(),
+        };
+        if len > 0 {
+            index.build_node(0, 0, len);
         }
+        index
+    }
+
+    /// Fills the box of node `i` = slots `[left, right)` and its subtree.
+    fn build_node(&mut self, i: usize, left: usize, right: usize) -> NodeBox {
+        let mut b = NodeBox {
+            lo: [f64::INFINITY; 3],
+            hi: [f64::NEG_INFINITY; 3],
+            left: left as u32,
+            right: right as u32,
+        };
+        let add = |b: &mut NodeBox, v: &[f64]| {
+            for ((lo, hi), &x) in b.lo.iter_mut().zip(b.hi.iter_mut()).zip(v) {
+                *lo = lo.min(x);
+                *hi = hi.max(x);
+            }
+        };
+        if right - left <= NODE_SIZE {
+            for s in left..right {
+                add(&mut b, &self.xyz[3 * s..3 * s + 3]);
+            }
+        } else {
+            let m = mid(left, right);
+            let l = self.build_node(2 * i + 1, left, m);
+            let r = self.build_node(2 * i + 2, m + 1, right);
+            for a in 0..3 {
+                b.lo[a] = l.lo[a].min(r.lo[a]);
+                b.hi[a] = l.hi[a].max(r.hi[a]);
+            }
+            add(&mut b, &self.xyz[3 * m..3 * m + 3]);
+        }
+        if self.nodes.len() <= i {
+            self.nodes.resize(i + 1, NodeBox::default());
+        }
+        self.nodes[i] = b;
+        b
     }
 
     /// Number of indexed points.
@@ -118,6 +367,10 @@ impl PointIndex {
         LngLat::lon_lat(self.x(slot), self.y(slot))
     }
 
+    fn v(&self, slot: usize) -> &[f64] {
+        &self.xyz[3 * slot..3 * slot + 3]
+    }
+
     /// Ids of the points inside `bounds` (edges included), in ascending order.
     ///
     /// # Units
@@ -133,32 +386,38 @@ impl PointIndex {
     /// Like [`range`](Self::range), with each point's stored position, so a
     /// caller can refine the box (a polygon test) without the input slice.
     pub fn range_points(&self, bounds: LngLatBounds) -> Vec<(usize, LngLat)> {
-        let mut slots = Vec::new();
-        self.range_slots(bounds, &mut slots);
-        let mut out: Vec<(usize, LngLat)> = slots
-            .into_iter()
-            .map(|s| (self.ids[s] as usize, self.at(s)))
-            .collect();
+        let mut out = Vec::new();
+        self.for_each_in_box(bounds, |id, p| out.push((id, p)));
         out.sort_unstable_by_key(|(id, _)| *id);
         out
     }
 
-    /// Appends the slots (not ids) of the points inside `b`.
-    fn range_slots(&self, b: LngLatBounds, out: &mut Vec<usize>) {
+    /// Calls `f(id, position)` for every point inside `b` (edges included),
+    /// in tree order (no order promised, nothing allocated per point).
+    pub fn for_each_in_box(&self, b: LngLatBounds, mut f: impl FnMut(usize, LngLat)) {
+        if self.is_empty() {
+            return;
+        }
         let mut stack = vec![(0, self.len(), 0)];
         while let Some((left, right, axis)) = stack.pop() {
             if right - left <= NODE_SIZE {
-                out.extend((left..right).filter(|&i| b.contains(self.at(i))));
+                for i in left..right {
+                    let p = self.at(i);
+                    if b.contains(p) {
+                        f(self.ids[i] as usize, p);
+                    }
+                }
                 continue;
             }
             let m = mid(left, right);
-            if b.contains(self.at(m)) {
-                out.push(m);
+            let p = self.at(m);
+            if b.contains(p) {
+                f(self.ids[m] as usize, p);
             }
             let (lo, hi, v) = if axis == 0 {
-                (b.min.lng, b.max.lng, self.x(m))
+                (b.min.lng, b.max.lng, p.lng)
             } else {
-                (b.min.lat, b.max.lat, self.y(m))
+                (b.min.lat, b.max.lat, p.lat)
             };
             if lo <= v {
                 stack.push((left, m, 1 - axis));
@@ -169,74 +428,288 @@ impl PointIndex {
         }
     }
 
+    /// Calls `f(slot, c²)` for every point whose squared chord from `q` is
+    /// ≤ `cap_c2`, pruning nodes by their 3-D boxes (any order).
+    fn for_each_within_chord(&self, q: &[f64; 3], cap_c2: f64, mut f: impl FnMut(usize, f64)) {
+        if self.is_empty() || cap_c2.is_nan() || cap_c2 < 0.0 {
+            return;
+        }
+        let mut stack: Vec<usize> = Vec::with_capacity(32);
+        stack.push(0);
+        while let Some(i) = stack.pop() {
+            let n = &self.nodes[i];
+            if box_chord2(q, n) > cap_c2 {
+                continue;
+            }
+            let (left, right) = (n.left as usize, n.right as usize);
+            if right - left <= NODE_SIZE {
+                let vs = self.xyz[3 * left..3 * right].chunks_exact(3);
+                for (v, s) in vs.zip(left..) {
+                    let c2 = chord2(q, v);
+                    if c2 <= cap_c2 {
+                        f(s, c2);
+                    }
+                }
+                continue;
+            }
+            let m = mid(left, right);
+            let c2 = chord2(q, self.v(m));
+            if c2 <= cap_c2 {
+                f(m, c2);
+            }
+            stack.push(2 * i + 2);
+            stack.push(2 * i + 1);
+        }
+    }
+
+    /// The `k` points with the smallest squared chord from `q` that is
+    /// ≤ `cap_c2`, sorted by (chord, id); fewer when fewer qualify.
+    ///
+    /// Best-first over nodes keyed by [`box_chord2`] (a valid lower bound),
+    /// keeping the k best candidates in a max-heap: a node is opened only
+    /// while its key is ≤ the k-th best chord so far (or the cap), so when
+    /// the search stops every unopened point is at least as far as the k-th
+    /// answer. Exact (ties by lower id) and with no trigonometry.
+    fn knn_chord(&self, q: &[f64; 3], k: usize, cap_c2: f64) -> Vec<Cand> {
+        if self.is_empty() || k == 0 || cap_c2.is_nan() || cap_c2 < 0.0 {
+            return Vec::new();
+        }
+        let mut best: BinaryHeap<Cand> = BinaryHeap::with_capacity(k.min(self.len()) + 1);
+        let mut queue: BinaryHeap<NodeEntry> = BinaryHeap::with_capacity(64);
+        // The k-th best squared chord so far, or the cap while fewer than k.
+        let mut worst = cap_c2;
+        let consider =
+            |best: &mut BinaryHeap<Cand>, worst: &mut f64, c2: f64, id: u32, slot: usize| {
+                let cand = Cand {
+                    c2,
+                    id,
+                    slot: slot as u32,
+                };
+                if best.len() < k {
+                    best.push(cand);
+                    if best.len() == k {
+                        *worst = best.peek().map_or(cap_c2, |c| c.c2);
+                    }
+                } else {
+                    let replaced = match best.peek_mut() {
+                        Some(mut top) if cand < *top => {
+                            // Sifts down once, when `top` is dropped.
+                            *top = cand;
+                            true
+                        }
+                        _ => false,
+                    };
+                    if replaced {
+                        *worst = best.peek().map_or(cap_c2, |c| c.c2);
+                    }
+                }
+            };
+        let root = box_chord2(q, &self.nodes[0]);
+        if root <= cap_c2 {
+            queue.push(NodeEntry {
+                bound: root,
+                node: 0,
+            });
+        }
+        while let Some(NodeEntry { bound, node }) = queue.pop() {
+            if bound > worst {
+                break;
+            }
+            let n = self.nodes[node as usize];
+            let (left, right) = (n.left as usize, n.right as usize);
+            if right - left <= NODE_SIZE {
+                // Slices and chunks: no bounds check per point.
+                let vs = self.xyz[3 * left..3 * right].chunks_exact(3);
+                for ((v, &id), s) in vs.zip(&self.ids[left..right]).zip(left..) {
+                    let c2 = chord2(q, v);
+                    if c2 <= worst {
+                        consider(&mut best, &mut worst, c2, id, s);
+                    }
+                }
+                continue;
+            }
+            let m = mid(left, right);
+            let c2 = chord2(q, self.v(m));
+            if c2 <= worst {
+                consider(&mut best, &mut worst, c2, self.ids[m], m);
+            }
+            for c in [2 * node + 1, 2 * node + 2] {
+                let b = box_chord2(q, &self.nodes[c as usize]);
+                if b <= worst {
+                    queue.push(NodeEntry { bound: b, node: c });
+                }
+            }
+        }
+        let mut out = best.into_vec();
+        out.sort_unstable();
+        out
+    }
+
+    /// The `k` points nearest to `center` by **great-circle distance on the
+    /// geodetic-latitude sphere** of radius [`EARTH_MEAN_RADIUS_M`], as
+    /// `(id, distance_m)` sorted by distance, then id; only points within
+    /// `max_distance_m` (inclusive) when it is given. Fewer than `k` when
+    /// fewer points qualify.
+    ///
+    /// Exact for that metric: candidates are ranked by the squared chord
+    /// between unit vectors, which is strictly monotonic in the angle, and
+    /// nodes are skipped only when the distance from the query vector to
+    /// their 3-D box (a lower bound, see the module docs) exceeds the k-th
+    /// best chord found. Distances are converted to metres,
+    /// R · 2 asin(c / 2), for the returned points only. This is geokdbush's
+    /// metric (haversine on lat/lon) with R = 6 371 008.8 m rather than its
+    /// 6 371 000 m: the same order, distances 1.4e-6 larger.
+    ///
+    /// # Units
+    /// Metres. A non-finite centre or a negative/NaN `max_distance_m` returns
+    /// nothing.
+    pub fn nearest_k_sphere(
+        &self,
+        center: LngLat,
+        k: usize,
+        max_distance_m: Option<f64>,
+    ) -> Vec<(usize, f64)> {
+        let max_d = max_distance_m.unwrap_or(f64::INFINITY);
+        if !is_finite(center) || max_d.is_nan() || max_d < 0.0 {
+            return Vec::new();
+        }
+        let q = unit_vector(center.lng, center.lat);
+        self.knn_chord(&q, k, chord2_cap(max_d / EARTH_MEAN_RADIUS_M))
+            .into_iter()
+            .map(|c| (c.id as usize, EARTH_MEAN_RADIUS_M * angle_of_chord2(c.c2)))
+            // The cap has a rounding margin; the returned distance decides.
+            .filter(|&(_, d)| d <= max_d)
+            .collect()
+    }
+
+    /// Every point within `radius_m` (inclusive) of `center` by
+    /// **great-circle distance on the geodetic-latitude sphere** of radius
+    /// [`EARTH_MEAN_RADIUS_M`] (see [`nearest_k_sphere`](Self::nearest_k_sphere)),
+    /// as `(id, distance_m)` sorted by distance, then id (geokdbush's `around`
+    /// with no result limit is sorted too).
+    ///
+    /// Nodes whose 3-D box lies farther than the chord 2 sin(r / 2R) (plus a
+    /// rounding margin) are skipped; each remaining point costs a 3-term dot
+    /// product, and the inclusion is decided on the returned distance. No
+    /// antimeridian or pole special case: the unit vectors have none.
+    ///
+    /// # Units
+    /// Metres. A negative or NaN radius, or a non-finite centre, returns
+    /// nothing.
+    pub fn within_radius_sphere_m(&self, center: LngLat, radius_m: f64) -> Vec<(usize, f64)> {
+        if !is_finite(center) || radius_m.is_nan() || radius_m < 0.0 {
+            return Vec::new();
+        }
+        let q = unit_vector(center.lng, center.lat);
+        let mut hits: Vec<Cand> = Vec::with_capacity(256);
+        self.for_each_within_chord(&q, chord2_cap(radius_m / EARTH_MEAN_RADIUS_M), |s, c2| {
+            hits.push(Cand {
+                c2,
+                id: self.ids[s],
+                slot: s as u32,
+            });
+        });
+        // Squared chords are ≥ 0, so their bit patterns sort as the numbers.
+        hits.sort_unstable_by_key(|c| (c.c2.to_bits(), c.id));
+        let mut out: Vec<(usize, f64)> = Vec::with_capacity(hits.len());
+        for c in hits {
+            let d = EARTH_MEAN_RADIUS_M * angle_of_chord2(c.c2);
+            if d > radius_m {
+                // Sorted by chord, hence by distance: the rest are farther.
+                break;
+            }
+            out.push((c.id as usize, d));
+        }
+        out
+    }
+
     /// Every point within `radius_m` (geodesic, inclusive) of `center`, as
     /// `(id, distance_m)` sorted by distance, then id.
     ///
-    /// A box query first, then the exact ellipsoidal distance of each
-    /// candidate. The box is conservative everywhere on the globe: with
-    /// θ = r / M(0) the largest great-circle angle a geodesic of length r can
-    /// span (see [`nearest_k`](Self::nearest_k)), |Δφ| ≤ θ, and since
-    /// sin²(θ/2) ≥ cos²φ_max · sin²(Δλ/2) (haversine formula), |Δλ| ≤
-    /// 2 asin(sin(θ/2) / cos φ_max) with φ_max the box's most poleward
-    /// latitude; near a pole the box takes every longitude. A box past ±180°
-    /// is queried on both sides of the antimeridian.
+    /// Candidates are the points whose great-circle angle θ (geodetic-latitude
+    /// sphere) satisfies M(0)·θ ≤ r, found through the nodes' 3-D boxes:
+    /// every point within r qualifies, because s ≥ M(0)·θ (proof at
+    /// `LOWER_BOUND_RADIUS_M`); this circle holds about 1 % more points than
+    /// the answer at mid latitudes. Each candidate then gets its exact
+    /// ellipsoidal distance ([`distance_m`], Karney 2013), which the result
+    /// carries. Works across the antimeridian and at the poles.
+    ///
+    /// When the distances are not needed,
+    /// [`within_radius_ids_m`](Self::within_radius_ids_m) avoids almost all
+    /// of the geodesics.
     ///
     /// # Units
     /// `radius_m` and the returned distances in metres. A negative or NaN
     /// radius, or a non-finite centre, returns nothing.
     pub fn within_radius_m(&self, center: LngLat, radius_m: f64) -> Vec<(usize, f64)> {
-        if self.is_empty() || !is_finite(center) || radius_m.is_nan() || radius_m < 0.0 {
+        if !is_finite(center) || radius_m.is_nan() || radius_m < 0.0 {
             return Vec::new();
         }
-        let mut slots = Vec::new();
-        for b in search_boxes(center, radius_m) {
-            self.range_slots(b, &mut slots);
+        let q = unit_vector(center.lng, center.lat);
+        let mut out: Vec<(usize, f64)> = Vec::new();
+        self.for_each_within_chord(&q, chord2_cap(radius_m / LOWER_BOUND_RADIUS_M), |s, _| {
+            let d = distance_m(center, self.at(s));
+            if d <= radius_m {
+                out.push((self.ids[s] as usize, d));
+            }
+        });
+        out.sort_unstable_by(by_distance_then_id);
+        out
+    }
+
+    /// The ids of every point within `radius_m` (ellipsoidal geodesic,
+    /// inclusive) of `center`, in **no particular order**, without their
+    /// distances: the same set as [`within_radius_m`](Self::within_radius_m).
+    ///
+    /// With θ the great-circle angle on the geodetic-latitude sphere, the
+    /// geodesic s satisfies M(0)·θ ≤ s ≤ N(90°)·θ (proof at
+    /// `LOWER_BOUND_RADIUS_M`). So a point with N(90°)·θ ≤ r is inside and one
+    /// with M(0)·θ > r outside, both without computing s; only the band
+    /// between (radii r/N(90°) to r/M(0), 1 % apart: about 2–3 % of the
+    /// answer at mid latitudes) gets an exact [`distance_m`]. The thresholds
+    /// are compared as squared chords with rounding margins on the safe side.
+    ///
+    /// # Units
+    /// Metres. A negative or NaN radius, or a non-finite centre, returns
+    /// nothing.
+    pub fn within_radius_ids_m(&self, center: LngLat, radius_m: f64) -> Vec<usize> {
+        if !is_finite(center) || radius_m.is_nan() || radius_m < 0.0 {
+            return Vec::new();
         }
-        // The two boxes either side of the antimeridian may share their edge.
-        slots.sort_unstable();
-        slots.dedup();
-        let mut out: Vec<(usize, f64)> = slots
-            .into_iter()
-            .filter_map(|slot| {
-                let d = distance_m(center, self.at(slot));
-                (d <= radius_m).then_some((self.ids[slot] as usize, d))
-            })
-            .collect();
-        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let q = unit_vector(center.lng, center.lat);
+        let surely_in = chord2_floor(radius_m / UPPER_BOUND_RADIUS_M);
+        let mut out = Vec::new();
+        self.for_each_within_chord(&q, chord2_cap(radius_m / LOWER_BOUND_RADIUS_M), |s, c2| {
+            if c2 <= surely_in || distance_m(center, self.at(s)) <= radius_m {
+                out.push(self.ids[s] as usize);
+            }
+        });
         out
     }
 
     /// The `k` points nearest to `center` by ellipsoidal geodesic distance,
-    /// as `(id, distance_m)` sorted by distance; only points within
+    /// as `(id, distance_m)` sorted by distance, then id; only points within
     /// `max_distance_m` (inclusive) when it is given. Fewer than `k` when
     /// fewer points qualify.
     ///
     /// # Method, and why it is exact
     ///
-    /// Best-first search as in geokdbush's `around`. A priority queue holds
-    /// tree nodes (with the lon/lat box the splits give them) and single
-    /// points, each keyed by a *lower bound* of its geodesic distance from
-    /// `center`: the great-circle angle to the closest point of the box
-    /// (haversine to the nearer bounding meridian, at the latitude where that
-    /// meridian comes closest, clamped to the box's latitude range: geokdbush's
-    /// `boxDist`), times the ellipsoid's smallest radius of curvature
-    /// M(0) = a (1 − e²) ≈ 6 335 439 m. No geodesic spanning a great-circle
-    /// angle θ is shorter than M(0)·θ, because the Gauss map (geodetic
-    /// lat/lon taken as a point of the unit sphere) shrinks lengths by at most
-    /// 1/M(0); so no point in a node is closer than the node's key. (The mean
-    /// radius times 0.995 would not do: north–south near the equator the
-    /// ellipsoid is 0.56 % shorter than the mean sphere.)
+    /// With θ the great-circle angle on the geodetic-latitude sphere,
+    /// M(0)·θ ≤ s ≤ N(90°)·θ (proof at `LOWER_BOUND_RADIUS_M`).
     ///
-    /// Popping a point computes its exact distance ([`distance_m`], Karney
-    /// 2013) and moves it to a second queue keyed by that distance. A point
-    /// leaves the second queue as the next answer once its exact distance is
-    /// ≤ the smallest key left in the first: every point not yet measured lies
-    /// in a queued node or is a queued point, so none can be closer. Answers
-    /// therefore come out exactly in order.
+    /// 1. The k points nearest on the sphere (exact, no trigonometry:
+    ///    [`nearest_k_sphere`](Self::nearest_k_sphere)'s search), the k-th at
+    ///    angle θₖ. Their geodesics are all ≤ N(90°)·θₖ, so the k-th smallest
+    ///    geodesic Dₖ is too, and every point of the answer has
+    ///    M(0)·θ ≤ s ≤ Dₖ ≤ N(90°)·θₖ: it lies within the angle
+    ///    θₖ·N(90°)/M(0) (1 % more), or within `max_distance_m`/M(0).
+    /// 2. Those candidates, sorted by θ, get their exact geodesic
+    ///    ([`distance_m`], Karney 2013) into a max-heap of the k best, until
+    ///    M(0)·θ exceeds the k-th best geodesic so far: no later candidate can
+    ///    beat it.
     ///
-    /// The bound is within about 1 % of the true distance, so the search
-    /// opens only the nodes near the answer: O(log n + k) typical, and a
-    /// geodesic is computed only for points whose bound is reached.
+    /// About 1.02·k geodesics per query (what the lower bound alone needs), and
+    /// no trigonometry in the tree search.
     ///
     /// # Units
     /// Metres. A non-finite centre or a negative/NaN `max_distance_m` returns
@@ -248,108 +721,55 @@ impl PointIndex {
         max_distance_m: Option<f64>,
     ) -> Vec<(usize, f64)> {
         let max_d = max_distance_m.unwrap_or(f64::INFINITY);
-        let mut out = Vec::new();
-        let Some(root_box) = self.bounds else {
-            return out;
-        };
-        if k == 0 || !is_finite(center) || max_d.is_nan() || max_d < 0.0 {
-            return out;
+        if k == 0 || self.is_empty() || !is_finite(center) || max_d.is_nan() || max_d < 0.0 {
+            return Vec::new();
         }
-        let q = SphereQuery::new(center);
-        let mut queue = BinaryHeap::new();
-        let mut measured: BinaryHeap<Measured> = BinaryHeap::new();
-        let root = Entry {
-            bound_m: q.box_bound_m(&root_box),
-            item: Item::Node(Node {
-                left: 0,
-                right: self.len(),
-                axis: 0,
-                bbox: root_box,
-            }),
-        };
-        if root.bound_m <= max_d {
-            queue.push(root);
-        }
-        loop {
-            let frontier_m = queue.peek().map_or(f64::INFINITY, |e| e.bound_m);
-            if let Some(best) = measured.peek() {
-                if best.dist_m <= frontier_m {
-                    out.push((best.id as usize, best.dist_m));
-                    measured.pop();
-                    if out.len() == k {
-                        break;
-                    }
-                    continue;
-                }
-            }
-            let Some(entry) = queue.pop() else {
-                break;
-            };
-            match entry.item {
-                Item::Point(slot) => {
-                    let d = distance_m(center, self.at(slot));
-                    if d <= max_d {
-                        measured.push(Measured {
-                            dist_m: d,
-                            id: self.ids[slot],
-                        });
-                    }
-                }
-                Item::Node(node) => self.open_node(&q, max_d, &mut queue, node),
-            }
-        }
-        out
-    }
-
-    /// Queues the content of node `[left, right)`: all its points when it is
-    /// a leaf, else its median point and its two children.
-    fn open_node(&self, q: &SphereQuery, max_d: f64, queue: &mut BinaryHeap<Entry>, node: Node) {
-        let Node {
-            left,
-            right,
-            axis,
-            bbox,
-        } = node;
-        let mut push_point = |slot: usize| {
-            let bound_m = q.point_bound_m(self.at(slot));
-            if bound_m <= max_d {
-                queue.push(Entry {
-                    bound_m,
-                    item: Item::Point(slot),
-                });
-            }
-        };
-        if right - left <= NODE_SIZE {
-            (left..right).for_each(&mut push_point);
-            return;
-        }
-        let m = mid(left, right);
-        push_point(m);
-        let split = if axis == 0 { self.x(m) } else { self.y(m) };
-        let (mut left_box, mut right_box) = (bbox, bbox);
-        if axis == 0 {
-            left_box.max.lng = split;
-            right_box.min.lng = split;
+        let q = unit_vector(center.lng, center.lat);
+        let cap_c2 = chord2_cap(max_d / LOWER_BOUND_RADIUS_M);
+        let sphere = self.knn_chord(&q, k, cap_c2);
+        let mut cands: Vec<(f64, usize)> = if sphere.len() < k {
+            // Every point under the cap is already here.
+            sphere.iter().map(|c| (c.c2, c.slot as usize)).collect()
         } else {
-            left_box.max.lat = split;
-            right_box.min.lat = split;
-        }
-        for (l, r, b) in [(left, m, left_box), (m + 1, right, right_box)] {
-            if l < r {
-                let bound_m = q.box_bound_m(&b);
-                if bound_m <= max_d {
-                    queue.push(Entry {
-                        bound_m,
-                        item: Item::Node(Node {
-                            left: l,
-                            right: r,
-                            axis: 1 - axis,
-                            bbox: b,
-                        }),
-                    });
-                }
+            let theta_k = sphere.last().map_or(0.0, |c| angle_of_chord2(c.c2));
+            let reach =
+                chord2_cap(theta_k * (UPPER_BOUND_RADIUS_M / LOWER_BOUND_RADIUS_M)).min(cap_c2);
+            let mut v = Vec::with_capacity(k + k / 8 + 4);
+            self.for_each_within_chord(&q, reach, |s, c2| v.push((c2, s)));
+            v
+        };
+        cands.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut best: BinaryHeap<Measured> = BinaryHeap::with_capacity(k + 1);
+        for (c2, slot) in cands {
+            let lower_m = LOWER_BOUND_RADIUS_M * angle_of_chord2(c2) * (1.0 - 1e-12);
+            if lower_m > max_d {
+                break;
+            }
+            if best.len() == k && best.peek().is_some_and(|w| lower_m > w.dist_m) {
+                break;
+            }
+            let d = distance_m(center, self.at(slot));
+            if d > max_d {
+                continue;
+            }
+            let m = Measured {
+                dist_m: d,
+                id: self.ids[slot],
+            };
+            if best.len() < k {
+                best.push(m);
+            } else if best.peek().is_some_and(|w| m < *w) {
+                best.pop();
+                best.push(m);
             }
         }
+        let mut out: Vec<(usize, f64)> = best
+            .into_vec()
+            .into_iter()
+            .map(|m| (m.id as usize, m.dist_m))
+            .collect();
+        out.sort_unstable_by(by_distance_then_id);
+        out
     }
 }
 
@@ -373,208 +793,6 @@ fn sort_kd(items: &mut [(u32, [f64; 2])], left: usize, right: usize, axis: usize
     items[left..right].select_nth_unstable_by(m - left, |a, b| a.1[axis].total_cmp(&b.1[axis]));
     sort_kd(items, left, m, 1 - axis);
     sort_kd(items, m + 1, right, 1 - axis);
-}
-
-/// The lon/lat boxes (one, or two across the antimeridian) that hold every
-/// point within `radius_m` of `center`; see [`PointIndex::within_radius_m`].
-fn search_boxes(center: LngLat, radius_m: f64) -> Vec<LngLatBounds> {
-    // A relative margin for rounding in the trigonometry below.
-    const MARGIN: f64 = 1.0 + 1e-9;
-    let theta = radius_m / (WGS84_A_M * (1.0 - WGS84_E2)) * MARGIN;
-    let dlat = theta.to_degrees();
-    let min_lat = (center.lat - dlat).max(-90.0);
-    let max_lat = (center.lat + dlat).min(90.0);
-    let pole_lat = min_lat.abs().max(max_lat.abs());
-    let s = (theta / 2.0).sin() / pole_lat.to_radians().cos();
-    let whole_world = |min_lat, max_lat| {
-        vec![LngLatBounds {
-            min: LngLat::lon_lat(-180.0, min_lat),
-            max: LngLat::lon_lat(180.0, max_lat),
-        }]
-    };
-    // `s` is NaN when cos φ_max is 0; `is_nan` keeps that case whole-world.
-    if theta >= std::f64::consts::PI || pole_lat >= 90.0 || s.is_nan() || s >= 1.0 {
-        return whole_world(min_lat, max_lat);
-    }
-    let dlng = (2.0 * s.asin()).to_degrees() * MARGIN + 1e-12;
-    let (min_lng, max_lng) = (center.lng - dlng, center.lng + dlng);
-    if max_lng - min_lng >= 360.0 {
-        return whole_world(min_lat, max_lat);
-    }
-    let clipped = |lo: f64, hi: f64| LngLatBounds {
-        min: LngLat::lon_lat(lo.max(-180.0), min_lat),
-        max: LngLat::lon_lat(hi.min(180.0), max_lat),
-    };
-    let mut boxes = vec![clipped(min_lng, max_lng)];
-    if min_lng < -180.0 {
-        boxes.push(clipped(min_lng + 360.0, 180.0));
-    }
-    if max_lng > 180.0 {
-        boxes.push(clipped(-180.0, max_lng - 360.0));
-    }
-    boxes
-}
-
-/// sin²(θ/2), the haversine.
-fn hav(theta: f64) -> f64 {
-    let s = (theta / 2.0).sin();
-    s * s
-}
-
-/// The great-circle angle whose haversine is `h`.
-fn angle_of_hav(h: f64) -> f64 {
-    2.0 * h.clamp(0.0, 1.0).sqrt().asin()
-}
-
-/// The query point, pre-converted for the lower bounds of `nearest_k`.
-struct SphereQuery {
-    lng: f64,
-    lat: f64,
-    lat_rad: f64,
-    cos_lat: f64,
-}
-
-impl SphereQuery {
-    fn new(p: LngLat) -> Self {
-        let lat_rad = p.lat.to_radians();
-        Self {
-            lng: p.lng,
-            lat: p.lat,
-            lat_rad,
-            cos_lat: lat_rad.cos(),
-        }
-    }
-
-    /// Haversine of the angle to a point at `lat_deg` whose longitude differs
-    /// by an angle with haversine `hav_dlng`.
-    fn hav_to(&self, hav_dlng: f64, lat_deg: f64) -> f64 {
-        let lat2 = lat_deg.to_radians();
-        self.cos_lat * lat2.cos() * hav_dlng + hav(self.lat_rad - lat2)
-    }
-
-    /// Lower bound of the geodesic distance to `p`, metres.
-    fn point_bound_m(&self, p: LngLat) -> f64 {
-        let h = self.hav_to(hav((p.lng - self.lng).to_radians()), p.lat);
-        angle_of_hav(h) * LOWER_BOUND_RADIUS_M
-    }
-
-    /// Lower bound of the geodesic distance to any point of `b`, metres
-    /// (geokdbush's `boxDist`).
-    fn box_bound_m(&self, b: &LngLatBounds) -> f64 {
-        let h = if (b.min.lng..=b.max.lng).contains(&self.lng) {
-            // Straight north or south of the box, or inside it.
-            if self.lat < b.min.lat {
-                hav((self.lat - b.min.lat).to_radians())
-            } else if self.lat > b.max.lat {
-                hav((self.lat - b.max.lat).to_radians())
-            } else {
-                0.0
-            }
-        } else {
-            // For a fixed latitude the angle grows with |Δλ|, so the nearer
-            // bounding meridian holds the closest point; along it the angle
-            // is smallest at the foot of the perpendicular great circle, or
-            // else at a corner.
-            let hav_dlng = hav((b.min.lng - self.lng).to_radians())
-                .min(hav((b.max.lng - self.lng).to_radians()));
-            let foot_lat = self.foot_lat(hav_dlng);
-            if foot_lat > b.min.lat && foot_lat < b.max.lat {
-                self.hav_to(hav_dlng, foot_lat)
-            } else {
-                self.hav_to(hav_dlng, b.min.lat)
-                    .min(self.hav_to(hav_dlng, b.max.lat))
-            }
-        };
-        angle_of_hav(h) * LOWER_BOUND_RADIUS_M
-    }
-
-    /// Latitude (degrees) at which a meridian `Δλ` away (given by its
-    /// haversine) comes closest to the query: tan φ = tan φ_q / cos Δλ.
-    fn foot_lat(&self, hav_dlng: f64) -> f64 {
-        let cos_dlng = 1.0 - 2.0 * hav_dlng;
-        if cos_dlng <= 0.0 {
-            return if self.lat > 0.0 { 90.0 } else { -90.0 };
-        }
-        (self.lat_rad.tan() / cos_dlng).atan().to_degrees()
-    }
-}
-
-/// A tree node: slots `[left, right)`, split on `axis` (0 = lon, 1 = lat),
-/// all inside `bbox`.
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    left: usize,
-    right: usize,
-    axis: usize,
-    bbox: LngLatBounds,
-}
-
-/// What the best-first queue holds.
-#[derive(Clone, Copy, Debug)]
-enum Item {
-    /// A node not yet opened.
-    Node(Node),
-    /// One point, by slot.
-    Point(usize),
-}
-
-/// A queue entry; the heap pops the smallest `bound_m` first.
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    bound_m: f64,
-    item: Item,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Entry {}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap.
-        other.bound_m.total_cmp(&self.bound_m)
-    }
-}
-
-/// A point with its exact distance; the heap pops the nearest (then lowest
-/// id) first.
-#[derive(Clone, Copy, Debug)]
-struct Measured {
-    dist_m: f64,
-    id: u32,
-}
-
-impl PartialEq for Measured {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Measured {}
-
-impl PartialOrd for Measured {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Measured {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .dist_m
-            .total_cmp(&self.dist_m)
-            .then(other.id.cmp(&self.id))
-    }
 }
 
 #[cfg(test)]
@@ -775,24 +993,196 @@ mod tests {
         );
     }
 
+    /// The great-circle angle between two positions, as the index computes it.
+    fn angle(a: LngLat, b: LngLat) -> f64 {
+        angle_of_chord2(chord2(
+            &unit_vector(a.lng, a.lat),
+            &unit_vector(b.lng, b.lat),
+        ))
+    }
+
     #[test]
-    fn the_lower_bound_never_exceeds_the_geodesic_distance() {
-        // North–south at the equator is where the bound is tightest.
-        let equator = LngLat::lon_lat(0.0, 0.0);
-        for dlat in [1e-6, 1e-3, 0.1, 1.0] {
-            let b = LngLat::lon_lat(0.0, dlat);
-            assert!(SphereQuery::new(equator).point_bound_m(b) <= distance_m(equator, b));
+    fn the_geodesic_lies_between_the_two_sphere_bounds() {
+        let mut pairs = Vec::new();
+        // North–south at the equator is where the lower bound is tightest,
+        // anything near a pole where the upper bound is.
+        for dlat in [1e-6, 1e-3, 0.1, 1.0, 30.0] {
+            pairs.push((LngLat::lon_lat(0.0, 0.0), LngLat::lon_lat(0.0, dlat)));
+            pairs.push((
+                LngLat::lon_lat(10.0, 90.0 - dlat),
+                LngLat::lon_lat(100.0, 90.0 - dlat),
+            ));
+            pairs.push((
+                LngLat::lon_lat(0.0, -90.0 + dlat),
+                LngLat::lon_lat(0.0, -90.0),
+            ));
+            pairs.push((
+                LngLat::lon_lat(179.9, 0.0),
+                LngLat::lon_lat(-179.9 + dlat, 0.0),
+            ));
         }
         let mut rng = XorShift(3);
-        for _ in 0..2_000 {
-            let a = LngLat::lon_lat(rng.in_range(-180.0, 180.0), rng.in_range(-89.0, 89.0));
-            let b = LngLat::lon_lat(
-                a.lng + rng.in_range(-0.5, 0.5),
-                (a.lat + rng.in_range(-2.0, 2.0)).clamp(-90.0, 90.0),
-            );
-            let bound = SphereQuery::new(a).point_bound_m(b);
-            assert!(bound <= distance_m(a, b), "{a:?} {b:?}");
+        for i in 0..6_000 {
+            let a = LngLat::lon_lat(rng.in_range(-180.0, 180.0), rng.in_range(-90.0, 90.0));
+            let b = match i % 3 {
+                // Short, as the queries use.
+                0 => LngLat::lon_lat(
+                    a.lng + rng.in_range(-0.5, 0.5),
+                    (a.lat + rng.in_range(-2.0, 2.0)).clamp(-90.0, 90.0),
+                ),
+                // Anywhere: long lines, nearly antipodal ones included.
+                1 => LngLat::lon_lat(rng.in_range(-180.0, 180.0), rng.in_range(-90.0, 90.0)),
+                // Near the equator or a pole.
+                _ => {
+                    let lat = if rng.next_f64() < 0.5 {
+                        rng.in_range(-1.0, 1.0)
+                    } else {
+                        rng.in_range(88.0, 90.0).copysign(a.lat)
+                    };
+                    LngLat::lon_lat(rng.in_range(-180.0, 180.0), lat)
+                }
+            };
+            pairs.push((a, b));
         }
+        for (a, b) in pairs {
+            let s = distance_m(a, b);
+            let theta = angle(a, b);
+            // Karney is accurate to about 15 nm; allow 1e-7 m of slack.
+            assert!(
+                LOWER_BOUND_RADIUS_M * theta <= s + 1e-7,
+                "lower {a:?} {b:?}"
+            );
+            assert!(
+                s <= UPPER_BOUND_RADIUS_M * theta + 1e-7,
+                "upper {a:?} {b:?}"
+            );
+        }
+    }
+
+    /// Every point with its great-circle distance on the mean sphere, sorted
+    /// by distance then id.
+    fn brute_sphere(points: &[LngLat], center: LngLat) -> Vec<(usize, f64)> {
+        let mut all: Vec<(usize, f64)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, EARTH_MEAN_RADIUS_M * angle(center, *p)))
+            .collect();
+        all.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        all
+    }
+
+    /// A textbook haversine, independent of the index's chord arithmetic.
+    fn haversine_m(a: LngLat, b: LngLat) -> f64 {
+        let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
+        let h = hav(p2 - p1) + p1.cos() * p2.cos() * hav((b.lng - a.lng).to_radians());
+        2.0 * EARTH_MEAN_RADIUS_M * h.sqrt().asin()
+    }
+
+    fn hav(t: f64) -> f64 {
+        (t / 2.0).sin().powi(2)
+    }
+
+    #[test]
+    fn sphere_queries_match_brute_force_on_ten_thousand_random_points() {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        let points = random_points(&mut rng, 10_000);
+        let index = PointIndex::new(&points);
+        for _ in 0..200 {
+            let center = LngLat::lon_lat(rng.in_range(124.95, 125.55), rng.in_range(43.65, 44.05));
+            let brute = brute_sphere(&points, center);
+            for radius_m in [500.0, 2_000.0] {
+                let want: Vec<_> = brute
+                    .iter()
+                    .copied()
+                    .take_while(|&(_, d)| d <= radius_m)
+                    .collect();
+                let got = index.within_radius_sphere_m(center, radius_m);
+                assert_eq!(got, want);
+            }
+            for k in [1, 5, 20] {
+                let want: Vec<_> = brute.iter().copied().take(k).collect();
+                let got = index.nearest_k_sphere(center, k, None);
+                assert_eq!(got, want);
+                // The metric is the haversine great circle.
+                for &(id, d) in &got {
+                    assert!((d - haversine_m(center, points[id])).abs() <= 1e-6, "{d}");
+                }
+                let cap_m = 300.0;
+                let want: Vec<_> = want.into_iter().filter(|&(_, d)| d <= cap_m).collect();
+                assert_eq!(index.nearest_k_sphere(center, k, Some(cap_m)), want);
+            }
+        }
+    }
+
+    #[test]
+    fn radius_ids_are_the_same_set_as_the_full_radius_query() {
+        let mut rng = XorShift(0xDEAD_BEEF);
+        let points = random_points(&mut rng, 10_000);
+        let index = PointIndex::new(&points);
+        for _ in 0..200 {
+            let center = LngLat::lon_lat(rng.in_range(124.95, 125.55), rng.in_range(43.65, 44.05));
+            for radius_m in [0.0, 500.0, 2_000.0] {
+                let mut got = index.within_radius_ids_m(center, radius_m);
+                got.sort_unstable();
+                let want: Vec<usize> = (0..points.len())
+                    .filter(|&i| distance_m(center, points[i]) <= radius_m)
+                    .collect();
+                assert_eq!(got, want);
+            }
+        }
+        // Polar and antimeridian data too.
+        let odd = [
+            LngLat::lon_lat(0.0, 89.99),
+            LngLat::lon_lat(180.0, 89.99),
+            LngLat::lon_lat(179.999, 0.0),
+            LngLat::lon_lat(-179.999, 0.0),
+        ];
+        let index = PointIndex::new(&odd);
+        let mut near_pole = index.within_radius_ids_m(LngLat::lon_lat(90.0, 90.0), 2_000.0);
+        near_pole.sort_unstable();
+        assert_eq!(near_pole, [0, 1]);
+        let mut across = index.within_radius_ids_m(LngLat::lon_lat(180.0, 0.0), 1_000.0);
+        across.sort_unstable();
+        assert_eq!(across, [2, 3]);
+        assert_eq!(
+            index
+                .within_radius_sphere_m(LngLat::lon_lat(-180.0, 0.0), 1_000.0)
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn the_asin_series_matches_libm() {
+        let mut x = 1e-12;
+        while x < 0.0101 {
+            let c = 2.0 * x;
+            let got = angle_of_chord2(c * c);
+            let want = 2.0 * (c / 2.0).asin();
+            assert!((got - want).abs() <= 4e-16 * want, "{x}: {got} vs {want}");
+            x *= 1.01;
+        }
+    }
+
+    #[test]
+    fn sphere_edge_cases() {
+        let index = PointIndex::new(&[]);
+        let c = LngLat::lon_lat(125.2, 43.8);
+        assert!(index.nearest_k_sphere(c, 3, None).is_empty());
+        assert!(index.within_radius_sphere_m(c, 1e6).is_empty());
+        let points = vec![c; 10];
+        let index = PointIndex::new(&points);
+        assert_eq!(index.within_radius_sphere_m(c, 0.0).len(), 10);
+        assert_eq!(index.within_radius_ids_m(c, 0.0).len(), 10);
+        assert!(index.within_radius_sphere_m(c, -1.0).is_empty());
+        assert!(index.nearest_k_sphere(c, 0, None).is_empty());
+        let near = index.nearest_k_sphere(c, 3, None);
+        assert_eq!(near, vec![(0, 0.0), (1, 0.0), (2, 0.0)]);
+        // Far away, even antipodal.
+        let anti = LngLat::lon_lat(125.2 - 180.0, -43.8);
+        let far = index.nearest_k_sphere(anti, 1, None);
+        assert!((far[0].1 - std::f64::consts::PI * EARTH_MEAN_RADIUS_M).abs() < 1.0);
+        assert_eq!(index.within_radius_sphere_m(anti, 3e7).len(), 10);
     }
 
     #[cfg(not(target_arch = "wasm32"))]
