@@ -6,12 +6,15 @@ use leptos::prelude::*;
 
 use crate::components::{
     analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
-    data_report::DataReport, details::Details, legend::Legend, map_view::MapView,
+    data_report::DataReport, details::Details, feature_list::FeatureList,
+    filter_panel::FilterPanel, legend::Legend, map_view::MapView, search_box::SearchBox,
     stats_panel::StatsPanel, toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
+use crate::core::filter::Filter;
 use crate::core::model::FeatureKind;
+use crate::core::search::SearchIndex;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
@@ -26,6 +29,19 @@ pub enum Tool {
     Browse,
     /// Add a vertex to the measuring sketch.
     Measure(SketchMode),
+}
+
+/// Which panel fills the side slot (the details panel opens over it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SidePanel {
+    /// None: the legend shows.
+    None,
+    /// Statistics.
+    Stats,
+    /// Filters.
+    Filters,
+    /// The list twin of the map.
+    List,
 }
 
 /// Everything the components share. Copyable handles to signals; the data
@@ -58,8 +74,12 @@ pub struct AppState {
     pub probe: RwSignal<Option<LngLat>>,
     /// Coverage rings radius, when shown.
     pub coverage_radius_m: RwSignal<Option<f64>>,
-    /// The statistics panel is open.
-    pub stats_open: RwSignal<bool>,
+    /// The panel in the side slot.
+    pub side_panel: RwSignal<SidePanel>,
+    /// The parsed filter (derived from `filter_text`).
+    pub filter: Memo<Filter>,
+    /// Name search over the catalog (中文, English, pinyin).
+    pub search: StoredValue<Arc<SearchIndex>>,
     /// The filter, in its compact text form (shared with the permalink).
     pub filter_text: RwSignal<String>,
     /// A camera move asked for by a link, the host or a list (centre, zoom).
@@ -80,6 +100,8 @@ impl AppState {
         let limits = view_limits(&catalog, size);
         let view = home_view(&catalog, size, limits);
         let stations = StationIndex::from_catalog(&catalog);
+        let search = SearchIndex::new(&catalog);
+        let filter_text = RwSignal::new(String::new());
         Self {
             catalog: StoredValue::new(Arc::new(catalog)),
             report: StoredValue::new(Arc::new(report)),
@@ -94,8 +116,10 @@ impl AppState {
             sketch: RwSignal::new(Sketch::new(SketchMode::Line)),
             probe: RwSignal::new(None),
             coverage_radius_m: RwSignal::new(None),
-            stats_open: RwSignal::new(false),
-            filter_text: RwSignal::new(String::new()),
+            side_panel: RwSignal::new(SidePanel::None),
+            filter: Memo::new(move |_| Filter::from_query(&filter_text.get())),
+            search: StoredValue::new(Arc::new(search)),
+            filter_text,
             requested_view: RwSignal::new(None),
             share_base: StoredValue::new(None),
             ignored_messages: RwSignal::new(0),
@@ -131,7 +155,9 @@ impl AppState {
     pub fn select(&self, id: Option<String>) {
         if id.is_some() {
             self.probe.set(None);
-            self.stats_open.set(false);
+            if self.side_panel.get_untracked() == SidePanel::Stats {
+                self.side_panel.set(SidePanel::None);
+            }
         }
         self.selected.set(id);
     }
@@ -140,6 +166,22 @@ impl AppState {
     pub fn probe_at(&self, p: LngLat) {
         self.selected.set(None);
         self.probe.set(Some(p));
+    }
+
+    /// Whether a feature passes the filter (tracked).
+    pub fn passes_filter(&self, f: &crate::core::model::Feature) -> bool {
+        self.filter
+            .with(|flt| self.catalog.with_value(|c| flt.matches(c, f)))
+    }
+
+    /// Opens `panel` in the side slot, or closes it when it is open.
+    pub fn toggle_panel(&self, panel: SidePanel) {
+        let open = self.side_panel.get_untracked() != panel;
+        self.side_panel
+            .set(if open { panel } else { SidePanel::None });
+        if open {
+            self.report_open.set(false);
+        }
     }
 
     /// Whether a layer is shown (tracked).
@@ -298,6 +340,7 @@ fn Widget(
         <div class="qk-app" data-ignored-messages=move || state.ignored_messages.get().to_string()>
             <header class="qk-header">
                 <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
+                <SearchBox />
             </header>
             <main class="qk-main">
                 <MapView />
@@ -307,6 +350,8 @@ fn Widget(
                 <AnalysisPanel />
                 <Details />
                 <StatsPanel />
+                <FilterPanel />
+                <FeatureList />
                 <DataReport />
             </main>
             <Attribution />

@@ -20,8 +20,8 @@ pub fn Attribution() -> impl IntoView {
                 aria-expanded=move || if state.report_open.get() { "true" } else { "false" }
                 on:click=move |_| {
                     let open = !state.report_open.get_untracked();
-                    if open {
-                        state.stats_open.set(false);
+                    if open && state.side_panel.get_untracked() == crate::app::SidePanel::Stats {
+                        state.side_panel.set(crate::app::SidePanel::None);
                     }
                     state.report_open.set(open);
                 }

@@ -36,7 +36,7 @@ pub fn Controls() -> impl IntoView {
             <button
                 type="button"
                 class="qk-btn qk-lang"
-                aria-label=move || state.t(Msg::SwitchLanguage)
+                aria-label=move || format!("{} ({})", state.t(Msg::LanguageName), state.t(Msg::SwitchLanguage))
                 lang=move || state.lang.get().other().tag()
                 on:click=move |_| state.lang.update(|l| *l = l.other())
             >

@@ -90,7 +90,7 @@ pub fn Details() -> impl IntoView {
 
     view! {
         <Show when=move || selected.with(Option::is_some)>
-            <aside
+            <div
                 class="qk-details qk-panel"
                 role="dialog"
                 aria-labelledby="qk-details-title"
@@ -225,7 +225,7 @@ pub fn Details() -> impl IntoView {
                             }
                         })
                 }}
-            </aside>
+            </div>
         </Show>
     }
 }

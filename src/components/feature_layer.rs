@@ -86,6 +86,7 @@ fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
     let tab_stop = (kind != FeatureKind::District).then_some("0");
     let f_path = feature.clone();
     let f_label = feature.clone();
+    let f_filter = feature.clone();
     let d = move || polygons_path(&f_path.geometry.polygons(), &state.view.get());
     view! {
         <path
@@ -98,7 +99,7 @@ fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
             tabindex=tab_stop
             role="button"
             aria-label=move || accessible_name(state.lang.get(), &f_label)
-            style:display=move || if state.is_visible(kind) { "inline" } else { "none" }
+            style:display=move || if state.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
         />
     }
 }
@@ -122,6 +123,7 @@ fn PointFeature(
     let id_for_class = id.clone();
     let schematic = feature.position_accuracy.is_schematic();
     let f_label = feature.clone();
+    let f_filter = feature.clone();
     let transform = move || {
         let p = state.view.get().lnglat_to_screen(at);
         format!("translate({:.1} {:.1})", p.x + offset.0, p.y + offset.1)
@@ -136,7 +138,7 @@ fn PointFeature(
             tabindex="0"
             role="button"
             aria-label=move || accessible_name(state.lang.get(), &f_label)
-            style:display=move || if state.is_visible(kind) { "inline" } else { "none" }
+            style:display=move || if state.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
         >
             <circle class="qk-hit" r="22" />
             <circle class="qk-halo" r=format!("{:.1}", r + 9.0) />
@@ -178,7 +180,7 @@ pub fn LabelLayer() -> impl IntoView {
         let mut candidates = Vec::new();
         let mut symbols = Vec::new();
         for (f, fan) in catalog.features().iter().zip(fans.iter()) {
-            if !state.is_visible(f.kind) {
+            if !state.is_visible(f.kind) || !state.passes_filter(f) {
                 continue;
             }
             let (anchor, offset) = match &f.geometry {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::app::{AppState, SidePanel};
 use crate::core::stats::catalog_stats;
 use crate::i18n::{category_name, fill, format, kind_name, status_name, text, Lang, Msg};
 use crate::story::{CitedValue, HEADLINE_FIGURES};
@@ -28,7 +28,7 @@ pub fn StatsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let stats = state.catalog.with_value(|c| catalog_stats(c));
     view! {
-        <Show when=move || state.stats_open.get()>
+        <Show when=move || state.side_panel.get() == SidePanel::Stats>
             <aside class="qk-stats qk-panel" aria-labelledby="qk-stats-title">
                 {
                     let stats = stats.clone();
@@ -46,7 +46,7 @@ pub fn StatsPanel() -> impl IntoView {
                             <div class="qk-details-head">
                                 <h2 id="qk-stats-title" class="qk-panel-title">{text(lang, Msg::Statistics)}</h2>
                                 <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                                    on:click=move |_| state.stats_open.set(false)><span aria-hidden="true">"×"</span></button>
+                                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
                             </div>
                             <h3 class="qk-subtitle">{text(lang, Msg::ComputedFromData)}</h3>
                             <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, Tool};
+use crate::app::{AppState, SidePanel, Tool};
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::i18n::{format, Msg};
 
@@ -43,49 +43,63 @@ pub fn Toolbar() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="qk-toolbar" role="toolbar" aria-label=move || state.t(Msg::Tools)>
-            <button
-                type="button"
-                class="qk-btn qk-chip qk-measure-line"
-                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Line))
-                on:click=move |_| toggle_measure(SketchMode::Line)
-            >
-                <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                    <path d="M2 13L13 2l3 3L5 16z" fill="none" stroke="currentColor" stroke-width="1.6" />
-                    <path d="M6 9l1.5 1.5M8.5 6.5l1.5 1.5M11 4l1.5 1.5" stroke="currentColor" stroke-width="1.4" />
-                </svg>
-                {move || state.t(Msg::MeasureDistance)}
-            </button>
-            <button
-                type="button"
-                class="qk-btn qk-chip qk-measure-area"
-                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Polygon))
-                on:click=move |_| toggle_measure(SketchMode::Polygon)
-            >
-                <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                    <path d="M9 2l6.5 5-2.5 8H5L2.5 7z" fill="none" stroke="currentColor" stroke-width="1.6" />
-                </svg>
-                {move || state.t(Msg::MeasureArea)}
-            </button>
-            <div class="qk-radius-group" role="group" aria-label=move || state.t(Msg::CoverageRadius)>
-                <span class="qk-radius-label" aria-hidden="true">{move || state.t(Msg::CoverageRadius)}</span>
-                {radius_buttons}
-            </div>
-            <button
-                type="button"
-                class="qk-btn qk-chip qk-stats-btn"
-                aria-pressed=move || pressed(state.stats_open.get())
-                on:click=move |_| {
-                    let open = !state.stats_open.get_untracked();
-                    if open {
-                        state.select(None);
-                        state.report_open.set(false);
+            <div class="qk-toolbar" role="toolbar" aria-label=move || state.t(Msg::Tools)>
+                <button
+                    type="button"
+                    class="qk-btn qk-chip qk-measure-line"
+                    aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Line))
+                    on:click=move |_| toggle_measure(SketchMode::Line)
+                >
+                    <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <path d="M2 13L13 2l3 3L5 16z" fill="none" stroke="currentColor" stroke-width="1.6" />
+                        <path d="M6 9l1.5 1.5M8.5 6.5l1.5 1.5M11 4l1.5 1.5" stroke="currentColor" stroke-width="1.4" />
+                    </svg>
+                    {move || state.t(Msg::MeasureDistance)}
+                </button>
+                <button
+                    type="button"
+                    class="qk-btn qk-chip qk-measure-area"
+                    aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Polygon))
+                    on:click=move |_| toggle_measure(SketchMode::Polygon)
+                >
+                    <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+                        <path d="M9 2l6.5 5-2.5 8H5L2.5 7z" fill="none" stroke="currentColor" stroke-width="1.6" />
+                    </svg>
+                    {move || state.t(Msg::MeasureArea)}
+                </button>
+                <div class="qk-radius-group" role="group" aria-label=move || state.t(Msg::CoverageRadius)>
+                    <span class="qk-radius-label" aria-hidden="true">{move || state.t(Msg::CoverageRadius)}</span>
+                    {radius_buttons}
+                </div>
+    <button
+                    type="button"
+                    class="qk-btn qk-chip qk-filters-btn"
+                    aria-pressed=move || pressed(state.side_panel.get() == SidePanel::Filters)
+                    on:click=move |_| state.toggle_panel(SidePanel::Filters)
+                >
+                    {move || state.t(Msg::Filters)}
+                </button>
+                <button
+                    type="button"
+                    class="qk-btn qk-chip qk-list-btn"
+                    aria-pressed=move || pressed(state.side_panel.get() == SidePanel::List)
+                    on:click=move |_| state.toggle_panel(SidePanel::List)
+                >
+                    {move || state.t(Msg::List)}
+                </button>
+                <button
+                    type="button"
+                    class="qk-btn qk-chip qk-stats-btn"
+                    aria-pressed=move || pressed(state.side_panel.get() == SidePanel::Stats)
+                    on:click=move |_| {
+                        if state.side_panel.get_untracked() != SidePanel::Stats {
+                            state.select(None);
+                        }
+                        state.toggle_panel(SidePanel::Stats);
                     }
-                    state.stats_open.set(open);
-                }
-            >
-                {move || state.t(Msg::Statistics)}
-            </button>
-        </div>
-    }
+                >
+                    {move || state.t(Msg::Statistics)}
+                </button>
+            </div>
+        }
 }

@@ -127,6 +127,22 @@ pub enum Msg {
     StraightLineNote,
     NoStations,
     Loading,
+    Search,
+    SearchPlaceholder,
+    SearchNoResults,
+    SearchResults,
+    Filters,
+    List,
+    ClearFilters,
+    AnyValue,
+    InvestmentBand,
+    WithinPark,
+    ShownCount,
+    SortBy,
+    SortName,
+    SortInvestment,
+    SortDistance,
+    DistanceToStation,
 }
 
 /// The text of `msg` in `lang`.
@@ -203,6 +219,22 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::StraightLineNote => ("直线（测地线）距离，不是道路距离", "Straight-line (geodesic) distance, not road distance"),
         Msg::NoStations => ("数据中没有换电站", "The data has no swap stations"),
         Msg::Loading => ("正在加载数据…", "Loading data…"),
+        Msg::Search => ("搜索", "Search"),
+        Msg::SearchPlaceholder => ("搜索名称、拼音或首字母", "Search names (中文, English, pinyin)"),
+        Msg::SearchNoResults => ("没有匹配的结果", "No matches"),
+        Msg::SearchResults => ("搜索结果", "Search results"),
+        Msg::Filters => ("筛选", "Filters"),
+        Msg::List => ("列表", "List"),
+        Msg::ClearFilters => ("清除筛选", "Clear filters"),
+        Msg::AnyValue => ("全部", "Any"),
+        Msg::InvestmentBand => ("投资规模", "Investment"),
+        Msg::WithinPark => ("所在范围", "Within"),
+        Msg::ShownCount => ("显示 {n} 个要素", "{n} features shown"),
+        Msg::SortBy => ("排序", "Sort by"),
+        Msg::SortName => ("名称", "Name"),
+        Msg::SortInvestment => ("投资额", "Investment"),
+        Msg::SortDistance => ("距换电站", "Distance to station"),
+        Msg::DistanceToStation => ("距最近换电站", "To nearest swap station"),
     };
     lang.pick(zh, en)
 }
@@ -284,6 +316,18 @@ pub fn accuracy_text(lang: Lang, accuracy: PositionAccuracy) -> String {
             .pick("数据未说明", "Not stated by the data")
             .to_string(),
     }
+}
+
+/// An investment band's name.
+pub fn investment_band_name(lang: Lang, band: crate::core::filter::InvestmentBand) -> &'static str {
+    use crate::core::filter::InvestmentBand as B;
+    let (zh, en) = match band {
+        B::Unknown => ("未公布", "Not stated"),
+        B::Under1e9 => ("10亿元以下", "Under CNY 1 billion"),
+        B::From1e9To1e10 => ("10亿–100亿元", "CNY 1–10 billion"),
+        B::Over1e10 => ("100亿元以上", "Over CNY 10 billion"),
+    };
+    lang.pick(zh, en)
 }
 
 /// A count of features of a kind, for statistics.

@@ -59,7 +59,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       t.diagnostic(`drag (+120, +80) from (${spot.x}, ${spot.y}) moved FAW HQ by (${d.x.toFixed(1)}, ${d.y.toFixed(1)})`);
       assert.ok(Math.abs(d.x - 120) <= 2 && Math.abs(d.y - 80) <= 2,
         `FAW HQ moved by (${d.x.toFixed(1)}, ${d.y.toFixed(1)}), expected (120, 80) ±2`);
-      assert.equal(await page.locator('aside.qk-details').count(), 0, 'a drag must not select anything');
+      assert.equal(await page.locator('.qk-details').count(), 0, 'a drag must not select anything');
     });
   });
 
@@ -121,7 +121,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       assert.ok(s < 4.5, `pinch scaled the map by ×${s.toFixed(2)}, expected ≈ 3.3`);
       assert.ok(dist(fixed, mid) <= 10,
         `the point between the fingers moved: fixed point (${fixed.x.toFixed(1)}, ${fixed.y.toFixed(1)}), midpoint (${mid.x}, ${mid.y})`);
-      assert.equal(await page.locator('aside.qk-details').count(), 0, 'a pinch must not select anything');
+      assert.equal(await page.locator('.qk-details').count(), 0, 'a pinch must not select anything');
     });
   });
 
@@ -138,7 +138,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       }, centre);
       assert.equal(target, 'swap-schematic-3', `the centre of swap-schematic-3 (${centre.x.toFixed(0)}, ${centre.y.toFixed(0)}) is covered`);
       await page.touchscreen.tap(centre.x, centre.y);
-      const panel = page.locator('aside.qk-details');
+      const panel = page.locator('.qk-details');
       await panel.waitFor({ state: 'visible', timeout: 3000 });
       await frames(page);
       assert.equal(await panel.getAttribute('role'), 'dialog');
@@ -162,7 +162,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
         await gotoMap(page, `?lang=${lang}`);
         const at = await hitPoint(page, 'project-audi-faw-nev');
         await page.mouse.click(at.x, at.y);
-        const panel = page.locator('aside.qk-details');
+        const panel = page.locator('.qk-details');
         await panel.waitFor({ state: 'visible', timeout: 3000 });
         const facts = await panel.locator('.qk-facts').innerText();
         assert.ok(facts.includes(figure), `${lang}: "${figure}" not in facts: ${facts.replace(/\s+/g, ' ')}`);
@@ -213,7 +213,7 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       }
       assert.ok(focused, 'Tab never reached a feature in 60 presses');
       await page.keyboard.press('Enter');
-      const panel = page.locator('aside.qk-details');
+      const panel = page.locator('.qk-details');
       await panel.waitFor({ state: 'visible', timeout: 3000 });
       const selected = await page.evaluate(() => document.querySelector('.qk-selected')?.getAttribute('data-feature-id'));
       t.diagnostic(`ArrowRight Δx=${(h1.x - h0.x).toFixed(1)}, '+' ×${ratio.toFixed(3)}, ${presses} Tab(s) → ${focused}, Enter → details of ${selected}`);

@@ -1,0 +1,148 @@
+//! The list twin of the map: every feature that passes the filters, sortable
+//! by name (pinyin order in Chinese), investment or distance to the nearest
+//! swap station. Selecting in the list selects on the map and the reverse.
+
+use leptos::prelude::*;
+
+use super::feature_name;
+use super::search_box::go_to_feature;
+use crate::app::{AppState, SidePanel};
+use crate::core::filter::is_context;
+use crate::core::model::FeatureKind;
+use crate::core::search::pinyin_sort_key;
+use crate::core::stations::anchor_point;
+use crate::i18n::{fill, format, kind_singular, text, Lang, Msg};
+
+/// How the list is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Investment,
+    Distance,
+}
+
+/// One row.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: String,
+    kind: FeatureKind,
+    name: String,
+    sort_name: String,
+    investment: Option<f64>,
+    distance_m: Option<f64>,
+    schematic: bool,
+}
+
+/// The list panel (in the side slot).
+#[component]
+pub fn FeatureList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let sort = RwSignal::new(SortKey::Name);
+    let rows = Memo::new(move |_| {
+        let lang = state.lang.get();
+        let mut rows: Vec<Row> = state.filter.with(|flt| {
+            state.catalog.with_value(|c| {
+                c.features()
+                    .iter()
+                    .filter(|f| !is_context(f.kind) && flt.matches(c, f))
+                    .map(|f| {
+                        // A station's nearest station is itself: skip to the second.
+                        let skip = usize::from(f.kind == FeatureKind::SwapStation);
+                        let distance_m = anchor_point(&f.geometry).and_then(|p| {
+                            state.stations.with_value(|s| {
+                                s.nearest(p, 1 + skip).get(skip).map(|n| n.distance_m)
+                            })
+                        });
+                        Row {
+                            id: f.id.clone(),
+                            kind: f.kind,
+                            name: feature_name(lang, f),
+                            sort_name: match lang {
+                                Lang::Zh => pinyin_sort_key(&f.name_zh),
+                                Lang::En => f.name_en.to_lowercase(),
+                            },
+                            investment: f.figures.investment_yuan,
+                            distance_m,
+                            schematic: f.position_accuracy.is_schematic(),
+                        }
+                    })
+                    .collect()
+            })
+        });
+        match sort.get() {
+            SortKey::Name => rows.sort_by(|a, b| a.sort_name.cmp(&b.sort_name)),
+            // Largest first; features without a figure last.
+            SortKey::Investment => rows.sort_by(|a, b| {
+                b.investment
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.investment.unwrap_or(-1.0))
+                    .then(a.sort_name.cmp(&b.sort_name))
+            }),
+            SortKey::Distance => rows.sort_by(|a, b| {
+                a.distance_m
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&b.distance_m.unwrap_or(f64::INFINITY))
+            }),
+        }
+        rows
+    });
+
+    let body = move || {
+        let lang = state.lang.get();
+        let sort_button = move |key: SortKey, msg: Msg| {
+            view! {
+                <button type="button" class="qk-btn qk-chip qk-sort" data-sort=format!("{key:?}").to_lowercase()
+                    aria-pressed=move || if sort.get() == key { "true" } else { "false" }
+                    on:click=move |_| sort.set(key)>{text(lang, msg)}</button>
+            }
+        };
+        let items = rows
+            .get()
+            .into_iter()
+            .map(|row| {
+                let id = row.id.clone();
+                let id_for_current = row.id.clone();
+                let mut facts = vec![kind_singular(lang, row.kind).to_string()];
+                if let Some(v) = row.investment {
+                    facts.push(format::yuan(lang, v));
+                }
+                if let Some(d) = row.distance_m {
+                    facts.push(format!("{} {}", text(lang, Msg::DistanceToStation), format::length(lang, d)));
+                }
+                if row.schematic {
+                    facts.push(text(lang, Msg::SchematicBadge).to_string());
+                }
+                view! {
+                    <li class="qk-list-item">
+                        <button type="button" class="qk-list-button" data-feature-id=id.clone()
+                            aria-current=move || state.selected.with(|s| s.as_deref() == Some(id_for_current.as_str())).then_some("true")
+                            on:click=move |_| go_to_feature(state, &id)>
+                            <span class="qk-list-name">{row.name.clone()}</span>
+                            <span class="qk-list-facts">{facts.join(" · ")}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="qk-details-head">
+                <h2 id="qk-list-title" class="qk-panel-title">{text(lang, Msg::List)}</h2>
+                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
+            </div>
+            <p class="qk-shown-count">{fill(text(lang, Msg::ShownCount), &[("n", rows.with(Vec::len).to_string())])}</p>
+            <div class="qk-row" role="group" aria-label=text(lang, Msg::SortBy)>
+                <span class="qk-hint">{text(lang, Msg::SortBy)}</span>
+                {sort_button(SortKey::Name, Msg::SortName)}
+                {sort_button(SortKey::Investment, Msg::SortInvestment)}
+                {sort_button(SortKey::Distance, Msg::SortDistance)}
+            </div>
+            <ul class="qk-list" aria-labelledby="qk-list-title">{items}</ul>
+        }
+    };
+    view! {
+        <Show when=move || state.side_panel.get() == SidePanel::List>
+            <aside class="qk-side qk-feature-list qk-panel" aria-labelledby="qk-list-title">{body}</aside>
+        </Show>
+    }
+}

@@ -1,0 +1,176 @@
+//! Filters with live counts: kind, category, status, investment band and the
+//! area a feature lies in. The filter lives in the permalink as text.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::app::{AppState, SidePanel};
+use crate::core::filter::{Filter, InvestmentBand, STATUSES};
+use crate::core::model::{Category, FeatureKind};
+use crate::i18n::{category_name, fill, investment_band_name, kind_name, status_name, text, Msg};
+
+fn update(state: AppState, change: impl FnOnce(&mut Filter)) {
+    let mut f = state.filter.get_untracked();
+    change(&mut f);
+    state.filter_text.set(f.to_query());
+}
+
+/// Flips `value` in an optional set where `None` means "all of `universe`".
+fn toggle<T: Ord + Clone>(set: &mut Option<BTreeSet<T>>, value: &T, universe: &[T]) {
+    let mut s = set
+        .clone()
+        .unwrap_or_else(|| universe.iter().cloned().collect());
+    if !s.remove(value) {
+        s.insert(value.clone());
+    }
+    *set = if universe.iter().all(|u| s.contains(u)) {
+        None
+    } else {
+        Some(s)
+    };
+}
+
+/// The filter panel (in the side slot).
+#[component]
+pub fn FilterPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let counts = Memo::new(move |_| {
+        state
+            .filter
+            .with(|f| state.catalog.with_value(|c| f.facet_counts(c)))
+    });
+    let shown = Memo::new(move |_| {
+        state.filter.with(|f| {
+            state.catalog.with_value(|c| {
+                c.features()
+                    .iter()
+                    .filter(|x| !crate::core::filter::is_context(x.kind) && f.matches(c, x))
+                    .count()
+            })
+        })
+    });
+
+    let body = move || {
+        let lang = state.lang.get();
+        let filter = state.filter.get();
+        let counts = counts.get();
+        let kind_universe: Vec<FeatureKind> = counts.kinds.iter().map(|(k, _)| *k).collect();
+        let kinds = counts
+            .kinds
+            .iter()
+            .map(|(kind, n)| {
+                let (kind, n) = (*kind, *n);
+                let on = filter.kinds.as_ref().is_none_or(|s| s.contains(&kind));
+                let universe = kind_universe.clone();
+                view! {
+                    <label class="qk-check">
+                        <input type="checkbox" data-kind=kind.as_str() prop:checked=on
+                            on:change=move |_| update(state, |f| toggle(&mut f.kinds, &kind, &universe)) />
+                        <span>{kind_name(lang, kind)}</span>
+                        <span class="qk-count">{n}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        let status_universe: Vec<String> = STATUSES
+            .iter()
+            .map(|s| crate::core::filter::status_wire_name(*s).to_string())
+            .collect();
+        let statuses = STATUSES
+            .iter()
+            .map(|status| {
+                let wire = crate::core::filter::status_wire_name(*status).to_string();
+                let n = counts.statuses.iter().find(|(s, _)| *s == wire).map_or(0, |(_, n)| *n);
+                let on = filter.statuses.as_ref().is_none_or(|s| s.contains(&wire));
+                let universe = status_universe.clone();
+                view! {
+                    <label class="qk-check">
+                        <input type="checkbox" data-status=wire.clone() prop:checked=on
+                            on:change=move |_| update(state, |f| toggle(&mut f.statuses, &wire, &universe)) />
+                        <span>{status_name(lang, *status)}</span>
+                        <span class="qk-count">{n}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        let category_universe: Vec<String> =
+            counts.categories.iter().map(|(c, _)| c.clone()).collect();
+        let categories = counts
+            .categories
+            .iter()
+            .map(|(wire, n)| {
+                let (wire, n) = (wire.clone(), *n);
+                let on = filter.categories.as_ref().is_none_or(|s| s.contains(&wire));
+                let universe = category_universe.clone();
+                let label = category_name(lang, &Category::parse(&wire));
+                view! {
+                    <label class="qk-check">
+                        <input type="checkbox" data-category=wire.clone() prop:checked=on
+                            on:change=move |_| update(state, |f| toggle(&mut f.categories, &wire, &universe)) />
+                        <span>{label}</span>
+                        <span class="qk-count">{n}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        let bands = std::iter::once(None)
+            .chain(InvestmentBand::ALL.into_iter().map(Some))
+            .map(|band| {
+                let n = band.map(|b| counts.investment.iter().find(|(x, _)| *x == b).map_or(0, |(_, n)| *n));
+                let label = band.map_or(text(lang, Msg::AnyValue), |b| investment_band_name(lang, b));
+                view! {
+                    <label class="qk-check">
+                        <input type="radio" name="qk-band" data-band=band.map_or("any", |b| b.as_str()) prop:checked=filter.investment == band
+                            on:change=move |_| update(state, |f| f.investment = band) />
+                        <span>{label}</span>
+                        {n.map(|n| view! { <span class="qk-count">{n}</span> })}
+                    </label>
+                }
+            })
+            .collect_view();
+        let parks: Vec<(String, String, usize)> = state.catalog.with_value(|c| {
+            counts
+                .parks
+                .iter()
+                .filter_map(|(id, n)| {
+                    c.get(id)
+                        .map(|f| (id.clone(), super::feature_name(lang, f), *n))
+                })
+                .collect()
+        });
+        let selected_park = filter.park.clone().unwrap_or_default();
+        view! {
+            <div class="qk-details-head">
+                <h2 id="qk-filters-title" class="qk-panel-title">{text(lang, Msg::Filters)}</h2>
+                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
+            </div>
+            <p class="qk-shown-count" aria-live="polite">{fill(text(lang, Msg::ShownCount), &[("n", shown.get().to_string())])}</p>
+            <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Kind)}</legend>{kinds}</fieldset>
+            <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Status)}</legend>{statuses}</fieldset>
+            <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Category)}</legend>{categories}</fieldset>
+            <fieldset class="qk-fieldset"><legend>{text(lang, Msg::InvestmentBand)}</legend>{bands}</fieldset>
+            <label class="qk-select-label">
+                <span>{text(lang, Msg::WithinPark)}</span>
+                <select class="qk-park-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    update(state, |f| f.park = (!v.is_empty()).then_some(v));
+                }>
+                    <option value="" selected=selected_park.is_empty()>{text(lang, Msg::AnyValue)}</option>
+                    {parks.into_iter().map(|(id, name, n)| {
+                        let sel = id == selected_park;
+                        view! { <option value=id selected=sel>{format!("{name} ({n})")}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="button" class="qk-btn qk-clear-filters" disabled=filter == Filter::default()
+                on:click=move |_| state.filter_text.set(String::new())>{text(lang, Msg::ClearFilters)}</button>
+        }
+    };
+    view! {
+        <Show when=move || state.side_panel.get() == SidePanel::Filters>
+            <aside class="qk-side qk-filters qk-panel" aria-labelledby="qk-filters-title">{body}</aside>
+        </Show>
+    }
+}

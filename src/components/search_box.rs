@@ -1,0 +1,172 @@
+//! Name search (中文, English, pinyin in full or initials) as an ARIA 1.2
+//! combobox: type, move with the arrow keys, Enter flies to the feature and
+//! opens its details.
+
+use leptos::prelude::*;
+
+use super::feature_name;
+use crate::app::AppState;
+use crate::core::model::Geometry;
+use crate::core::stations::anchor_point;
+use crate::i18n::{kind_singular, text, Msg};
+use crate::view::viewport::Viewport;
+
+/// How many results the list shows.
+const MAX_RESULTS: usize = 8;
+
+/// Selects `id` and flies to it: a point at street zoom, an area whole.
+pub fn go_to_feature(state: AppState, id: &str) {
+    let target = state.catalog.with_value(|c| {
+        let f = c.get(id)?;
+        let view = state.view.get_untracked();
+        match &f.geometry {
+            Geometry::Point(p) => Some((*p, view.zoom().max(14.0))),
+            g => {
+                let b = g.bounds()?;
+                let fit = Viewport::fitting(b, view.size(), 48.0, view.limits());
+                Some((anchor_point(g).unwrap_or(b.center()), fit.zoom()))
+            }
+        }
+    });
+    state.select(Some(id.to_string()));
+    if let Some(t) = target {
+        state.requested_view.set(Some(t));
+    }
+}
+
+/// The search field and its result list.
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(None::<usize>);
+    let open = RwSignal::new(false);
+    let hits = Memo::new(move |_| {
+        state
+            .search
+            .with_value(|s| s.search(&query.get(), MAX_RESULTS))
+    });
+    let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
+
+    let choose = move |index: usize| {
+        let Some(hit) = hits.with_untracked(|h| h.get(index).cloned()) else {
+            return;
+        };
+        let name = state.catalog.with_value(|c| {
+            c.get(&hit.id)
+                .map(|f| feature_name(state.lang.get_untracked(), f))
+        });
+        query.set(name.unwrap_or_default());
+        open.set(false);
+        active.set(None);
+        go_to_feature(state, &hit.id);
+    };
+
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let n = hits.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Enter" if n > 0 => {
+                ev.prevent_default();
+                choose(active.get_untracked().unwrap_or(0));
+            }
+            "Escape" => {
+                if open.get_untracked() {
+                    open.set(false);
+                } else {
+                    query.set(String::new());
+                }
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
+
+    let options = move || {
+        let lang = state.lang.get();
+        hits.get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, hit)| {
+                let (name, kind) = state
+                    .catalog
+                    .with_value(|c| {
+                        c.get(&hit.id)
+                            .map(|f| (feature_name(lang, f), kind_singular(lang, f.kind)))
+                    })
+                    .unwrap_or_default();
+                view! {
+                    <li
+                        id=format!("qk-search-opt-{i}")
+                        role="option"
+                        class="qk-search-option"
+                        data-feature-id=hit.id.clone()
+                        aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
+                        on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
+                        on:click=move |_| choose(i)
+                    >
+                        <span class="qk-search-name">{name}</span>
+                        <span class="qk-search-kind">{kind}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="qk-search" role="search">
+            <label for="qk-search-input" class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
+            <input
+                id="qk-search-input"
+                class="qk-search-input"
+                type="search"
+                role="combobox"
+                autocomplete="off"
+                spellcheck="false"
+                aria-autocomplete="list"
+                aria-controls="qk-search-list"
+                aria-expanded=move || if expanded() { "true" } else { "false" }
+                aria-activedescendant=move || active.get().filter(|_| expanded()).map(|i| format!("qk-search-opt-{i}"))
+                placeholder=move || state.t(Msg::SearchPlaceholder)
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    open.set(true);
+                    active.set(None);
+                }
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
+                on:keydown=on_key
+            />
+            <ul
+                id="qk-search-list"
+                class="qk-search-list"
+                role="listbox"
+                aria-label=move || state.t(Msg::SearchResults)
+                hidden=move || !expanded()
+            >
+                {options}
+            </ul>
+            <p class="qk-visually-hidden" aria-live="polite">
+                {move || {
+                    if !expanded() {
+                        String::new()
+                    } else if hits.with(Vec::is_empty) {
+                        text(state.lang.get(), Msg::SearchNoResults).to_string()
+                    } else {
+                        format!("{} {}", hits.with(Vec::len), state.t(Msg::SearchResults))
+                    }
+                }}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// End-to-end tests of finding things: search (中文, English, pinyin), filters
+// with live counts, the list twin synced with the map, and accessibility
+// (axe-core, zero violations on desktop and phone in both languages).
+//
+//   node tests/e2e/find.test.mjs   (make e2e runs every *.test.mjs here)
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { DESKTOP, PHONE, ROOT, frames, gotoMap, hitPoint, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+
+const visibleIds = (page, kind) =>
+  page.$$eval(`.qk-f.qk-${kind}`, (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.featureId));
+
+describe('qikai-map find and understand', { concurrency: false }, () => {
+  before(startAll);
+  after(stopAll);
+
+  test('search finds by pinyin initials, full pinyin, Chinese and English; Enter flies there and opens details', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=zh');
+      const input = page.locator('#qk-search-input');
+      for (const [query, id] of [['hq', 'project-hongqi-fanrong'], ['ＨＱ', 'project-hongqi-fanrong'], ['hongqi', 'project-hongqi-fanrong'],
+        ['奥迪', 'project-audi-faw-nev'], ['audi', 'project-audi-faw-nev'], ['xihu', 'landmark-metro-xihu']]) {
+        await input.fill(query);
+        await page.waitForSelector('#qk-search-list:not([hidden]) [role="option"]');
+        const first = await page.locator('#qk-search-list [role="option"]').first().getAttribute('data-feature-id');
+        assert.equal(first, id, `"${query}" → ${first}`);
+      }
+      await input.fill('hq');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await input.getAttribute('aria-activedescendant'), 'qk-search-opt-0');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.qk-details');
+      assert.match(await page.locator('#qk-details-title').innerText(), /红旗/);
+      assert.ok(await page.locator('[data-feature-id="project-hongqi-fanrong"].qk-selected').count() === 1);
+      await input.fill('zzzzqqq');
+      await page.waitForFunction(() => document.querySelectorAll('#qk-search-list [role="option"]').length === 0);
+      await shot(page, 'desktop-search');
+      t.diagnostic('hq, ＨＱ, hongqi → 红旗; 奥迪, audi → Audi FAW; xihu → 西湖站');
+    });
+  });
+
+  test('filters hide what does not match, show live counts, and live in the permalink', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en');
+      await page.locator('.qk-filters-btn').click();
+      await page.waitForSelector('.qk-filters');
+      const projectCount = Number(await page.locator('.qk-filters input[data-kind="project"] ~ .qk-count').innerText());
+      assert.equal(projectCount, 11);
+      await page.locator('.qk-filters input[data-band="over10"]').check();
+      await frames(page);
+      assert.deepEqual(await visibleIds(page, 'project'), ['project-audi-faw-nev']);
+      assert.equal((await visibleIds(page, 'swap_station')).length, 0, 'stations state no investment');
+      await page.waitForFunction(() => location.hash.includes('f='));
+      assert.match(await page.locator('.qk-shown-count').innerText(), /1 features shown/);
+      await shot(page, 'desktop-filters');
+      await page.locator('.qk-filters input[data-band="any"]').check();
+      await page.locator('.qk-filters input[data-kind="swap_station"]').uncheck();
+      await frames(page);
+      assert.equal((await visibleIds(page, 'swap_station')).length, 0);
+      assert.equal((await visibleIds(page, 'project')).length, 11);
+      await page.locator('.qk-clear-filters').click();
+      await frames(page);
+      assert.equal((await visibleIds(page, 'swap_station')).length, 6);
+    });
+  });
+
+  test('the list twin is synced with the map and sorts by name (pinyin), investment and distance', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=zh');
+      await page.locator('.qk-list-btn').click();
+      await page.waitForSelector('.qk-feature-list .qk-list-item');
+      const names = await page.locator('.qk-list-name').allInnerTexts();
+      assert.equal(names.length, 28, 'parks, projects, stations and landmarks');
+      // Pinyin order: 奥迪 (ao) before 比亚迪 (bi) before 长春 (chang) before 红旗 (hong).
+      const idx = (prefix) => names.findIndex((n) => n.startsWith(prefix));
+      assert.ok(idx('奥迪') < idx('比亚迪') && idx('比亚迪') < idx('长春') && idx('长春') < idx('红旗'), names.join(' | '));
+      await page.locator('.qk-sort[data-sort="investment"]').click();
+      assert.equal(await page.locator('.qk-list-button').first().getAttribute('data-feature-id'), 'project-audi-faw-nev');
+      await page.locator('.qk-sort[data-sort="distance"]').click();
+      const facts = await page.locator('.qk-list-facts').allInnerTexts();
+      assert.ok(facts[0].includes('距最近换电站'), facts[0]);
+      // List → map.
+      await page.locator('.qk-list-button[data-feature-id="project-magna"]').click();
+      await page.waitForSelector('[data-feature-id="project-magna"].qk-selected');
+      await page.locator('.qk-details .qk-close').click();
+      // Map → list.
+      const at = await hitPoint(page, 'project-jinfa');
+      await page.mouse.click(at.x, at.y);
+      await page.locator('.qk-details .qk-close').click();
+      assert.equal(await page.locator('.qk-list-button[data-feature-id="project-jinfa"]').getAttribute('aria-current'), null,
+        'closing the details clears the selection');
+      await sleep(350); // two taps within 300 ms are a double-tap zoom
+      await page.mouse.click(at.x, at.y);
+      await page.waitForSelector('.qk-details');
+      await page.keyboard.press('Escape');
+      await shot(page, 'desktop-list');
+      t.diagnostic(`first names: ${names.slice(0, 5).join(', ')}`);
+    });
+  });
+
+  for (const [label, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const lang of ['zh', 'en']) {
+      test(`axe-core finds no accessibility violations (${label}, ${lang})`, async (t) => {
+        // axe is injected as a script, which the strict CSP would (rightly) block.
+        await withPage({ ...options, bypassCSP: true }, async (page) => {
+          await gotoMap(page, `?lang=${lang}`);
+          await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+          const check = async (what) => {
+            const result = await page.evaluate(async () => {
+              const r = await window.axe.run(document, { resultTypes: ['violations'] });
+              return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+            });
+            assert.deepEqual(result, [], `${what}: ${result.join('\n')}`);
+          };
+          await check('map');
+          const at = await hitPoint(page, 'project-audi-faw-nev');
+          await page.mouse.click(at.x, at.y);
+          await page.waitForSelector('.qk-details');
+          await check('details open');
+          await page.keyboard.press('Escape');
+          await page.locator('.qk-filters-btn').click();
+          await check('filters open');
+          await page.locator('.qk-list-btn').click();
+          await check('list open');
+          t.diagnostic('0 violations: map, details, filters, list');
+        });
+      });
+    }
+  }
+});
