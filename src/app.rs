@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use crate::components::{
     analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
     data_report::DataReport, details::Details, feature_list::FeatureList,
-    filter_panel::FilterPanel, legend::Legend, map_view::MapView, search_box::SearchBox,
-    stats_panel::StatsPanel, toolbar::Toolbar,
+    filter_panel::FilterPanel, kiosk::KioskGuard, legend::Legend, map_view::MapView,
+    search_box::SearchBox, share_panel::SharePanel, stats_panel::StatsPanel, toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
@@ -42,6 +42,8 @@ pub enum SidePanel {
     Filters,
     /// The list twin of the map.
     List,
+    /// Share: the permalink and its QR code.
+    Share,
 }
 
 /// Everything the components share. Copyable handles to signals; the data
@@ -88,6 +90,12 @@ pub struct AppState {
     pub share_base: StoredValue<Option<String>>,
     /// postMessage commands ignored because of their origin.
     pub ignored_messages: RwSignal<u32>,
+    /// Large text and targets, high contrast (长辈模式).
+    pub large_mode: RwSignal<bool>,
+    /// Kiosk mode (expo screens): big targets, fullscreen, idle reset.
+    pub kiosk: StoredValue<bool>,
+    /// The language a reset returns to.
+    pub home_lang: StoredValue<Lang>,
 }
 
 impl AppState {
@@ -123,7 +131,26 @@ impl AppState {
             requested_view: RwSignal::new(None),
             share_base: StoredValue::new(None),
             ignored_messages: RwSignal::new(0),
+            large_mode: RwSignal::new(false),
+            kiosk: StoredValue::new(false),
+            home_lang: StoredValue::new(lang),
         }
+    }
+
+    /// Back to the start: home view, the starting language, no filter, no
+    /// selection, no tools, every layer on (the kiosk idle reset).
+    pub fn reset(&self) {
+        self.select(None);
+        self.probe.set(None);
+        self.tool.set(Tool::Browse);
+        self.sketch.set(Sketch::new(SketchMode::Line));
+        self.coverage_radius_m.set(None);
+        self.side_panel.set(SidePanel::None);
+        self.report_open.set(false);
+        self.filter_text.set(String::new());
+        self.visible.set([true; 6]);
+        self.lang.set(self.home_lang.get_value());
+        self.go_home();
     }
 
     /// Applies a host's starting options (layers, selection, view, filter).
@@ -148,6 +175,7 @@ impl AppState {
             self.filter_text.set(f.clone());
         }
         self.share_base.set_value(options.share_base_url.clone());
+        self.kiosk.set_value(options.kiosk);
     }
 
     /// Selects a feature (or nothing); a selection replaces a probe point and
@@ -337,7 +365,12 @@ fn Widget(
     });
 
     view! {
-        <div class="qk-app" data-ignored-messages=move || state.ignored_messages.get().to_string()>
+        <div
+            class="qk-app"
+            class:qk-kiosk=state.kiosk.get_value()
+            class:qk-large=move || state.large_mode.get()
+            data-ignored-messages=move || state.ignored_messages.get().to_string()
+        >
             <header class="qk-header">
                 <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
                 <SearchBox />
@@ -352,6 +385,8 @@ fn Widget(
                 <StatsPanel />
                 <FilterPanel />
                 <FeatureList />
+                <SharePanel />
+                <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
                 <DataReport />
             </main>
             <Attribution />

@@ -35,6 +35,51 @@ pub fn Controls() -> impl IntoView {
             </div>
             <button
                 type="button"
+                class="qk-btn qk-share-btn"
+                aria-pressed=move || if state.side_panel.get() == crate::app::SidePanel::Share { "true" } else { "false" }
+                aria-label=move || state.t(Msg::ContinueOnPhone)
+                title=move || state.t(Msg::ContinueOnPhone)
+                on:click=move |_| state.toggle_panel(crate::app::SidePanel::Share)
+            >
+                <svg class="qk-icon-only" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
+                    <rect x="2" y="2" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
+                    <rect x="13" y="2" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
+                    <rect x="2" y="13" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
+                    <path d="M13 13h3v3h-3zM17 17h3v3h-3z" fill="currentColor" />
+                </svg>
+            </button>
+            <button
+                type="button"
+                class="qk-btn qk-large-btn"
+                aria-pressed=move || if state.large_mode.get() { "true" } else { "false" }
+                aria-label=move || state.t(Msg::LargeMode)
+                title=move || state.t(Msg::LargeMode)
+                on:click=move |_| state.large_mode.update(|l| *l = !*l)
+            >
+                <span aria-hidden="true">"A+"</span>
+            </button>
+            {state.kiosk.get_value().then(|| view! {
+                <button
+                    type="button"
+                    class="qk-btn qk-fullscreen"
+                    aria-label=move || state.t(Msg::Fullscreen)
+                    title=move || state.t(Msg::Fullscreen)
+                    on:click=move |_| {
+                        let doc = document();
+                        if doc.fullscreen_element().is_some() {
+                            doc.exit_fullscreen();
+                        } else if let Some(root) = doc.document_element() {
+                            let _ = root.request_fullscreen();
+                        }
+                    }
+                >
+                    <svg class="qk-icon-only" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
+                        <path d="M2 8V2h6M14 2h6v6M20 14v6h-6M8 20H2v-6" fill="none" stroke="currentColor" stroke-width="2.2" />
+                    </svg>
+                </button>
+            })}
+            <button
+                type="button"
                 class="qk-btn qk-lang"
                 aria-label=move || format!("{} ({})", state.t(Msg::LanguageName), state.t(Msg::SwitchLanguage))
                 lang=move || state.lang.get().other().tag()

@@ -5,6 +5,7 @@
 pub mod messages;
 pub mod options;
 pub mod permalink;
+pub mod qr;
 
 #[cfg(target_arch = "wasm32")]
 pub mod host;

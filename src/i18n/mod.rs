@@ -143,6 +143,15 @@ pub enum Msg {
     SortInvestment,
     SortDistance,
     DistanceToStation,
+    Share,
+    ContinueOnPhone,
+    ScanHint,
+    CopyLink,
+    Copied,
+    Fullscreen,
+    LargeMode,
+    IdleWarning,
+    TouchToContinue,
 }
 
 /// The text of `msg` in `lang`.
@@ -235,6 +244,15 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::SortInvestment => ("投资额", "Investment"),
         Msg::SortDistance => ("距换电站", "Distance to station"),
         Msg::DistanceToStation => ("距最近换电站", "To nearest swap station"),
+        Msg::Share => ("分享", "Share"),
+        Msg::ContinueOnPhone => ("在手机上继续浏览", "Continue on your phone"),
+        Msg::ScanHint => ("用手机相机扫描二维码，打开当前地图视图", "Scan with your phone camera to open this view"),
+        Msg::CopyLink => ("复制链接", "Copy link"),
+        Msg::Copied => ("已复制", "Copied"),
+        Msg::Fullscreen => ("全屏", "Fullscreen"),
+        Msg::LargeMode => ("长辈模式（大字、高对比）", "Large text, high contrast"),
+        Msg::IdleWarning => ("无人操作，{s} 秒后地图将恢复初始状态", "No one is using the map: it resets in {s} s"),
+        Msg::TouchToContinue => ("触摸屏幕继续使用", "Touch the screen to keep going"),
     };
     lang.pick(zh, en)
 }

@@ -7,6 +7,8 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { DESKTOP, DIST, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
 
 let other; // a second origin serving the same files
@@ -169,6 +171,79 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.waitForSelector('.qk-app');
       await page.locator('.qk-report-btn').click();
       assert.match(await page.locator('.qk-report-error').innerText(), /HTTP 404/);
+    });
+  });
+});
+
+describe('qikai-map share and kiosk', { concurrency: false }, () => {
+  before(startAll);
+  after(stopAll);
+
+  test('the share panel QR code decodes back to the permalink', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=zh&share_base=https://portal.example/qikai-map/');
+      const at = await hitPoint(page, 'project-audi-faw-nev');
+      await page.mouse.click(at.x, at.y);
+      await page.waitForSelector('.qk-details');
+      await page.keyboard.press('Escape');
+      await page.locator('.qk-map').focus();
+      const stationAt = await hitPoint(page, 'swap-schematic-5');
+      await page.mouse.click(stationAt.x, stationAt.y);
+      await page.locator('.qk-share-btn').click();
+      await page.waitForSelector('.qk-qr');
+      await sleep(400);
+      const shown = await page.locator('.qk-share-url').inputValue();
+      const hash = await page.evaluate(() => location.hash.slice(1));
+      assert.equal(shown, `https://portal.example/qikai-map/#${hash}`, 'the configured base plus this view');
+      const png = PNG.sync.read(await page.locator('.qk-qr').screenshot());
+      const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      assert.ok(decoded, 'the QR code is readable');
+      assert.equal(decoded.data, shown);
+      await shot(page, 'desktop-share-qr');
+      t.diagnostic(`QR → ${decoded.data}`);
+    });
+  });
+
+  test('kiosk mode warns when idle, then resets to the home view, language and no selection', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?kiosk=1&idle=5&lang=zh');
+      assert.equal(await page.locator('.qk-app.qk-kiosk').count(), 1);
+      const home = await pointPos(page, 'landmark-faw-vw');
+      const size = await page.locator('.qk-zoom-in').boundingBox();
+      assert.ok(size.width >= 48 && size.height >= 48, `kiosk targets ${size.width}×${size.height}`);
+      // Use it: select, switch language, filter, pan.
+      const at = await hitPoint(page, 'project-audi-faw-nev');
+      await page.mouse.click(at.x, at.y);
+      await page.locator('.qk-lang').click();
+      await page.keyboard.press('Escape');
+      await page.locator('.qk-map').focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      await page.evaluate(() => document.activeElement.blur());
+      const at2 = await hitPoint(page, 'project-magna');
+      await page.mouse.click(at2.x, at2.y);
+      await page.waitForSelector('.qk-details');
+      await page.waitForSelector('.qk-idle', { timeout: 8000 });
+      assert.match(await page.locator('.qk-idle-text').innerText(), /resets in \d+ s/);
+      await page.waitForSelector('.qk-idle', { state: 'detached', timeout: 15000 });
+      await frames(page);
+      assert.equal(await page.locator('.qk-details').count(), 0, 'nothing selected');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN', 'starting language');
+      const after = await pointPos(page, 'landmark-faw-vw');
+      assert.ok(Math.abs(after.x - home.x) < 1 && Math.abs(after.y - home.y) < 1, 'home view');
+      t.diagnostic('idle 5 s → 10 s warning → reset');
+    });
+  });
+
+  test('large-text mode enlarges text and targets', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=zh');
+      const before = await page.locator('.qk-zoom-in').boundingBox();
+      await page.locator('.qk-large-btn').click();
+      assert.equal(await page.locator('.qk-app.qk-large').count(), 1);
+      const after = await page.locator('.qk-zoom-in').boundingBox();
+      assert.ok(after.height >= 60 && after.height > before.height, `${before.height} → ${after.height}`);
+      await shot(page, 'desktop-large-mode');
     });
   });
 });

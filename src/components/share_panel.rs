@@ -1,0 +1,54 @@
+//! "Continue on your phone": the permalink as a QR code generated in wasm (no
+//! network) and as text to copy. The base URL is configurable
+//! (`share_base`), since a kiosk's own address is not the public one.
+
+use leptos::prelude::*;
+
+use crate::app::{AppState, SidePanel};
+use crate::embed::host::share_url;
+use crate::embed::qr::qr_svg;
+use crate::i18n::{text, Msg};
+
+/// The share panel (in the side slot).
+#[component]
+pub fn SharePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let url = Memo::new(move |_| share_url(state));
+    let qr = Memo::new(move |_| qr_svg(&url.get()));
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let _ = clipboard.write_text(&url.get_untracked());
+        copied.set(true);
+    };
+    let body = move || {
+        let lang = state.lang.get();
+        view! {
+            <div class="qk-details-head">
+                <h2 id="qk-share-title" class="qk-panel-title">{text(lang, Msg::ContinueOnPhone)}</h2>
+                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
+            </div>
+            <p class="qk-hint">{text(lang, Msg::ScanHint)}</p>
+            {move || qr.get().map(|q| view! {
+                <svg class="qk-qr" viewBox=q.view_box() width="240" height="240" role="img"
+                    aria-label=text(lang, Msg::ContinueOnPhone) shape-rendering="crispEdges">
+                    <rect x="-4" y="-4" width=format!("{}", q.size + 8) height=format!("{}", q.size + 8) fill="#fff" />
+                    <path d=q.path.clone() fill="#000" />
+                </svg>
+            })}
+            <label class="qk-select-label">
+                <span>{text(lang, Msg::Share)}</span>
+                <input class="qk-share-url" type="text" readonly prop:value=move || url.get() />
+            </label>
+            <button type="button" class="qk-btn qk-copy" on:click=copy>
+                {move || if copied.get() { text(lang, Msg::Copied) } else { text(lang, Msg::CopyLink) }}
+            </button>
+        }
+    };
+    view! {
+        <Show when=move || state.side_panel.get() == SidePanel::Share>
+            <aside class="qk-side qk-share qk-panel" aria-labelledby="qk-share-title">{body}</aside>
+        </Show>
+    }
+}
