@@ -58,7 +58,7 @@ mod tests {
         let url = "https://portal.example/qikai-map/#v=1&c=125.165766,43.831230&z=13.50&s=project-audi-faw-nev&l=zh";
         let qr = qr_svg(url).expect("fits");
         assert!(
-            qr.size >= 21 && (qr.size - 21) % 4 == 0,
+            qr.size >= 21 && (qr.size - 21).is_multiple_of(4),
             "QR sizes are 21 + 4k: {}",
             qr.size
         );
