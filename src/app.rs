@@ -8,7 +8,8 @@ use crate::components::{
     analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
     data_report::DataReport, details::Details, feature_list::FeatureList,
     filter_panel::FilterPanel, kiosk::KioskGuard, legend::Legend, map_view::MapView,
-    search_box::SearchBox, share_panel::SharePanel, stats_panel::StatsPanel, toolbar::Toolbar,
+    search_box::SearchBox, share_panel::SharePanel, stats_panel::StatsPanel,
+    story_panel::StoryPanel, toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
@@ -44,6 +45,8 @@ pub enum SidePanel {
     List,
     /// Share: the permalink and its QR code.
     Share,
+    /// The article's story: 2023 timeline and headline figures.
+    Story,
 }
 
 /// Everything the components share. Copyable handles to signals; the data
@@ -386,6 +389,7 @@ fn Widget(
                 <FilterPanel />
                 <FeatureList />
                 <SharePanel />
+                <StoryPanel />
                 <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
                 <DataReport />
             </main>

@@ -100,6 +100,67 @@ pub const HEADLINE_FIGURES: [CitedFigure; 9] = [
     },
 ];
 
+/// One dated milestone of the article's 2023 story.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimelineEntry {
+    /// ISO date.
+    pub date: &'static str,
+    /// What happened, in Chinese (condensed from the source).
+    pub event_zh: &'static str,
+    /// What happened, in English (our translation).
+    pub event_en: &'static str,
+    /// The sentence it comes from, verbatim.
+    pub source: &'static str,
+    /// The mapped feature it concerns, if any.
+    pub feature_id: Option<&'static str>,
+}
+
+/// The article's 2023 timeline of policies and milestones, in date order.
+pub const TIMELINE: [TimelineEntry; 6] = [
+    TimelineEntry {
+        date: "2023-01-13",
+        event_zh: "省政府印发《关于实施汽车产业集群“上台阶”工程的意见》",
+        event_en: "Jilin Province issues its opinions on taking the automotive cluster \"up a level\"",
+        source: "2023年1月13日，省政府印发了《关于实施汽车产业集群“上台阶”工程的意见》",
+        feature_id: None,
+    },
+    TimelineEntry {
+        date: "2023-06-28",
+        event_zh: "市委、市政府印发《市级领导包保重点产业链和保障链工作方案》",
+        event_en: "Changchun assigns city leaders to key industrial and supply chains",
+        source: "2023年6月28日，长春市委、市政府印发《市级领导包保重点产业链和保障链工作方案》",
+        feature_id: None,
+    },
+    TimelineEntry {
+        date: "2023-07-28",
+        event_zh: "市委十四届五次全会提出“实施全面振兴新突破三年攻坚行动”",
+        event_en: "City party plenum launches a three-year drive; the auto cluster to shift to new-energy and connected vehicles",
+        source: "2023年7月28日，长春市委十四届五次全会提出“实施全面振兴新突破三年攻坚行动”",
+        feature_id: None,
+    },
+    TimelineEntry {
+        date: "2023-10-25",
+        event_zh: "市委常委会审议通过《长春市汽车产业攻坚突破三年行动计划》及支持政策",
+        event_en: "Three-year action plan and support policies for the auto industry adopted",
+        source: "2023年10月25日，长春市委常委会会议审议通过了《长春市汽车产业攻坚突破三年行动计划》",
+        feature_id: None,
+    },
+    TimelineEntry {
+        date: "2023-11-13",
+        event_zh: "长春入选国家首批公共领域车辆全面电动化先行区试点城市",
+        event_en: "Changchun chosen as a first national pilot city for all-electric public-sector vehicles",
+        source: "长春市以优异成绩入选国家首批公共领域车辆全面电动化先行区试点城市",
+        feature_id: None,
+    },
+    TimelineEntry {
+        date: "2023-11-21",
+        event_zh: "奥迪一汽新能源汽车项目完成暖封闭",
+        event_en: "The Audi FAW NEV plant is weather-tight (warm enclosure)",
+        source: "2023年11月21日，奥迪一汽新能源汽车项目完成了暖封闭。",
+        feature_id: Some("project-audi-faw-nev"),
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +193,25 @@ mod tests {
                 "{} is not quoted verbatim",
                 f.key
             );
+        }
+        for t in TIMELINE {
+            assert!(
+                article.contains(t.source),
+                "{} is not quoted verbatim",
+                t.date
+            );
+        }
+    }
+
+    #[test]
+    fn the_timeline_is_in_date_order_and_links_only_to_features_of_the_default_data() {
+        assert!(TIMELINE.windows(2).all(|w| w[0].date < w[1].date));
+        let out = crate::data::load_geojson(crate::DEFAULT_DATA, &crate::data::Limits::default());
+        let catalog = crate::core::catalog::Catalog::new(out.features);
+        for t in TIMELINE {
+            if let Some(id) = t.feature_id {
+                assert!(catalog.get(id).is_some(), "{id}");
+            }
         }
     }
 }

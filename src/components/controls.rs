@@ -33,6 +33,7 @@ pub fn Controls() -> impl IntoView {
                     <span aria-hidden="true">"⌂"</span>
                 </button>
             </div>
+            <div class="qk-tools-col">
             <button
                 type="button"
                 class="qk-btn qk-share-btn"
@@ -52,7 +53,7 @@ pub fn Controls() -> impl IntoView {
                 type="button"
                 class="qk-btn qk-large-btn"
                 aria-pressed=move || if state.large_mode.get() { "true" } else { "false" }
-                aria-label=move || state.t(Msg::LargeMode)
+                aria-label=move || format!("A+ {}", state.t(Msg::LargeMode))
                 title=move || state.t(Msg::LargeMode)
                 on:click=move |_| state.large_mode.update(|l| *l = !*l)
             >
@@ -87,6 +88,7 @@ pub fn Controls() -> impl IntoView {
             >
                 {move || state.t(Msg::LanguageName)}
             </button>
+            </div>
         </div>
         <div class="qk-scale" role="img" aria-label=move || {
             format!("{} {}", state.t(Msg::ScaleBar), format::length(state.lang.get(), bar.get().length_m))

@@ -125,8 +125,15 @@ fn PointFeature(
     let f_label = feature.clone();
     let f_filter = feature.clone();
     let transform = move || {
-        let p = state.view.get().lnglat_to_screen(at);
-        format!("translate({:.1} {:.1})", p.x + offset.0, p.y + offset.1)
+        let view = state.view.get();
+        let p = view.lnglat_to_screen(at);
+        // Symbols grow with labels on expo screens and in large-text mode.
+        let k = label_font_px(view.size().width_px, state.large_mode.get()) / 12.0;
+        format!(
+            "translate({:.1} {:.1}) scale({k:.2})",
+            p.x + offset.0 * k,
+            p.y + offset.1 * k
+        )
     };
     view! {
         <g
@@ -164,7 +171,23 @@ fn label_priority(kind: FeatureKind) -> i32 {
     }
 }
 
-const LABEL_FONT_PX: f64 = 12.0;
+/// Label size for the map's width (expo screens are read from further away)
+/// and the large-text mode. Placement uses the same size, so labels that fit
+/// never overlap.
+fn label_font_px(map_width_px: f64, large: bool) -> f64 {
+    let base = if map_width_px >= 3000.0 {
+        22.0
+    } else if map_width_px >= 1800.0 {
+        15.0
+    } else {
+        12.0
+    };
+    if large {
+        base * 1.35
+    } else {
+        base
+    }
+}
 
 /// Labels where there is room, recomputed when the view, language or layers change.
 #[component]
@@ -179,6 +202,7 @@ pub fn LabelLayer() -> impl IntoView {
         let mut texts = Vec::new();
         let mut candidates = Vec::new();
         let mut symbols = Vec::new();
+        let font_px = label_font_px(size.width_px, state.large_mode.get());
         for (f, fan) in catalog.features().iter().zip(fans.iter()) {
             if !state.is_visible(f.kind) || !state.passes_filter(f) {
                 continue;
@@ -186,8 +210,9 @@ pub fn LabelLayer() -> impl IntoView {
             let (anchor, offset) = match &f.geometry {
                 Geometry::Point(p) => {
                     let s = view.lnglat_to_screen(*p);
-                    let at = ScreenPoint::new(s.x + fan.0, s.y + fan.1);
-                    let r = symbol(f.kind).radius_px;
+                    let k = font_px / 12.0;
+                    let at = ScreenPoint::new(s.x + fan.0 * k, s.y + fan.1 * k);
+                    let r = symbol(f.kind).radius_px * font_px / 12.0;
                     symbols.push((at.x - r, at.y - r, at.x + r, at.y + r));
                     (at, r + 4.0)
                 }
@@ -209,29 +234,31 @@ pub fn LabelLayer() -> impl IntoView {
             let text = label_text(lang, f);
             candidates.push(LabelCandidate {
                 anchor: ScreenPoint::new(anchor.x + offset, anchor.y),
-                width_px: estimate_text_width_px(&text, LABEL_FONT_PX) + 6.0,
-                height_px: LABEL_FONT_PX + 4.0,
+                width_px: estimate_text_width_px(&text, font_px) + 6.0,
+                height_px: font_px + 4.0,
                 priority: label_priority(f.kind),
             });
             texts.push((text, f.kind));
         }
-        place_labels(&candidates, &symbols, size.width_px, size.height_px)
+        let placed = place_labels(&candidates, &symbols, size.width_px, size.height_px)
             .into_iter()
             .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (font_px, placed)
     });
     view! {
         <g class="qk-labels" aria-hidden="true">
             {move || {
-                labels
-                    .get()
+                let (font_px, placed) = labels.get();
+                placed
                     .into_iter()
                     .map(|(at, text, kind)| {
                         view! {
                             <text
                                 class=format!("qk-label qk-label-{}", kind.as_str())
+                                font-size=format!("{font_px:.0}")
                                 x=format!("{:.1}", at.x + 3.0)
-                                y=format!("{:.1}", at.y + 4.0)
+                                y=format!("{:.1}", at.y + font_px / 3.0)
                             >
                                 {text}
                             </text>

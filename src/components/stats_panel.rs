@@ -22,6 +22,23 @@ fn cited_value(lang: Lang, v: CitedValue) -> String {
     }
 }
 
+/// The article's headline figures, each with its source sentence.
+#[component]
+pub fn CitedFigures(lang: Lang) -> impl IntoView {
+    view! {
+        <ul class="qk-cited">
+            {HEADLINE_FIGURES.iter().map(|f| view! {
+                <li data-key=f.key>
+                    <span class="qk-cited-label">{lang.pick(f.label_zh, f.label_en).to_string()}</span>
+                    " "
+                    <strong class="qk-figure">{cited_value(lang, f.value)}</strong>
+                    <blockquote class="qk-source" lang="zh-CN">{f.source}</blockquote>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
 /// The statistics panel.
 #[component]
 pub fn StatsPanel() -> impl IntoView {
@@ -58,16 +75,7 @@ pub fn StatsPanel() -> impl IntoView {
                             </dl>
                             <p class="qk-hint">{fill(text(lang, Msg::InvestmentTotalNote), &[("n", stats.investment_count.to_string())])}</p>
                             <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
-                            <ul class="qk-cited">
-                                {HEADLINE_FIGURES.iter().map(|f| view! {
-                                    <li data-key=f.key>
-                                        <span class="qk-cited-label">{lang.pick(f.label_zh, f.label_en).to_string()}</span>
-                                        " "
-                                        <strong class="qk-figure">{cited_value(lang, f.value)}</strong>
-                                        <blockquote class="qk-source" lang="zh-CN">{f.source}</blockquote>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
+                            <CitedFigures lang=lang />
                         }
                     }
                 }

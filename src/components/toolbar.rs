@@ -89,6 +89,19 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
                 <button
                     type="button"
+                    class="qk-btn qk-chip qk-story-btn"
+                    aria-pressed=move || pressed(state.side_panel.get() == SidePanel::Story)
+                    on:click=move |_| {
+                        if state.side_panel.get_untracked() != SidePanel::Story {
+                            state.select(None);
+                        }
+                        state.toggle_panel(SidePanel::Story);
+                    }
+                >
+                    {move || state.t(Msg::Story)}
+                </button>
+                <button
+                    type="button"
                     class="qk-btn qk-chip qk-stats-btn"
                     aria-pressed=move || pressed(state.side_panel.get() == SidePanel::Stats)
                     on:click=move |_| {

@@ -152,6 +152,10 @@ pub enum Msg {
     LargeMode,
     IdleWarning,
     TouchToContinue,
+    Story,
+    Timeline2023,
+    ShowOnMap,
+    StoryIntro,
 }
 
 /// The text of `msg` in `lang`.
@@ -253,6 +257,10 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::LargeMode => ("长辈模式（大字、高对比）", "Large text, high contrast"),
         Msg::IdleWarning => ("无人操作，{s} 秒后地图将恢复初始状态", "No one is using the map: it resets in {s} s"),
         Msg::TouchToContinue => ("触摸屏幕继续使用", "Touch the screen to keep going"),
+        Msg::Story => ("产业故事", "The story"),
+        Msg::Timeline2023 => ("2023年大事记", "2023 timeline"),
+        Msg::ShowOnMap => ("在地图上查看", "Show on the map"),
+        Msg::StoryIntro => ("摘自吉林日报《长春新能源和智能网联汽车产业向“新”而行》；每条均附原文。", "From the Jilin Daily report on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),
     };
     lang.pick(zh, en)
 }

@@ -101,6 +101,60 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
     });
   });
 
+  test('the story shows the 2023 timeline with sources and links to the mapped project', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en');
+      await page.locator('.qk-story-btn').click();
+      await page.waitForSelector('.qk-story');
+      const items = page.locator('.qk-timeline-item');
+      assert.equal(await items.count(), 6);
+      assert.equal(await page.locator('.qk-timeline-item blockquote.qk-source').count(), 6, 'every item quotes its source');
+      assert.match(await items.first().locator('time').innerText(), /13 Jan 2023/);
+      await page.locator('.qk-show-on-map[data-feature-id="project-audi-faw-nev"]').click();
+      await page.waitForSelector('[data-feature-id="project-audi-faw-nev"].qk-selected');
+      await page.waitForSelector('.qk-details');
+      await shot(page, 'desktop-story-link');
+    });
+  });
+
+  const LAYOUTS = [
+    ['phone-360', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+    ['phone-390', PHONE],
+    ['expo-1920', { viewport: { width: 1920, height: 1080 } }],
+    ['expo-3840', { viewport: { width: 3840, height: 2160 } }],
+  ];
+  for (const [name, options] of LAYOUTS) {
+    test(`layout ${name}: the map fills the screen, nothing scrolls sideways, controls are on screen`, async (t) => {
+      for (const lang of ['zh', 'en']) {
+        await withPage(options, async (page) => {
+          await gotoMap(page, `?lang=${lang}`);
+          const m = await page.evaluate(() => {
+            const vw = innerWidth, vh = innerHeight;
+            const map = document.querySelector('.qk-map').getBoundingClientRect();
+            const offscreen = [...document.querySelectorAll('.qk-controls button, .qk-zoom button')]
+              .map((b) => b.getBoundingClientRect())
+              .filter((r) => r.left < 0 || r.top < 0 || r.right > vw + 0.5 || r.bottom > vh + 0.5).length;
+            const zoom = document.querySelector('.qk-zoom-in').getBoundingClientRect();
+            return {
+              scrollX: document.scrollingElement.scrollWidth - vw,
+              mapShare: (map.width * map.height) / (vw * vh),
+              offscreen,
+              target: Math.min(zoom.width, zoom.height),
+              font: parseFloat(getComputedStyle(document.querySelector('.qk-app')).fontSize),
+            };
+          });
+          assert.ok(m.scrollX <= 0, `page scrolls sideways by ${m.scrollX}px`);
+          assert.ok(m.mapShare >= 0.6, `map covers only ${(m.mapShare * 100).toFixed(0)}% of the screen`);
+          assert.equal(m.offscreen, 0, 'controls off screen');
+          assert.ok(m.target >= 44, `zoom button ${m.target}px`);
+          if (name.startsWith('expo')) assert.ok(m.font >= 20, `text ${m.font}px on an expo screen`);
+          await shot(page, `layout-${name}-${lang}`);
+          t.diagnostic(`${name} ${lang}: map ${(m.mapShare * 100).toFixed(0)}%, target ${m.target}px, font ${m.font}px`);
+        });
+      }
+    });
+  }
+
   for (const [label, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     for (const lang of ['zh', 'en']) {
       test(`axe-core finds no accessibility violations (${label}, ${lang})`, async (t) => {

@@ -1,0 +1,52 @@
+//! The article's story: its 2023 timeline and headline figures, each with the
+//! sentence it comes from; items about a mapped feature link to it.
+
+use leptos::prelude::*;
+
+use super::search_box::go_to_feature;
+use super::stats_panel::CitedFigures;
+use crate::app::{AppState, SidePanel};
+use crate::i18n::{format, text, Msg};
+use crate::story::TIMELINE;
+
+/// The story panel (in the side slot).
+#[component]
+pub fn StoryPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let body = move || {
+        let lang = state.lang.get();
+        let items = TIMELINE
+            .iter()
+            .map(|t| {
+                view! {
+                    <li class="qk-timeline-item">
+                        <time datetime=t.date>{format::date(lang, t.date)}</time>
+                        <p class="qk-timeline-event">{lang.pick(t.event_zh, t.event_en).to_string()}</p>
+                        <blockquote class="qk-source" lang="zh-CN">{t.source}</blockquote>
+                        {t.feature_id.map(|id| view! {
+                            <button type="button" class="qk-link qk-show-on-map" data-feature-id=id
+                                on:click=move |_| go_to_feature(state, id)>{text(lang, Msg::ShowOnMap)}</button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="qk-details-head">
+                <h2 id="qk-story-title" class="qk-panel-title">{text(lang, Msg::Story)}</h2>
+                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
+            </div>
+            <p class="qk-hint">{text(lang, Msg::StoryIntro)}</p>
+            <h3 class="qk-subtitle">{text(lang, Msg::Timeline2023)}</h3>
+            <ol class="qk-timeline">{items}</ol>
+            <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
+            <CitedFigures lang=lang />
+        }
+    };
+    view! {
+        <Show when=move || state.side_panel.get() == SidePanel::Story>
+            <aside class="qk-side qk-story qk-panel" aria-labelledby="qk-story-title">{body}</aside>
+        </Show>
+    }
+}
