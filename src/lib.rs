@@ -21,6 +21,8 @@ pub mod bench_exports;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod fatal;
+#[cfg(target_arch = "wasm32")]
 pub mod hooks;
 
 /// The default dataset, embedded so the widget needs no network at all.

@@ -4,7 +4,7 @@
 fn main() {
     use qikai_map::embed::host::{options_from_element, options_from_url};
     use wasm_bindgen::JsCast;
-    console_error_panic_hook::set_once();
+    qikai_map::fatal::install_panic_overlay();
     let document = leptos::prelude::document();
     // Our own page (or an iframe of it): options from the URL, permalink in the hash.
     if let Some(el) = document

@@ -190,3 +190,23 @@ async fn a_broken_file_shows_its_error_instead_of_a_dead_page() {
     assert!(error.contains("not valid JSON"), "{error}");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_fatal_error_shows_a_bilingual_overlay_with_a_reload_button() {
+    let host = mount(qikai_map::DEFAULT_DATA, Lang::En);
+    settle().await;
+    qikai_map::fatal::show_fatal_overlay("<img src=x onerror=\"window.__xss=9\"> boom");
+    let overlay = query(&host, ".qk-fatal").expect("overlay shown on the widget");
+    let text = overlay.text_content().unwrap_or_default();
+    assert!(
+        text.contains("地图出现错误") && text.contains("The map stopped working"),
+        "{text}"
+    );
+    assert!(text.contains("<img src=x"), "the message is text");
+    assert_eq!(count(&overlay, "img"), 0);
+    assert!(query(&overlay, "button.qk-fatal-reload").is_some());
+    // Shown once per widget, however often it is asked for.
+    qikai_map::fatal::show_fatal_overlay("again");
+    assert_eq!(count(&host, ".qk-fatal"), 1);
+    host.remove();
+}
