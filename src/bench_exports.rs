@@ -16,6 +16,9 @@
 //! circle on the mean sphere R = 6 371 008.8 m, geokdbush's metric up to its
 //! R = 6 371 km); the `*_ellipsoid_*` methods the WGS-84 geodesic.
 //!
+//! [`BenchCluster`] wraps [`ClusterIndex`] (default options, supercluster's)
+//! for the `cluster_*` rows against supercluster 9.1.0.
+//!
 //! Layouts shared with the page:
 //! - points and queries: interleaved `[lng0, lat0, lng1, lat1, …]` in degrees;
 //! - polygons: all vertices interleaved in one array, polygon `i` being
@@ -25,7 +28,8 @@
 use geo::{Contains, Coord};
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::core::coord::LngLat;
+use crate::core::cluster::{ClusterIndex, ClusterItem, ClusterOptions};
+use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::index::PointIndex;
 use crate::core::measure::distance_m;
 use crate::core::model::Ring;
@@ -246,4 +250,90 @@ fn interleave(answer: Vec<(usize, f64)>) -> Vec<f64> {
 /// An id or a count as u32; the benchmark never gets near 4 billion points.
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A [`ClusterIndex`] over the benchmark's points, default options (radius
+/// 40 px of a 512 extent, zooms 0–16, at least 2 points a cluster).
+#[wasm_bindgen]
+pub struct BenchCluster {
+    index: ClusterIndex,
+}
+
+#[wasm_bindgen]
+impl BenchCluster {
+    /// Clusters interleaved lon/lat `coords` (degrees) at every zoom. Timed
+    /// as `cluster_build` (copy in, conversion and [`ClusterIndex::new`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(coords: &[f64]) -> BenchCluster {
+        let points = positions(coords);
+        BenchCluster {
+            index: ClusterIndex::new(&points, None, ClusterOptions::default()),
+        }
+    }
+
+    /// Number of clustered points.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when no point is clustered.
+    #[wasm_bindgen(js_name = isEmpty)]
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Runs `clusters(bounds, zoom)` `reps` times (timed as
+    /// `cluster_query_z*`); returns `[items, sum of counts, sum of cluster
+    /// ids and point indexes]` of the last answer.
+    pub fn query_reps(
+        &self,
+        west: f64,
+        south: f64,
+        east: f64,
+        north: f64,
+        zoom: f64,
+        reps: u32,
+    ) -> Vec<f64> {
+        let bounds = LngLatBounds {
+            min: LngLat::lon_lat(west, south),
+            max: LngLat::lon_lat(east, north),
+        };
+        let mut last = Vec::new();
+        for _ in 0..reps {
+            last = self.index.clusters(bounds, zoom);
+        }
+        let mut sum = [0.0; 3];
+        for item in &last {
+            sum[0] += 1.0;
+            sum[1] += item.count() as f64;
+            sum[2] += match item {
+                ClusterItem::Point { index } => *index as f64,
+                ClusterItem::Cluster(c) => f64::from(c.id.0),
+            };
+        }
+        sum.to_vec()
+    }
+
+    /// Verification: the point count of every item of one query, ascending.
+    pub fn query_counts(
+        &self,
+        west: f64,
+        south: f64,
+        east: f64,
+        north: f64,
+        zoom: f64,
+    ) -> Vec<u32> {
+        let bounds = LngLatBounds {
+            min: LngLat::lon_lat(west, south),
+            max: LngLat::lon_lat(east, north),
+        };
+        let mut counts: Vec<u32> = self
+            .index
+            .clusters(bounds, zoom)
+            .iter()
+            .map(|item| count(item.count()))
+            .collect();
+        counts.sort_unstable();
+        counts
+    }
 }

@@ -3,6 +3,7 @@
 //! `wasm_bindgen` or `gloo` (checked by `tests/architecture.rs`).
 
 pub mod catalog;
+pub mod cluster;
 pub mod coord;
 pub mod coverage;
 pub mod datum;

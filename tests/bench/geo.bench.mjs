@@ -7,6 +7,9 @@
 
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
+// supercluster 9.1.0 (ESM; its own `import 'kdbush'` resolves through the
+// page's import map). Imported by path: index.html maps only the older peers.
+import Supercluster from '/node_modules/supercluster/index.js';
 
 const params = new URLSearchParams(location.search);
 const REPS = Number(params.get('reps') || 9); // ≥ 7, odd: the median is a run
@@ -16,6 +19,13 @@ const N_POLYGONS = 50;
 const N_SAMPLE = 50; // queries verified against brute force
 const RADIUS_M = 2_000;
 const BOX = { minLng: 125.0, maxLng: 125.5, minLat: 43.7, maxLat: 44.0 };
+// Clustering rows: builds on 100k (the points above) and 1M points, queries on
+// the 1M index for a 1024×768 viewport of 256-px tiles centred here.
+const CLUSTER_BIG = 1_000_000;
+const CLUSTER_BIG_REPS = Math.min(REPS, 5); // 1M builds: fewer timed runs keep the page < 2 min
+const CLUSTER_CENTRE = [125.25, 43.85];
+const CLUSTER_VIEW_PX = [1024, 768];
+const CLUSTER_QUERY_REPS = 200; // queries per timed run (per-query ms = run / 200)
 
 const logEl = document.getElementById('log');
 function log(msg) {
@@ -169,10 +179,10 @@ function median(xs) {
 
 /** Times each contender REPS times after one warm-up, interleaved so that
  *  drifts (thermal, GC) hit all alike; returns medians and last results. */
-function timeAll(contenders) {
+function timeAll(contenders, reps = REPS) {
   const times = contenders.map(() => []);
   const results = contenders.map(() => undefined);
-  for (let rep = -1; rep < REPS; rep++) {
+  for (let rep = -1; rep < reps; rep++) {
     contenders.forEach((run, i) => {
       const t0 = performance.now();
       const r = run();
@@ -189,7 +199,7 @@ function timeAll(contenders) {
 async function main() {
   const wantO3 = params.get('o3') === '1';
   const ours = await import('/target/bench/pkg/qikai_map.js');
-  await ours.default();
+  const oursWasm = await ours.default();
   let o3 = null;
   if (wantO3) {
     o3 = await import('/target/bench/pkg-o3/qikai_map.js');
@@ -437,10 +447,14 @@ async function main() {
       { results: total, mismatches });
   }
 
-  for (const n of notes) log(n);
-  for (const p of problems.slice(0, 50)) log(`PROBLEM ${p}`);
   oursIndex.free();
   if (o3Index) o3Index.free();
+
+  // 5. clustering: cluster_build (100k, 1M), cluster_query_z10/13/16 (1M)
+  await clusterRows({ ours, o3, oursWasm, coords, row, notes, problems, timeAll });
+
+  for (const n of notes) log(n);
+  for (const p of problems.slice(0, 50)) log(`PROBLEM ${p}`);
 
   const table = document.getElementById('results');
   table.innerHTML = '<tr><th>work</th><th>n</th><th>ours ms</th><th>peer</th><th>peer ms</th><th>ratio</th><th>verified</th></tr>' +
@@ -449,6 +463,114 @@ async function main() {
     userAgent: navigator.userAgent, reps: REPS, timerStepMs: tick, crossOriginIsolated, o3: Boolean(o3),
     rows, notes, problems,
   };
+}
+
+// ---------------------------------------------------------------- clustering
+
+const lngX = (lng) => lng / 360 + 0.5;
+const latY = (lat) => {
+  const sin = Math.sin((lat * Math.PI) / 180);
+  return 0.5 - (0.25 * Math.log((1 + sin) / (1 - sin))) / Math.PI;
+};
+const xLng = (x) => (x - 0.5) * 360;
+const yLat = (y) => (360 * Math.atan(Math.exp(((180 - y * 360) * Math.PI) / 180))) / Math.PI - 90;
+
+/** [west, south, east, north] of a w×h px viewport of 256-px tiles at `zoom`. */
+function viewBounds([lng, lat], zoom, [w, h]) {
+  const worldPx = 256 * 2 ** zoom;
+  const [cx, cy] = [lngX(lng), latY(lat)];
+  return [xLng(cx - w / 2 / worldPx), yLat(cy + h / 2 / worldPx), xLng(cx + w / 2 / worldPx), yLat(cy - h / 2 / worldPx)];
+}
+
+function features(coords) {
+  const n = coords.length / 2;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = { type: 'Feature', properties: null, geometry: { type: 'Point', coordinates: [coords[2 * i], coords[2 * i + 1]] } };
+  }
+  return out;
+}
+
+const scCounts = (fs) => fs.map((f) => (f.properties && f.properties.point_count) || 1);
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+async function clusterRows({ ours, o3, oursWasm, coords, row, notes, problems, timeAll }) {
+  const world = [-180, -90, 180, 90];
+  const memBefore = oursWasm.memory.buffer.byteLength;
+  const heap = () => (performance.memory ? performance.memory.usedJSHeapSize : NaN);
+
+  // cluster_build, 100k: the same points as the rows above.
+  const verifyBuild = (work, n, oursIx, peerIx) => {
+    let ok = oursIx.len() === n;
+    for (const z of [0, 10, 13, 16, 17]) {
+      const [, oursTotal] = oursIx.query_reps(...world, z, 1);
+      const peerTotal = sum(scCounts(peerIx.getClusters(world, z)));
+      if (oursTotal !== n || peerTotal !== n) {
+        ok = false; problems.push(`${work} n=${n}: world query at z${z} sums to ${oursTotal} ours, ${peerTotal} supercluster`);
+      }
+    }
+    return ok;
+  };
+  const buildRow = (n, pts, feats, reps, keepO3 = false) => {
+    let oursIx = null; let o3Ix = null; let peerIx = null;
+    const t = timeAll([
+      () => { if (oursIx) oursIx.free(); oursIx = new ours.BenchCluster(pts); },
+      () => { peerIx = new Supercluster().load(feats); },
+      ...(o3 ? [() => { if (o3Ix) o3Ix.free(); o3Ix = new o3.BenchCluster(pts); }] : []),
+    ], reps);
+    const ok = verifyBuild('cluster_build', n, oursIx, peerIx);
+    row('cluster_build', n, 'supercluster 9.1.0 load', t, ok, { reps: t.all[0].length });
+    if (o3Ix && !keepO3) o3Ix.free();
+    return { oursIx, peerIx, o3Ix };
+  };
+  {
+    const small = buildRow(coords.length / 2, coords, features(coords), REPS);
+    small.oursIx.free();
+  }
+
+  // cluster_build, 1M: fresh seeded points in the same box.
+  const rand = mulberry32(0xc1a5);
+  const big = uniformPoints(rand, CLUSTER_BIG);
+  const bigFeatures = features(big);
+  const heapBefore = heap();
+  const t0 = performance.now();
+  const { oursIx, peerIx, o3Ix } = buildRow(CLUSTER_BIG, big, bigFeatures, CLUSTER_BIG_REPS, true);
+  const memAfter = oursWasm.memory.buffer.byteLength;
+  notes.push(`cluster_build n=${CLUSTER_BIG}: ${CLUSTER_BIG_REPS} timed runs (+1 warm-up) in ${((performance.now() - t0) / 1000).toFixed(1)} s for both sides; ` +
+    `wasm memory (WebAssembly.Memory buffer byteLength, a high-water mark) ${mib(memBefore)} before the clustering rows, ` +
+    `${mib(memAfter)} after the 1M builds (index and input copy alive, earlier ones freed); ` +
+    `JS heap used by the last supercluster index + its GeoJSON input ≈ ${mib(heap() - heapBefore)} (performance.memory, coarse)`);
+
+  // cluster_query_z10/13/16 on the 1M index.
+  for (const z of [10, 13, 16]) {
+    const b = viewBounds(CLUSTER_CENTRE, z, CLUSTER_VIEW_PX);
+    const t = timeAll([
+      () => oursIx.query_reps(...b, z, CLUSTER_QUERY_REPS),
+      () => { let r; for (let i = 0; i < CLUSTER_QUERY_REPS; i++) r = peerIx.getClusters(b, z); return r; },
+      ...(o3Ix ? [() => o3Ix.query_reps(...b, z, CLUSTER_QUERY_REPS)] : []),
+    ]);
+    const perQuery = { ms: t.ms.map((ms) => ms / CLUSTER_QUERY_REPS), all: t.all, results: t.results };
+    const [oursItems] = t.results[0];
+    const peerItems = t.results[1].length;
+    const oursCounts = Array.from(oursIx.query_counts(...b, z));
+    const peerCounts = scCounts(t.results[1]).sort((p, q) => p - q);
+    const sameCounts = oursCounts.length === peerCounts.length && oursCounts.every((c, i) => c === peerCounts[i]);
+    const within1 = Math.abs(oursItems - peerItems) <= 0.01 * peerItems;
+    const ok = within1 && oursItems === oursCounts.length;
+    if (!ok) problems.push(`cluster_query_z${z}: ${oursItems} items ours, ${peerItems} supercluster (more than 1 % apart)`);
+    notes.push(`cluster_query_z${z}: viewport [${b.map((v) => v.toFixed(5)).join(', ')}]: ${oursItems} items ours, ${peerItems} supercluster` +
+      ` (${sum(oursCounts)} / ${sum(peerCounts)} points); item counts identical as multisets: ${sameCounts}`);
+    row(`cluster_query_z${z}`, CLUSTER_BIG, 'supercluster 9.1.0 getClusters', perQuery, ok,
+      {
+        items_ours: oursItems, items_peer: peerItems, same_counts: sameCounts, queries_per_run: CLUSTER_QUERY_REPS,
+        ours_ms: round(perQuery.ms[0], 5), peer_ms: round(perQuery.ms[1], 5),
+        ...(o3Ix ? { ours_o3_ms: round(perQuery.ms[2], 5) } : {}),
+      });
+  }
+  oursIx.free();
+  if (o3Ix) o3Ix.free();
+  return { memBefore, memAfter };
 }
 
 function round(x, digits = 3) {
