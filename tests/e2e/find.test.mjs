@@ -78,14 +78,21 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       const idx = (prefix) => names.findIndex((n) => n.startsWith(prefix));
       assert.ok(idx('奥迪') < idx('比亚迪') && idx('比亚迪') < idx('长春') && idx('长春') < idx('红旗'), names.join(' | '));
       await page.locator('.qk-sort[data-sort="investment"]').click();
-      assert.equal(await page.locator('.qk-list-button').first().getAttribute('data-feature-id'), 'project-audi-faw-nev');
+      await page.waitForFunction(() => document.querySelector('.qk-list-button')?.dataset.featureId === 'project-audi-faw-nev',
+        null, { timeout: 5000 });
       await page.locator('.qk-sort[data-sort="distance"]').click();
+      await page.waitForFunction(() => document.querySelector('.qk-sort[data-sort="distance"]')?.getAttribute('aria-pressed') === 'true');
+      await frames(page);
       const facts = await page.locator('.qk-list-facts').allInnerTexts();
       assert.ok(facts[0].includes('距最近换电站'), facts[0]);
       // List → map.
       await page.locator('.qk-list-button[data-feature-id="project-magna"]').click();
       await page.waitForSelector('[data-feature-id="project-magna"].qk-selected');
       await page.locator('.qk-details .qk-close').click();
+      await page.waitForSelector('.qk-details', { state: 'detached' });
+      await sleep(500); // let the fly-to animation settle
+      await page.locator('.qk-home').click(); // the list flew to Magna at street zoom: back to the whole zone
+      await frames(page);
       // Map → list.
       const at = await hitPoint(page, 'project-jinfa');
       await page.mouse.click(at.x, at.y);
