@@ -99,6 +99,8 @@ pub struct AppState {
     pub kiosk: StoredValue<bool>,
     /// The language a reset returns to.
     pub home_lang: StoredValue<Lang>,
+    /// Cooperative gestures: the page keeps plain wheel and one-finger scrolling.
+    pub cooperative: StoredValue<bool>,
 }
 
 impl AppState {
@@ -137,6 +139,7 @@ impl AppState {
             large_mode: RwSignal::new(false),
             kiosk: StoredValue::new(false),
             home_lang: StoredValue::new(lang),
+            cooperative: StoredValue::new(false),
         }
     }
 
@@ -179,6 +182,14 @@ impl AppState {
         }
         self.share_base.set_value(options.share_base_url.clone());
         self.kiosk.set_value(options.kiosk);
+    }
+
+    /// Cooperative gestures are on when the host says so, else whenever the
+    /// widget is embedded (in an iframe or mounted into a host page) and not a kiosk.
+    pub fn set_cooperative(&self, options: &EmbedOptions, embedded: bool) {
+        let default = embedded && !options.kiosk;
+        self.cooperative
+            .set_value(options.cooperative_gestures.unwrap_or(default));
     }
 
     /// Selects a feature (or nothing); a selection replaces a probe point and
@@ -353,6 +364,12 @@ fn Widget(
     let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
     provide_context(state);
     state.apply_options(&options);
+    let in_iframe = window()
+        .parent()
+        .ok()
+        .flatten()
+        .is_some_and(|p| p != window());
+    state.set_cooperative(&options, in_iframe || !use_hash);
     if use_hash {
         crate::embed::host::sync_permalink(state);
     }

@@ -191,7 +191,40 @@ pub fn MapView() -> impl IntoView {
             id: ev.pointer_id(),
         });
     };
+    // Cooperative gestures (embedded in a page): a plain wheel scrolls the
+    // page and one finger scrolls it too; Ctrl/⌘ + wheel and two fingers move the map.
+    let hint = RwSignal::new(None::<Msg>);
+    let hint_generation = StoredValue::new(0u32);
+    let show_hint = move |msg: Msg| {
+        hint.set(Some(msg));
+        hint_generation.update_value(|g| *g = g.wrapping_add(1));
+        let mine = hint_generation.get_value();
+        set_timeout(
+            move || {
+                if hint_generation.try_get_value() == Some(mine) {
+                    hint.set(None);
+                }
+            },
+            Duration::from_millis(1500),
+        );
+    };
+    let on_touch_start = move |ev: web_sys::TouchEvent| {
+        if state.cooperative.get_value() && ev.touches().length() == 1 {
+            show_hint(Msg::CoopTouchHint);
+        }
+    };
+    let on_touch_move = move |ev: web_sys::TouchEvent| {
+        // Two fingers belong to the map: stop the page from scrolling with them.
+        if state.cooperative.get_value() && ev.touches().length() >= 2 {
+            ev.prevent_default();
+            hint.set(None);
+        }
+    };
     let on_wheel = move |ev: WheelEvent| {
+        if state.cooperative.get_value() && !(ev.ctrl_key() || ev.meta_key()) {
+            show_hint(Msg::CoopWheelHint);
+            return; // the page scrolls
+        }
         ev.prevent_default();
         // Normalise lines and pages to pixels (Firefox sends lines).
         let scale = match ev.delta_mode() {
@@ -256,6 +289,9 @@ pub fn MapView() -> impl IntoView {
             on:pointerup=on_pointer_up
             on:pointercancel=on_pointer_cancel
             on:wheel=on_wheel
+            on:touchstart=on_touch_start
+            on:touchmove=on_touch_move
+            class:qk-cooperative=state.cooperative.get_value()
             on:keydown=on_key_down
             on:dblclick=|ev: MouseEvent| ev.prevent_default()
             on:contextmenu=move |ev: MouseEvent| {
@@ -265,6 +301,7 @@ pub fn MapView() -> impl IntoView {
             }
         >
             <p id="qk-map-help" class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
+            {move || hint.get().map(|m| view! { <p class="qk-coop-hint" role="status">{state.t(m)}</p> })}
             <svg
                 class="qk-svg"
                 width=move || size_attr().0

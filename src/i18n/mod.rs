@@ -156,6 +156,8 @@ pub enum Msg {
     Timeline2023,
     ShowOnMap,
     StoryIntro,
+    CoopWheelHint,
+    CoopTouchHint,
 }
 
 /// The text of `msg` in `lang`.
@@ -258,6 +260,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::IdleWarning => ("无人操作，{s} 秒后地图将恢复初始状态", "No one is using the map: it resets in {s} s"),
         Msg::TouchToContinue => ("触摸屏幕继续使用", "Touch the screen to keep going"),
         Msg::Story => ("产业故事", "The story"),
+        Msg::CoopWheelHint => ("按住 Ctrl（Mac 为 ⌘）并滚动鼠标以缩放地图", "Hold Ctrl (⌘ on a Mac) and scroll to zoom the map"),
+        Msg::CoopTouchHint => ("用两根手指移动和缩放地图", "Use two fingers to move and zoom the map"),
         Msg::Timeline2023 => ("2023年大事记", "2023 timeline"),
         Msg::ShowOnMap => ("在地图上查看", "Show on the map"),
         Msg::StoryIntro => ("摘自吉林日报《长春新能源和智能网联汽车产业向“新”而行》；每条均附原文。", "From the Jilin Daily report on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),

@@ -74,6 +74,29 @@ describe('qikai-map embedding', { concurrency: false }, () => {
     });
   });
 
+  test('embedded, a plain wheel scrolls the host page and Ctrl + wheel zooms the map', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/iframe.html`);
+      const frame = await widgetFrame(page);
+      await frame.waitForSelector('.qk-map.qk-cooperative');
+      const box = await page.locator('#map').boundingBox();
+      const zoomOf = async () => (await reply(page, await page.evaluate(() => window.send({ type: 'getState' })))).zoom;
+      const z0 = await zoomOf();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 300);
+      await frame.waitForSelector('.qk-coop-hint');
+      await page.waitForFunction(() => window.scrollY > 0, null, { timeout: 3000 });
+      assert.equal(await zoomOf(), z0, 'a plain wheel must not zoom an embedded map');
+      const after = await page.locator('#map').boundingBox();
+      await page.mouse.move(after.x + after.width / 2, after.y + after.height / 2);
+      await page.keyboard.down('Control');
+      await page.mouse.wheel(0, -300);
+      await page.keyboard.up('Control');
+      await sleep(200);
+      assert.ok((await zoomOf()) > z0 + 0.5, 'Ctrl + wheel zooms');
+    });
+  });
+
   test('messages from an origin outside the allowlist are ignored and counted', async () => {
     await withPage(DESKTOP, async (page) => {
       // The host page is on another origin; the widget allows only its own.
