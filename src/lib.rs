@@ -24,6 +24,8 @@ pub mod components;
 pub mod fatal;
 #[cfg(target_arch = "wasm32")]
 pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod render;
 
 /// The default dataset, embedded so the widget needs no network at all.
 pub const DEFAULT_DATA: &str = include_str!("../public/data/qikai-map.geojson");

@@ -174,7 +174,7 @@ fn label_priority(kind: FeatureKind) -> i32 {
 /// Label size for the map's width (expo screens are read from further away)
 /// and the large-text mode. Placement uses the same size, so labels that fit
 /// never overlap.
-fn label_font_px(map_width_px: f64, large: bool) -> f64 {
+pub fn label_font_px(map_width_px: f64, large: bool) -> f64 {
     let base = if map_width_px >= 3000.0 {
         22.0
     } else if map_width_px >= 1800.0 {
@@ -189,63 +189,67 @@ fn label_font_px(map_width_px: f64, large: bool) -> f64 {
     }
 }
 
+/// The labels that fit, with the font size, for the current view, language,
+/// layers and filter (tracked: call it inside a memo to recompute on change).
+pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, FeatureKind)>) {
+    let fans = state.catalog.with_value(|c| point_offsets(c));
+    let view = state.view.get();
+    let lang = state.lang.get();
+    let catalog = state.catalog.get_value();
+    let size = view.size();
+    let mut texts = Vec::new();
+    let mut candidates = Vec::new();
+    let mut symbols = Vec::new();
+    let font_px = label_font_px(size.width_px, state.large_mode.get());
+    for (f, fan) in catalog.features().iter().zip(fans.iter()) {
+        if !state.is_visible(f.kind) || !state.passes_filter(f) {
+            continue;
+        }
+        let (anchor, offset) = match &f.geometry {
+            Geometry::Point(p) => {
+                let s = view.lnglat_to_screen(*p);
+                let k = font_px / 12.0;
+                let at = ScreenPoint::new(s.x + fan.0 * k, s.y + fan.1 * k);
+                let r = symbol(f.kind).radius_px * font_px / 12.0;
+                symbols.push((at.x - r, at.y - r, at.x + r, at.y + r));
+                (at, r + 4.0)
+            }
+            g => match g.bounds() {
+                // Areas are labelled at the middle of their box (districts)
+                // or just above it (the zone, parks), so labels do not sit on symbols.
+                Some(b) if f.kind == FeatureKind::District => {
+                    (view.lnglat_to_screen(b.center()), 0.0)
+                }
+                Some(b) => {
+                    let top = view.lnglat_to_screen(crate::core::coord::LngLat::lon_lat(
+                        b.min.lng, b.max.lat,
+                    ));
+                    (ScreenPoint::new(top.x, top.y - 8.0), 0.0)
+                }
+                None => continue,
+            },
+        };
+        let text = label_text(lang, f);
+        candidates.push(LabelCandidate {
+            anchor: ScreenPoint::new(anchor.x + offset, anchor.y),
+            width_px: estimate_text_width_px(&text, font_px) + 6.0,
+            height_px: font_px + 4.0,
+            priority: label_priority(f.kind),
+        });
+        texts.push((text, f.kind));
+    }
+    let placed = place_labels(&candidates, &symbols, size.width_px, size.height_px)
+        .into_iter()
+        .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
+        .collect::<Vec<_>>();
+    (font_px, placed)
+}
+
 /// Labels where there is room, recomputed when the view, language or layers change.
 #[component]
 pub fn LabelLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let fans = state.catalog.with_value(|c| point_offsets(c));
-    let labels = Memo::new(move |_| {
-        let view = state.view.get();
-        let lang = state.lang.get();
-        let catalog = state.catalog.get_value();
-        let size = view.size();
-        let mut texts = Vec::new();
-        let mut candidates = Vec::new();
-        let mut symbols = Vec::new();
-        let font_px = label_font_px(size.width_px, state.large_mode.get());
-        for (f, fan) in catalog.features().iter().zip(fans.iter()) {
-            if !state.is_visible(f.kind) || !state.passes_filter(f) {
-                continue;
-            }
-            let (anchor, offset) = match &f.geometry {
-                Geometry::Point(p) => {
-                    let s = view.lnglat_to_screen(*p);
-                    let k = font_px / 12.0;
-                    let at = ScreenPoint::new(s.x + fan.0 * k, s.y + fan.1 * k);
-                    let r = symbol(f.kind).radius_px * font_px / 12.0;
-                    symbols.push((at.x - r, at.y - r, at.x + r, at.y + r));
-                    (at, r + 4.0)
-                }
-                g => match g.bounds() {
-                    // Areas are labelled at the middle of their box (districts)
-                    // or just above it (the zone, parks), so labels do not sit on symbols.
-                    Some(b) if f.kind == FeatureKind::District => {
-                        (view.lnglat_to_screen(b.center()), 0.0)
-                    }
-                    Some(b) => {
-                        let top = view.lnglat_to_screen(crate::core::coord::LngLat::lon_lat(
-                            b.min.lng, b.max.lat,
-                        ));
-                        (ScreenPoint::new(top.x, top.y - 8.0), 0.0)
-                    }
-                    None => continue,
-                },
-            };
-            let text = label_text(lang, f);
-            candidates.push(LabelCandidate {
-                anchor: ScreenPoint::new(anchor.x + offset, anchor.y),
-                width_px: estimate_text_width_px(&text, font_px) + 6.0,
-                height_px: font_px + 4.0,
-                priority: label_priority(f.kind),
-            });
-            texts.push((text, f.kind));
-        }
-        let placed = place_labels(&candidates, &symbols, size.width_px, size.height_px)
-            .into_iter()
-            .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
-            .collect::<Vec<_>>();
-        (font_px, placed)
-    });
+    let labels = Memo::new(move |_| compute_labels(state));
     view! {
         <g class="qk-labels" aria-hidden="true">
             {move || {

@@ -7,6 +7,7 @@ pub mod attribution;
 pub mod controls;
 pub mod data_report;
 pub mod details;
+pub mod export;
 pub mod feature_layer;
 pub mod feature_list;
 pub mod filter_panel;

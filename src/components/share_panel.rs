@@ -41,9 +41,14 @@ pub fn SharePanel() -> impl IntoView {
                 <span>{text(lang, Msg::Share)}</span>
                 <input class="qk-share-url" type="text" readonly prop:value=move || url.get() />
             </label>
-            <button type="button" class="qk-btn qk-copy" on:click=copy>
-                {move || if copied.get() { text(lang, Msg::Copied) } else { text(lang, Msg::CopyLink) }}
-            </button>
+            <div class="qk-row">
+                <button type="button" class="qk-btn qk-copy" on:click=copy>
+                    {move || if copied.get() { text(lang, Msg::Copied) } else { text(lang, Msg::CopyLink) }}
+                </button>
+                <button type="button" class="qk-btn qk-export-png" on:click=move |_| super::export::export_current_view(state)>
+                    {text(lang, Msg::ExportPng)}
+                </button>
+            </div>
         }
     };
     view! {

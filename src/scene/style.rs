@@ -79,6 +79,44 @@ pub fn symbol(kind: FeatureKind) -> Symbol {
     }
 }
 
+/// How an area kind is drawn (the stylesheet's `.qk-district`, `.qk-zone`,
+/// `.qk-park` rules use the same values; the PNG export draws from these).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AreaStyle {
+    /// Fill colour (CSS).
+    pub fill: &'static str,
+    /// Outline colour (CSS).
+    pub stroke: &'static str,
+    /// Outline width, CSS pixels.
+    pub width_px: f64,
+    /// Dash pattern, CSS pixels (empty: solid).
+    pub dash: &'static [f64],
+}
+
+/// The area style of a kind (points drawn as areas use the park style).
+pub fn area_style(kind: FeatureKind) -> AreaStyle {
+    match kind {
+        FeatureKind::District => AreaStyle {
+            fill: "#e3e8e1",
+            stroke: "#7b8a84",
+            width_px: 1.0,
+            dash: &[],
+        },
+        FeatureKind::Zone => AreaStyle {
+            fill: "rgba(185, 28, 28, 0.07)",
+            stroke: "#b91c1c",
+            width_px: 2.5,
+            dash: &[9.0, 5.0],
+        },
+        _ => AreaStyle {
+            fill: "rgba(124, 58, 237, 0.28)",
+            stroke: "#7c3aed",
+            width_px: 2.0,
+            dash: &[5.0, 3.0],
+        },
+    }
+}
+
 /// Kinds a user can switch on and off in the legend, in legend order.
 pub const LEGEND_KINDS: [FeatureKind; 6] = [
     FeatureKind::Project,

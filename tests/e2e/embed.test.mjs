@@ -7,9 +7,11 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { DESKTOP, DIST, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
 
 let other; // a second origin serving the same files
 let otherBase;
@@ -224,6 +226,31 @@ describe('qikai-map share and kiosk', { concurrency: false }, () => {
       assert.equal(decoded.data, shown);
       await shot(page, 'desktop-share-qr');
       t.diagnostic(`QR → ${decoded.data}`);
+    });
+  });
+
+  test('the current view exports as a PNG with legend, scale bar and attribution', async (t) => {
+    await withPage({ ...DESKTOP, acceptDownloads: true }, async (page) => {
+      await gotoMap(page, '?lang=zh');
+      await page.locator('.qk-share-btn').click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.qk-export-png').click()]);
+      assert.equal(download.suggestedFilename(), 'qikai-map.png');
+      const file = path.join(SHOTS, 'export.png');
+      await download.saveAs(file);
+      const png = PNG.sync.read(await readFile(file));
+      const map = await page.locator('.qk-map').boundingBox();
+      assert.equal(png.width, Math.round(map.width * 2), 'twice the map width (print quality)');
+      assert.ok(png.height > map.height * 2, 'map plus title and attribution');
+      // The project colour (#c2410c) and the title bar colour (#0f766e) are both in the picture.
+      const has = (r, g, b) => {
+        for (let i = 0; i < png.data.length; i += 4) {
+          if (Math.abs(png.data[i] - r) < 3 && Math.abs(png.data[i + 1] - g) < 3 && Math.abs(png.data[i + 2] - b) < 3) return true;
+        }
+        return false;
+      };
+      assert.ok(has(0xc2, 0x41, 0x0c), 'project symbols drawn');
+      assert.ok(has(0x0f, 0x76, 0x6e), 'title bar drawn');
+      t.diagnostic(`exported ${png.width}×${png.height} to tests/e2e/screenshots/export.png`);
     });
   });
 

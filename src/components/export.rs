@@ -1,0 +1,90 @@
+//! Builds the PNG export's scene from the widget state (what is on screen now).
+
+use super::feature_layer::{compute_labels, label_font_px, point_offsets};
+use crate::app::{kind_index, AppState};
+use crate::core::model::{FeatureKind, Geometry};
+use crate::i18n::{format, kind_name, text, Msg};
+use crate::render::export_png::{download_png, draw, ExportScene, LegendSwatch};
+use crate::scene::paths::{polygons_path, symbol_path};
+use crate::scene::style::{area_style, symbol, LEGEND_KINDS};
+use crate::view::scale_bar::scale_bar;
+use leptos::prelude::*;
+
+const EXPORT_FONT: &str =
+    "system-ui, 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', sans-serif";
+
+/// Draws the current view with legend, scale bar and attribution, and downloads it.
+pub fn export_current_view(state: AppState) {
+    let view = state.view.get_untracked();
+    let lang = state.lang.get_untracked();
+    let size = view.size();
+    let k = label_font_px(size.width_px, state.large_mode.get_untracked()) / 12.0;
+    let visible = state.visible.get_untracked();
+    let (areas, points, legend) = state.catalog.with_value(|c| {
+        let fans = point_offsets(c);
+        let mut areas = Vec::new();
+        let mut points = Vec::new();
+        for (f, fan) in c.features().iter().zip(fans) {
+            if !visible[kind_index(f.kind)] || !untrack(|| state.passes_filter(f)) {
+                continue;
+            }
+            match &f.geometry {
+                Geometry::Point(p) => {
+                    let s = view.lnglat_to_screen(*p);
+                    let mut sym = symbol(f.kind);
+                    sym.radius_px *= k;
+                    let d = symbol_path(sym.shape, sym.radius_px);
+                    points.push((
+                        s.x + fan.0 * k,
+                        s.y + fan.1 * k,
+                        d,
+                        sym,
+                        f.position_accuracy.is_schematic(),
+                    ));
+                }
+                g => areas.push((polygons_path(&g.polygons(), &view), area_style(f.kind))),
+            }
+        }
+        let legend: Vec<(LegendSwatch, String)> = LEGEND_KINDS
+            .into_iter()
+            .filter(|kind| visible[kind_index(*kind)] && c.count(*kind) > 0)
+            .map(|kind| {
+                let swatch = match kind {
+                    FeatureKind::Zone | FeatureKind::District => {
+                        LegendSwatch::Area(area_style(kind))
+                    }
+                    _ => LegendSwatch::Point(symbol(kind)),
+                };
+                (
+                    swatch,
+                    format!("{}  {}", kind_name(lang, kind), c.count(kind)),
+                )
+            })
+            .collect();
+        (areas, points, legend)
+    });
+    let (font_px, placed) = untrack(|| compute_labels(state));
+    let labels = placed
+        .into_iter()
+        .map(|(at, t, _)| (at.x + 3.0, at.y + font_px / 3.0, t, font_px))
+        .collect();
+    let bar = scale_bar(view.center().lat, view.zoom(), 100.0);
+    let scene = ExportScene {
+        width_px: size.width_px,
+        height_px: size.height_px,
+        title: text(lang, Msg::AppTitle).to_string(),
+        areas,
+        points,
+        labels,
+        legend,
+        scale: (bar.width_px, format::length(lang, bar.length_m)),
+        attribution: vec![
+            text(lang, Msg::Provenance).to_string(),
+            text(lang, Msg::Attribution).to_string(),
+        ],
+        font_family: EXPORT_FONT.to_string(),
+    };
+    if let Some(canvas) = draw(&scene, |sym, r| symbol_path(sym.shape, r)) {
+        download_png(&canvas, "qikai-map.png");
+    }
+}

@@ -1,0 +1,248 @@
+//! The current view as a PNG for brochures: map, legend, scale bar and
+//! attribution, drawn on a canvas from a prepared scene (no SVG-to-image
+//! round trip, which a strict CSP would block), then downloaded.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
+
+use crate::scene::style::{AreaStyle, Symbol};
+
+/// One legend row.
+pub enum LegendSwatch {
+    /// A point symbol.
+    Point(Symbol),
+    /// An area style.
+    Area(AreaStyle),
+}
+
+/// Everything to draw, in CSS pixels of the map.
+pub struct ExportScene {
+    /// Map width.
+    pub width_px: f64,
+    /// Map height.
+    pub height_px: f64,
+    /// Title line at the top.
+    pub title: String,
+    /// Areas: SVG path data (screen pixels) and style.
+    pub areas: Vec<(String, AreaStyle)>,
+    /// Points: position, symbol path (around the origin), symbol, schematic ring.
+    pub points: Vec<(f64, f64, String, Symbol, bool)>,
+    /// Labels: position, text, font size.
+    pub labels: Vec<(f64, f64, String, f64)>,
+    /// Legend rows: swatch, text.
+    pub legend: Vec<(LegendSwatch, String)>,
+    /// Scale bar: width in pixels and its text.
+    pub scale: (f64, String),
+    /// Attribution lines (provenance first).
+    pub attribution: Vec<String>,
+    /// The font family for text.
+    pub font_family: String,
+}
+
+/// Pixels per CSS pixel in the export: print quality.
+pub const EXPORT_SCALE: f64 = 2.0;
+const HEADER_PX: f64 = 40.0;
+const FOOTER_LINE_PX: f64 = 18.0;
+
+fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
+    let arr = js_sys::Array::new();
+    for d in dash {
+        arr.push(&JsValue::from_f64(*d));
+    }
+    let _ = ctx.set_line_dash(&arr);
+}
+
+fn draw_area(ctx: &CanvasRenderingContext2d, d: &str, style: &AreaStyle) {
+    let Ok(path) = Path2d::new_with_path_string(d) else {
+        return;
+    };
+    ctx.set_fill_style_str(style.fill);
+    ctx.fill_with_path_2d_and_winding(&path, web_sys::CanvasWindingRule::Evenodd);
+    ctx.set_stroke_style_str(style.stroke);
+    ctx.set_line_width(style.width_px);
+    set_dash(ctx, style.dash);
+    ctx.stroke_with_path(&path);
+    set_dash(ctx, &[]);
+}
+
+fn draw_symbol(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    d: &str,
+    sym: &Symbol,
+    schematic: bool,
+) {
+    ctx.save();
+    let _ = ctx.translate(x, y);
+    if schematic {
+        ctx.begin_path();
+        let _ = ctx.arc(0.0, 0.0, sym.radius_px + 5.0, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("rgba(255,255,255,0.6)");
+        ctx.fill();
+        ctx.set_stroke_style_str("#334155");
+        ctx.set_line_width(1.5);
+        set_dash(ctx, &[3.0, 2.0]);
+        ctx.stroke();
+        set_dash(ctx, &[]);
+    }
+    if let Ok(path) = Path2d::new_with_path_string(d) {
+        ctx.set_fill_style_str(sym.fill);
+        ctx.fill_with_path_2d(&path);
+        ctx.set_stroke_style_str(sym.stroke);
+        ctx.set_line_width(2.0);
+        ctx.stroke_with_path(&path);
+    }
+    ctx.restore();
+}
+
+fn halo_text(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64) {
+    ctx.set_stroke_style_str("rgba(255,255,255,0.92)");
+    ctx.set_line_width(3.5);
+    let _ = ctx.stroke_text(text, x, y);
+    let _ = ctx.fill_text(text, x, y);
+}
+
+/// Draws the scene on a new canvas (map below a title line, attribution below).
+pub fn draw(
+    scene: &ExportScene,
+    symbol_path: impl Fn(&Symbol, f64) -> String,
+) -> Option<HtmlCanvasElement> {
+    let document = web_sys::window()?.document()?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let footer = FOOTER_LINE_PX * scene.attribution.len() as f64 + 8.0;
+    let (w, h) = (scene.width_px, scene.height_px + HEADER_PX + footer);
+    canvas.set_width((w * EXPORT_SCALE) as u32);
+    canvas.set_height((h * EXPORT_SCALE) as u32);
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let _ = ctx.scale(EXPORT_SCALE, EXPORT_SCALE);
+    ctx.set_line_join("round");
+    // Page and title.
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    ctx.set_fill_style_str("#0f766e");
+    ctx.fill_rect(0.0, 0.0, w, HEADER_PX);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_font(&format!("600 17px {}", scene.font_family));
+    let _ = ctx.fill_text(&scene.title, 14.0, 26.0);
+    // Map.
+    ctx.save();
+    let _ = ctx.translate(0.0, HEADER_PX);
+    ctx.begin_path();
+    ctx.rect(0.0, 0.0, w, scene.height_px);
+    ctx.clip();
+    ctx.set_fill_style_str("#f5f7f2");
+    ctx.fill_rect(0.0, 0.0, w, scene.height_px);
+    for (d, style) in &scene.areas {
+        draw_area(&ctx, d, style);
+    }
+    for (x, y, d, sym, schematic) in &scene.points {
+        draw_symbol(&ctx, *x, *y, d, sym, *schematic);
+    }
+    ctx.set_fill_style_str("#14211d");
+    for (x, y, text, font_px) in &scene.labels {
+        ctx.set_font(&format!("{font_px}px {}", scene.font_family));
+        halo_text(&ctx, text, *x, *y);
+    }
+    // Legend, top left.
+    let row_h = 22.0;
+    let legend_h = 14.0 + row_h * scene.legend.len() as f64;
+    ctx.set_fill_style_str("rgba(255,255,255,0.94)");
+    ctx.fill_rect(10.0, 10.0, 250.0, legend_h);
+    ctx.set_stroke_style_str("#cbd5d1");
+    ctx.set_line_width(1.0);
+    ctx.stroke_rect(10.0, 10.0, 250.0, legend_h);
+    ctx.set_font(&format!("13px {}", scene.font_family));
+    for (i, (swatch, text)) in scene.legend.iter().enumerate() {
+        let y = 10.0 + 18.0 + row_h * i as f64;
+        match swatch {
+            LegendSwatch::Point(sym) => {
+                let small = Symbol {
+                    radius_px: 6.0,
+                    ..*sym
+                };
+                draw_symbol(
+                    &ctx,
+                    26.0,
+                    y - 4.0,
+                    &symbol_path(&small, 6.0),
+                    &small,
+                    false,
+                );
+            }
+            LegendSwatch::Area(style) => {
+                ctx.begin_path();
+                ctx.rect(18.0, y - 11.0, 16.0, 13.0);
+                ctx.set_fill_style_str(style.fill);
+                ctx.fill();
+                ctx.set_stroke_style_str(style.stroke);
+                ctx.set_line_width(1.5);
+                set_dash(&ctx, style.dash);
+                ctx.stroke();
+                set_dash(&ctx, &[]);
+            }
+        }
+        ctx.set_fill_style_str("#14211d");
+        let _ = ctx.fill_text(text, 44.0, y);
+    }
+    // Scale bar, bottom left.
+    let (bar_px, bar_text) = &scene.scale;
+    let by = scene.height_px - 14.0;
+    ctx.set_stroke_style_str("#14211d");
+    ctx.set_line_width(2.0);
+    ctx.begin_path();
+    ctx.move_to(12.0, by - 8.0);
+    ctx.line_to(12.0, by);
+    ctx.line_to(12.0 + bar_px, by);
+    ctx.line_to(12.0 + bar_px, by - 8.0);
+    ctx.stroke();
+    ctx.set_fill_style_str("#14211d");
+    ctx.set_font(&format!("12px {}", scene.font_family));
+    halo_text(&ctx, bar_text, 18.0 + bar_px, by);
+    ctx.restore();
+    // Attribution.
+    ctx.set_font(&format!("11px {}", scene.font_family));
+    for (i, line) in scene.attribution.iter().enumerate() {
+        ctx.set_fill_style_str(if i == 0 { "#8a3a0b" } else { "#33413c" });
+        let _ = ctx.fill_text(
+            line,
+            10.0,
+            HEADER_PX + scene.height_px + 16.0 + FOOTER_LINE_PX * i as f64,
+        );
+    }
+    Some(canvas)
+}
+
+/// Encodes the canvas as PNG and starts a download named `file_name`.
+pub fn download_png(canvas: &HtmlCanvasElement, file_name: &str) {
+    let name = file_name.to_string();
+    let callback = Closure::once_into_js(move |blob: JsValue| {
+        let Some(blob) = blob.dyn_ref::<web_sys::Blob>() else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+            return;
+        };
+        let anchor = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("a").ok())
+            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        if let Some(a) = anchor {
+            a.set_href(&url);
+            a.set_download(&name);
+            a.click();
+        }
+        // Revoke later: the download reads the blob after the click returns.
+        let revoke = Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                revoke.unchecked_ref(),
+                60_000,
+            );
+        }
+    });
+    let _ = canvas.to_blob(callback.unchecked_ref());
+}

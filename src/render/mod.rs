@@ -1,0 +1,3 @@
+//! Effectful drawing without Leptos: executes a prepared scene on a canvas.
+
+pub mod export_png;
