@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
+
 use super::feature_name;
 use super::search_box::go_to_feature;
 use crate::app::{AppState, SidePanel};
@@ -125,11 +127,7 @@ pub fn FeatureList() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="qk-details-head">
-                <h2 id="qk-list-title" class="qk-panel-title">{text(lang, Msg::List)}</h2>
-                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
-            </div>
+            <SidePanelHeader title_id="qk-list-title" title=Msg::List lang=lang />
             <p class="qk-shown-count">{fill(text(lang, Msg::ShownCount), &[("n", rows.with(Vec::len).to_string())])}</p>
             <div class="qk-row" role="group" aria-label=text(lang, Msg::SortBy)>
                 <span class="qk-hint">{text(lang, Msg::SortBy)}</span>

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
+
 use crate::app::{AppState, SidePanel};
 use crate::core::filter::{Filter, InvestmentBand, STATUSES};
 use crate::core::model::{Category, FeatureKind};
@@ -141,11 +143,7 @@ pub fn FilterPanel() -> impl IntoView {
         });
         let selected_park = filter.park.clone().unwrap_or_default();
         view! {
-            <div class="qk-details-head">
-                <h2 id="qk-filters-title" class="qk-panel-title">{text(lang, Msg::Filters)}</h2>
-                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
-            </div>
+            <SidePanelHeader title_id="qk-filters-title" title=Msg::Filters lang=lang />
             <p class="qk-shown-count" aria-live="polite">{fill(text(lang, Msg::ShownCount), &[("n", shown.get().to_string())])}</p>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Kind)}</legend>{kinds}</fieldset>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Status)}</legend>{statuses}</fieldset>

@@ -16,6 +16,7 @@ pub mod legend;
 pub mod map_view;
 pub mod search_box;
 pub mod share_panel;
+pub mod side_panel;
 pub mod stats_panel;
 pub mod story_panel;
 pub mod symbol_swatch;

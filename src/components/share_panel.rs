@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
+
 use crate::app::{AppState, SidePanel};
 use crate::embed::host::share_url;
 use crate::embed::qr::qr_svg;
@@ -24,11 +26,7 @@ pub fn SharePanel() -> impl IntoView {
     let body = move || {
         let lang = state.lang.get();
         view! {
-            <div class="qk-details-head">
-                <h2 id="qk-share-title" class="qk-panel-title">{text(lang, Msg::ContinueOnPhone)}</h2>
-                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
-            </div>
+            <SidePanelHeader title_id="qk-share-title" title=Msg::ContinueOnPhone lang=lang />
             <p class="qk-hint">{text(lang, Msg::ScanHint)}</p>
             {move || qr.get().map(|q| view! {
                 <svg class="qk-qr" viewBox=q.view_box() width="240" height="240" role="img"

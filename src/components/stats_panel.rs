@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
+
 use crate::app::{AppState, SidePanel};
 use crate::core::stats::catalog_stats;
 use crate::i18n::{category_name, fill, format, kind_name, status_name, text, Lang, Msg};
@@ -60,11 +62,7 @@ pub fn StatsPanel() -> impl IntoView {
                         let cats = stats.by_category.iter().map(|(c, n)| (category_name(lang, c), *n)).collect();
                         let statuses = stats.by_status.iter().map(|(s, n)| (status_name(lang, *s).to_string(), *n)).collect();
                         view! {
-                            <div class="qk-details-head">
-                                <h2 id="qk-stats-title" class="qk-panel-title">{text(lang, Msg::Statistics)}</h2>
-                                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
-                            </div>
+                            <SidePanelHeader title_id="qk-stats-title" title=Msg::Statistics lang=lang />
                             <h3 class="qk-subtitle">{text(lang, Msg::ComputedFromData)}</h3>
                             <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>
                             <dl class="qk-facts qk-stats-categories">{count_rows(cats)}</dl>

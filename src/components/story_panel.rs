@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
+
 use super::search_box::go_to_feature;
 use super::stats_panel::CitedFigures;
 use crate::app::{AppState, SidePanel};
@@ -32,11 +34,7 @@ pub fn StoryPanel() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="qk-details-head">
-                <h2 id="qk-story-title" class="qk-panel-title">{text(lang, Msg::Story)}</h2>
-                <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                    on:click=move |_| state.side_panel.set(SidePanel::None)><span aria-hidden="true">"×"</span></button>
-            </div>
+            <SidePanelHeader title_id="qk-story-title" title=Msg::Story lang=lang />
             <p class="qk-hint">{text(lang, Msg::StoryIntro)}</p>
             <h3 class="qk-subtitle">{text(lang, Msg::Timeline2023)}</h3>
             <ol class="qk-timeline">{items}</ol>

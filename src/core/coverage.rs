@@ -6,8 +6,8 @@ use geo::{Contains, Coord};
 use super::coord::LngLat;
 use super::index::{PointIndex, WGS84_E2};
 use super::measure::distance_m;
+use super::measure::to_geo_polygon;
 use super::model::Ring;
-use super::query::to_geo_polygon;
 
 /// Grids finer than this (per side) are clamped: 4 million cells is far past
 /// any useful precision and keeps memory bounded.

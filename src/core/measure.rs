@@ -24,14 +24,20 @@ pub fn distance_m(a: LngLat, b: LngLat) -> f64 {
     Geodesic.distance(Point::new(a.lng, a.lat), Point::new(b.lng, b.lat))
 }
 
-fn to_polygon(rings: &[Ring]) -> Option<Polygon<f64>> {
+/// The rings (exterior, then holes) as a `geo` polygon in lon/lat degrees;
+/// `None` when there is no exterior ring.
+pub(crate) fn to_geo_polygon(rings: &[Ring]) -> Option<Polygon<f64>> {
     let mut iter = rings
         .iter()
         .map(|ring| LineString::from(ring.iter().map(|p| (p.lng, p.lat)).collect::<Vec<_>>()));
     let exterior = iter.next()?;
+    Some(Polygon::new(exterior, iter.collect()))
+}
+
+fn to_polygon(rings: &[Ring]) -> Option<Polygon<f64>> {
     // geo's geodesic area expects a counter-clockwise exterior (a clockwise one
     // measures the rest of the globe), so normalise the winding first.
-    Some(Polygon::new(exterior, iter.collect()).orient(Direction::Default))
+    to_geo_polygon(rings).map(|p| p.orient(Direction::Default))
 }
 
 /// Geodesic area of a polygon given as exterior ring then holes; holes are

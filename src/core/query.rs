@@ -10,23 +10,13 @@
 //! Edges are straight lines in lon/lat, as the data draws them.
 
 use geo::kernels::{Kernel, Orientation, RobustKernel};
-use geo::{Centroid, Contains, Coord, LineString, MultiPolygon, Polygon};
+use geo::{Centroid, Contains, Coord, MultiPolygon, Polygon};
 
 use super::catalog::Catalog;
 use super::coord::{LngLat, LngLatBounds};
 use super::index::PointIndex;
-use super::measure::{area_m2, perimeter_m};
+use super::measure::{area_m2, perimeter_m, to_geo_polygon};
 use super::model::{Feature, FeatureKind, Geometry, Ring};
-
-/// The rings (exterior, then holes) as a `geo` polygon in lon/lat degrees;
-/// `None` when there is no exterior ring.
-pub(crate) fn to_geo_polygon(rings: &[Ring]) -> Option<Polygon<f64>> {
-    let mut iter = rings
-        .iter()
-        .map(|ring| LineString::from(ring.iter().map(|p| (p.lng, p.lat)).collect::<Vec<_>>()));
-    let exterior = iter.next()?;
-    Some(Polygon::new(exterior, iter.collect()))
-}
 
 fn coord(p: LngLat) -> Coord<f64> {
     Coord { x: p.lng, y: p.lat }

@@ -1,0 +1,29 @@
+//! The heading every side panel shares: its title and a close button that
+//! empties the side slot.
+
+use leptos::prelude::*;
+
+use crate::app::{AppState, SidePanel};
+use crate::i18n::{text, Lang, Msg};
+
+/// A side panel's heading; `title_id` labels the panel (`aria-labelledby`).
+#[component]
+pub fn SidePanelHeader(
+    /// The heading's element id.
+    title_id: &'static str,
+    /// The heading text.
+    title: Msg,
+    /// Interface language.
+    lang: Lang,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="qk-details-head">
+            <h2 id=title_id class="qk-panel-title">{text(lang, title)}</h2>
+            <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
+                on:click=move |_| state.side_panel.set(SidePanel::None)>
+                <span aria-hidden="true">"×"</span>
+            </button>
+        </div>
+    }
+}
