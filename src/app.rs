@@ -13,13 +13,14 @@ use crate::components::{
 };
 use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
+use crate::core::datum::Datum;
 use crate::core::filter::Filter;
 use crate::core::model::FeatureKind;
 use crate::core::search::SearchIndex;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
-use crate::embed::options::EmbedOptions;
+use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
@@ -101,6 +102,8 @@ pub struct AppState {
     pub home_lang: StoredValue<Lang>,
     /// Cooperative gestures: the page keeps plain wheel and one-finger scrolling.
     pub cooperative: StoredValue<bool>,
+    /// The optional raster basemap (off by default: the offline vector map).
+    pub basemap: StoredValue<Option<BasemapOptions>>,
 }
 
 impl AppState {
@@ -110,7 +113,7 @@ impl AppState {
             width_px: 800.0,
             height_px: 600.0,
         };
-        let limits = view_limits(&catalog, size);
+        let limits = view_limits(&catalog, size, Datum::Wgs84);
         let view = home_view(&catalog, size, limits);
         let stations = StationIndex::from_catalog(&catalog);
         let search = SearchIndex::new(&catalog);
@@ -140,6 +143,7 @@ impl AppState {
             kiosk: StoredValue::new(false),
             home_lang: StoredValue::new(lang),
             cooperative: StoredValue::new(false),
+            basemap: StoredValue::new(None),
         }
     }
 
@@ -182,6 +186,13 @@ impl AppState {
         }
         self.share_base.set_value(options.share_base_url.clone());
         self.kiosk.set_value(options.kiosk);
+        self.basemap.set_value(options.basemap.clone());
+    }
+
+    /// The datum the map is drawn in: the basemap's, else WGS-84.
+    pub fn display_datum(&self) -> Datum {
+        self.basemap
+            .with_value(|b| b.as_ref().map_or(Datum::Wgs84, |b| b.datum))
     }
 
     /// Cooperative gestures are on when the host says so, else whenever the
@@ -236,7 +247,7 @@ impl AppState {
     pub fn go_home(&self) {
         let catalog = self.catalog.get_value();
         let size = self.view.get_untracked().size();
-        let limits = view_limits(&catalog, size);
+        let limits = view_limits(&catalog, size, self.display_datum());
         self.view.set(home_view(&catalog, size, limits));
     }
 
@@ -256,15 +267,20 @@ pub fn kind_index(kind: FeatureKind) -> usize {
 
 /// Zoom and pan limits: the zone's surroundings, from two levels above the
 /// home view to street level.
-pub fn view_limits(catalog: &Catalog, size: ScreenSize) -> ViewLimits {
-    let Some(home) = catalog.home_bounds() else {
-        return ViewLimits::default();
+pub fn view_limits(catalog: &Catalog, size: ScreenSize, display_datum: Datum) -> ViewLimits {
+    let base = ViewLimits {
+        display_datum,
+        ..ViewLimits::default()
     };
-    let fit = Viewport::fitting(home, size, 24.0, ViewLimits::default()).zoom();
+    let Some(home) = catalog.home_bounds() else {
+        return base;
+    };
+    let fit = Viewport::fitting(home, size, 24.0, base).zoom();
     ViewLimits {
         min_zoom: (fit - 2.0).max(2.0),
         max_zoom: 18.0,
         center_bounds: Some(home.padded(1.0)),
+        display_datum,
     }
 }
 

@@ -29,6 +29,10 @@ pub fn Attribution() -> impl IntoView {
                 {move || state.t(Msg::DataReport)}
                 {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}
             </button>
+            {state.basemap.get_value().map(|b| view! {
+                <span class="qk-basemap-attribution">{b.attribution}</span>
+                " · "
+            })}
             <span class="qk-provenance">{move || state.t(Msg::Provenance)}</span>
             " · "
             <span>{move || state.t(Msg::Attribution)}</span>

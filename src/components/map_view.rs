@@ -8,6 +8,7 @@ use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 use std::time::Duration;
 
 use super::analysis_layer::{AnalysisLayer, CoverageLayer};
+use super::basemap_layer::BasemapLayer;
 use super::feature_layer::{FeatureLayer, LabelLayer};
 use crate::app::{home_view, view_limits, AppState, Tool};
 use crate::hooks::{use_element_size, use_media_query};
@@ -40,7 +41,7 @@ pub fn MapView() -> impl IntoView {
             height_px: h,
         };
         let catalog = state.catalog.get_value();
-        let limits = view_limits(&catalog, size);
+        let limits = view_limits(&catalog, size, state.display_datum());
         if state.fitted.get_untracked() {
             state
                 .view
@@ -292,6 +293,7 @@ pub fn MapView() -> impl IntoView {
             on:touchstart=on_touch_start
             on:touchmove=on_touch_move
             class:qk-cooperative=state.cooperative.get_value()
+            class:qk-has-basemap=state.basemap.with_value(Option::is_some)
             on:keydown=on_key_down
             on:dblclick=|ev: MouseEvent| ev.prevent_default()
             on:contextmenu=move |ev: MouseEvent| {
@@ -309,6 +311,7 @@ pub fn MapView() -> impl IntoView {
                 role="group"
                 aria-label=move || state.t(Msg::Features)
             >
+                <BasemapLayer />
                 <CoverageLayer />
                 <FeatureLayer />
                 <AnalysisLayer />

@@ -4,6 +4,7 @@
 pub mod analysis_layer;
 pub mod analysis_panel;
 pub mod attribution;
+pub mod basemap_layer;
 pub mod controls;
 pub mod data_report;
 pub mod details;

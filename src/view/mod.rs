@@ -4,4 +4,5 @@
 pub mod gesture;
 pub mod mercator;
 pub mod scale_bar;
+pub mod tiles;
 pub mod viewport;

@@ -1,7 +1,8 @@
 //! The camera as an immutable value: every change returns a new `Viewport`.
 
-use super::mercator::{lnglat_to_world, world_size_px, world_to_lnglat, ScreenPoint, WorldPoint};
+use super::mercator::{world_size_px, ScreenPoint, WorldPoint};
 use crate::core::coord::{LngLat, LngLatBounds};
+use crate::core::datum::{convert, Datum};
 
 /// Size of the map element in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,6 +22,10 @@ pub struct ViewLimits {
     pub max_zoom: f64,
     /// The centre is kept inside this box.
     pub center_bounds: Option<LngLatBounds>,
+    /// The datum of the basemap the map is drawn on. Data stays WGS-84; every
+    /// vertex is converted into this datum when projected, so overlays sit
+    /// on a GCJ-02 or BD-09 basemap where that basemap draws them.
+    pub display_datum: Datum,
 }
 
 impl Default for ViewLimits {
@@ -29,6 +34,7 @@ impl Default for ViewLimits {
             min_zoom: 2.0,
             max_zoom: 19.0,
             center_bounds: None,
+            display_datum: Datum::Wgs84,
         }
     }
 }
@@ -43,10 +49,24 @@ pub struct Viewport {
 }
 
 impl Viewport {
+    /// A WGS-84 position in this camera's world square (display datum).
+    fn geo_to_world(&self, p: LngLat) -> WorldPoint {
+        datum_to_world(p, self.limits.display_datum)
+    }
+
+    /// A world point (display datum) as a WGS-84 position.
+    fn world_to_geo(&self, w: WorldPoint) -> LngLat {
+        convert(
+            super::mercator::world_to_lnglat(w),
+            self.limits.display_datum,
+            Datum::Wgs84,
+        )
+    }
+
     /// A camera looking at `center` at `zoom`, kept within `limits`.
     pub fn new(center: LngLat, zoom: f64, size: ScreenSize, limits: ViewLimits) -> Self {
         Self {
-            center: lnglat_to_world(center),
+            center: datum_to_world(center, limits.display_datum),
             zoom,
             size,
             limits,
@@ -61,24 +81,35 @@ impl Viewport {
         padding_px: f64,
         limits: ViewLimits,
     ) -> Self {
-        let nw = lnglat_to_world(LngLat::lon_lat(bounds.min.lng, bounds.max.lat));
-        let se = lnglat_to_world(LngLat::lon_lat(bounds.max.lng, bounds.min.lat));
+        let nw = datum_to_world(
+            LngLat::lon_lat(bounds.min.lng, bounds.max.lat),
+            limits.display_datum,
+        );
+        let se = datum_to_world(
+            LngLat::lon_lat(bounds.max.lng, bounds.min.lat),
+            limits.display_datum,
+        );
         let span_x = (se.x - nw.x).max(1e-12);
         let span_y = (se.y - nw.y).max(1e-12);
         let avail_w = (size.width_px - 2.0 * padding_px).max(1.0);
         let avail_h = (size.height_px - 2.0 * padding_px).max(1.0);
         let scale = (avail_w / span_x).min(avail_h / span_y);
         let zoom = (scale / world_size_px(0.0)).log2();
-        let center = world_to_lnglat(WorldPoint {
+        let mid = WorldPoint {
             x: (nw.x + se.x) / 2.0,
             y: (nw.y + se.y) / 2.0,
-        });
+        };
+        let center = convert(
+            super::mercator::world_to_lnglat(mid),
+            limits.display_datum,
+            Datum::Wgs84,
+        );
         Self::new(center, zoom, size, limits)
     }
 
-    /// Centre as a position.
+    /// Centre as a WGS-84 position.
     pub fn center(&self) -> LngLat {
-        world_to_lnglat(self.center)
+        self.world_to_geo(self.center)
     }
 
     /// Fractional zoom level.
@@ -120,12 +151,12 @@ impl Viewport {
 
     /// Where a position appears on screen.
     pub fn lnglat_to_screen(&self, p: LngLat) -> ScreenPoint {
-        self.world_to_screen(lnglat_to_world(p))
+        self.world_to_screen(self.geo_to_world(p))
     }
 
     /// The position under a screen point.
     pub fn screen_to_lnglat(&self, p: ScreenPoint) -> LngLat {
-        world_to_lnglat(self.screen_to_world(p))
+        self.world_to_geo(self.screen_to_world(p))
     }
 
     /// The positions at the screen's corners.
@@ -146,7 +177,7 @@ impl Viewport {
     /// The same camera centred elsewhere.
     pub fn with_center(self, center: LngLat) -> Self {
         Self {
-            center: lnglat_to_world(center),
+            center: self.geo_to_world(center),
             ..self
         }
         .constrained()
@@ -208,13 +239,18 @@ impl Viewport {
         self.center.x = self.center.x.clamp(0.0, 1.0);
         self.center.y = self.center.y.clamp(0.0, 1.0);
         if let Some(b) = l.center_bounds {
-            let nw = lnglat_to_world(LngLat::lon_lat(b.min.lng, b.max.lat));
-            let se = lnglat_to_world(LngLat::lon_lat(b.max.lng, b.min.lat));
+            let nw = self.geo_to_world(LngLat::lon_lat(b.min.lng, b.max.lat));
+            let se = self.geo_to_world(LngLat::lon_lat(b.max.lng, b.min.lat));
             self.center.x = self.center.x.clamp(nw.x, se.x);
             self.center.y = self.center.y.clamp(nw.y, se.y);
         }
         self
     }
+}
+
+/// A WGS-84 position projected into the world square of `datum`.
+fn datum_to_world(p: LngLat, datum: Datum) -> WorldPoint {
+    super::mercator::lnglat_to_world(convert(p, Datum::Wgs84, datum))
 }
 
 #[cfg(test)]
@@ -275,6 +311,7 @@ mod tests {
             min_zoom: 9.0,
             max_zoom: 17.0,
             center_bounds: Some(bounds),
+            ..ViewLimits::default()
         };
         let v = Viewport::new(FAW_HQ, 12.0, SIZE, limits);
         assert_eq!(
@@ -285,6 +322,38 @@ mod tests {
         let far = v.panned_by_px(-1e7, 1e7).center();
         assert!(bounds.padded(1e-9).contains(far));
         assert!(Viewport::new(FAW_HQ, f64::NAN, SIZE, limits).zoom() == 9.0);
+    }
+
+    #[test]
+    fn on_a_gcj02_basemap_points_are_drawn_where_that_basemap_puts_them() {
+        let wgs = Viewport::new(FAW_HQ, 15.0, SIZE, ViewLimits::default());
+        let gcj = Viewport::new(
+            FAW_HQ,
+            15.0,
+            SIZE,
+            ViewLimits {
+                display_datum: Datum::Gcj02,
+                ..ViewLimits::default()
+            },
+        );
+        // Same WGS-84 centre, so the centre is in the middle of both.
+        assert!(
+            gcj.lnglat_to_screen(FAW_HQ)
+                .distance_px(ScreenPoint::new(400.0, 300.0))
+                < 1e-6
+        );
+        assert!((gcj.center().lng - FAW_HQ.lng).abs() < 1e-9);
+        // A point 1 km east lands at the same place relative to the centre (the
+        // GCJ-02 shift is nearly uniform over a city), and round-trips exactly.
+        let p = LngLat::lon_lat(125.178, 43.83123);
+        let (a, b) = (wgs.lnglat_to_screen(p), gcj.lnglat_to_screen(p));
+        assert!(a.distance_px(b) < 1.0, "{a:?} vs {b:?}");
+        let back = gcj.screen_to_lnglat(b);
+        assert!((back.lng - p.lng).abs() < 1e-8 && (back.lat - p.lat).abs() < 1e-8);
+        // The basemap's own grid is offset: the WGS-84 point sits ~575 m from
+        // where a WGS-84 basemap would put the same world square.
+        let shift = gcj.world_to_screen(super::super::mercator::lnglat_to_world(FAW_HQ));
+        assert!(shift.distance_px(ScreenPoint::new(400.0, 300.0)) > 50.0);
     }
 
     #[test]

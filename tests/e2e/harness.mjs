@@ -51,7 +51,7 @@ export const MIME = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-export function startServer(dir, { csp = STRICT_CSP } = {}) {
+export function startServer(dir, { csp = STRICT_CSP, handler = null } = {}) {
   const server = http.createServer(async (req, res) => {
     const notFound = () => {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -59,6 +59,7 @@ export function startServer(dir, { csp = STRICT_CSP } = {}) {
     };
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return notFound();
+      if (handler && (await handler(req, res))) return;
       let pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
       if (pathname.endsWith('/')) pathname += 'index.html';
       const file = path.resolve(dir, '.' + pathname);
@@ -240,12 +241,12 @@ export function visibleText(page, selector, { skipOtherLang = true } = {}) {
 // ---------------------------------------------------------------- lifecycle
 
 /** Serves dist/ and launches Chromium (call from `before`). */
-export async function startAll() {
+export async function startAll(serverOptions = {}) {
   await stat(path.join(DIST, 'index.html')).catch(() => {
     throw new Error(`no release build: ${DIST}/index.html missing (run \`trunk build --release\`)`);
   });
   await mkdir(SHOTS, { recursive: true });
-  env.server = await startServer(DIST);
+  env.server = await startServer(DIST, serverOptions);
   env.base = `http://127.0.0.1:${env.server.address().port}`;
   env.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
