@@ -140,6 +140,36 @@ describe('qikai-map embedding', { concurrency: false }, () => {
     });
   });
 
+  test('a widget mounted while hidden (a closed modal or tab) draws correctly when shown', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/script.html`);
+      await page.waitForFunction(() => window.wasmBindings && document.querySelectorAll('.qk-app').length === 2);
+      await page.evaluate(() => {
+        const box = document.createElement('div');
+        box.id = 'hidden-host';
+        box.className = 'map-box';
+        box.hidden = true; // display: none, like a closed modal
+        document.body.prepend(box);
+        window.wasmBindings.mount(box, { lang: 'en' });
+      });
+      await page.waitForFunction(() => document.querySelector('#hidden-host .qk-f.qk-zone'));
+      await page.evaluate(() => { document.getElementById('hidden-host').hidden = false; });
+      await page.waitForFunction(() => {
+        const map = document.querySelector('#hidden-host .qk-map').getBoundingClientRect();
+        const svg = document.querySelector('#hidden-host .qk-svg');
+        return map.width > 0 && Math.abs(Number(svg.getAttribute('width')) - map.width) <= 1;
+      });
+      // The zone is fitted into the now visible box.
+      const fit = await page.evaluate(() => {
+        const map = document.querySelector('#hidden-host .qk-map').getBoundingClientRect();
+        const zone = document.querySelector('#hidden-host .qk-f.qk-zone').getBoundingClientRect();
+        return { inside: zone.left >= map.left - 1 && zone.right <= map.right + 1 && zone.top >= map.top - 1 && zone.bottom <= map.bottom + 1,
+          fills: zone.height / map.height };
+      });
+      assert.ok(fit.inside && fit.fills > 0.5, JSON.stringify(fit));
+    });
+  });
+
   test('the permalink round-trips exactly and back/forward work', async (t) => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=zh');
