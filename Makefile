@@ -8,7 +8,7 @@ export TRUNK_OFFLINE := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean bench
+.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean fuzz bench
 
 tools:
 	@scripts/install-tools.sh
@@ -42,6 +42,10 @@ wasm-test:
 
 e2e: build
 	node --test tests/e2e/
+
+## libFuzzer on the loader, permalink, postMessage and option parsers (not part of make test)
+fuzz:
+	scripts/fuzz.sh
 
 ## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
 size: build
