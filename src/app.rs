@@ -22,6 +22,7 @@ use crate::core::stations::StationIndex;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
 use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
+use crate::scene::overlap::catalog_fan_offsets;
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
 /// What a tap on the map does.
@@ -70,6 +71,8 @@ pub struct AppState {
     pub selected: RwSignal<Option<String>>,
     /// The data report panel is open.
     pub report_open: RwSignal<bool>,
+    /// Screen offsets fanning out points that share a spot, once per catalog.
+    pub fan_offsets: StoredValue<Arc<Vec<(f64, f64)>>>,
     /// The swap stations, indexed once per catalog.
     pub stations: StoredValue<Arc<StationIndex>>,
     /// What a tap does.
@@ -117,6 +120,7 @@ impl AppState {
         let view = home_view(&catalog, size, limits);
         let stations = StationIndex::from_catalog(&catalog);
         let search = SearchIndex::new(&catalog);
+        let fans = catalog_fan_offsets(&catalog);
         let filter_text = RwSignal::new(String::new());
         Self {
             catalog: StoredValue::new(Arc::new(catalog)),
@@ -127,6 +131,7 @@ impl AppState {
             visible: RwSignal::new([true; 6]),
             selected: RwSignal::new(None),
             report_open: RwSignal::new(false),
+            fan_offsets: StoredValue::new(Arc::new(fans)),
             stations: StoredValue::new(Arc::new(stations)),
             tool: RwSignal::new(Tool::Browse),
             sketch: RwSignal::new(Sketch::new(SketchMode::Line)),

@@ -123,7 +123,7 @@ pub fn AnalysisPanel() -> impl IntoView {
             <section class="qk-coverage-panel" aria-live="polite">
                 <p class="qk-coverage-share">{share}</p>
                 <details class="qk-method">
-                    <summary>{lang.pick("计算方法", "Method")}</summary>
+                    <summary>{text(lang, Msg::Method)}</summary>
                     <p>{text(lang, Msg::CoverageMethod)}</p>
                 </details>
                 <h3 class="qk-subtitle">{text(lang, Msg::BeyondRadius)}</h3>

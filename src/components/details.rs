@@ -139,7 +139,7 @@ pub fn Details() -> impl IntoView {
                                         <dt>{text(lang, Msg::Perimeter)}</dt>
                                         <dd>{format::length(lang, p.perimeter_m)}</dd>
                                         <dt>{text(lang, Msg::ProjectsInside)}</dt>
-                                        <dd>{if names.is_empty() { "—".to_string() } else { names.join(lang.pick("、", ", ")) }}</dd>
+                                        <dd>{if names.is_empty() { "—".to_string() } else { names.join(text(lang, Msg::ListSeparator)) }}</dd>
                                         {(p.investment_inside_yuan > 0.0).then(|| view! {
                                             <dt>{text(lang, Msg::InvestmentInside)}</dt>
                                             <dd>{format::yuan(lang, p.investment_inside_yuan)}</dd>

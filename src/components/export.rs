@@ -1,6 +1,6 @@
 //! Builds the PNG export's scene from the widget state (what is on screen now).
 
-use super::feature_layer::{compute_labels, label_font_px, point_offsets};
+use super::feature_layer::{compute_labels, label_font_px};
 use crate::app::{kind_index, AppState};
 use crate::core::model::{FeatureKind, Geometry};
 use crate::i18n::{format, kind_name, text, Msg};
@@ -20,11 +20,11 @@ pub fn export_current_view(state: AppState) {
     let size = view.size();
     let k = label_font_px(size.width_px, state.large_mode.get_untracked()) / 12.0;
     let visible = state.visible.get_untracked();
+    let fans = state.fan_offsets.get_value();
     let (areas, points, legend) = state.catalog.with_value(|c| {
-        let fans = point_offsets(c);
         let mut areas = Vec::new();
         let mut points = Vec::new();
-        for (f, fan) in c.features().iter().zip(fans) {
+        for (f, fan) in c.features().iter().zip(fans.iter().copied()) {
             if !visible[kind_index(f.kind)] || !untrack(|| state.passes_filter(f)) {
                 continue;
             }

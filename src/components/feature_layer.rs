@@ -7,12 +7,9 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use crate::app::AppState;
-use crate::core::catalog::Catalog;
-use crate::core::coord::LngLat;
 use crate::core::model::{Feature, FeatureKind, Geometry};
 use crate::i18n::{kind_singular, text, Lang, Msg};
 use crate::scene::labels::{estimate_text_width_px, place_labels, short_label, LabelCandidate};
-use crate::scene::overlap::fan_offsets;
 use crate::scene::paths::{polygons_path, symbol_path};
 use crate::scene::style::symbol;
 use crate::view::mercator::ScreenPoint;
@@ -33,11 +30,11 @@ pub fn accessible_name(lang: Lang, f: &Feature) -> String {
 pub fn FeatureLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = state.catalog.get_value();
-    let offsets = point_offsets(&catalog);
+    let offsets = state.fan_offsets.get_value();
     catalog
         .features()
         .iter()
-        .zip(offsets)
+        .zip(offsets.iter().copied())
         .map(|(f, offset)| {
             let f = Arc::new(f.clone());
             match f.geometry {
@@ -46,29 +43,6 @@ pub fn FeatureLayer() -> impl IntoView {
             }
         })
         .collect_view()
-}
-
-/// Screen offsets for every feature (zero for areas), fanning out points that share a spot.
-pub fn point_offsets(catalog: &Catalog) -> Vec<(f64, f64)> {
-    let positions: Vec<LngLat> = catalog
-        .features()
-        .iter()
-        .map(|f| match f.geometry {
-            Geometry::Point(p) => p,
-            // Areas take no part: a position no point can share.
-            _ => LngLat::lon_lat(f64::NAN, f64::NAN),
-        })
-        .collect();
-    fan_offsets(&positions)
-        .into_iter()
-        .map(|o| {
-            if o.0.is_finite() && o.1.is_finite() {
-                o
-            } else {
-                (0.0, 0.0)
-            }
-        })
-        .collect()
 }
 
 fn is_selected(state: AppState, id: &str) -> bool {
@@ -192,7 +166,7 @@ pub fn label_font_px(map_width_px: f64, large: bool) -> f64 {
 /// The labels that fit, with the font size, for the current view, language,
 /// layers and filter (tracked: call it inside a memo to recompute on change).
 pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, FeatureKind)>) {
-    let fans = state.catalog.with_value(|c| point_offsets(c));
+    let fans = state.fan_offsets.get_value();
     let view = state.view.get();
     let lang = state.lang.get();
     let catalog = state.catalog.get_value();

@@ -159,6 +159,8 @@ pub enum Msg {
     CoopWheelHint,
     CoopTouchHint,
     ExportPng,
+    Method,
+    ListSeparator,
 }
 
 /// The text of `msg` in `lang`.
@@ -262,6 +264,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::TouchToContinue => ("触摸屏幕继续使用", "Touch the screen to keep going"),
         Msg::Story => ("产业故事", "The story"),
         Msg::CoopWheelHint => ("按住 Ctrl（Mac 为 ⌘）并滚动鼠标以缩放地图", "Hold Ctrl (⌘ on a Mac) and scroll to zoom the map"),
+        Msg::Method => ("计算方法", "Method"),
+        Msg::ListSeparator => ("、", ", "),
         Msg::ExportPng => ("导出图片（PNG）", "Export picture (PNG)"),
         Msg::CoopTouchHint => ("用两根手指移动和缩放地图", "Use two fingers to move and zoom the map"),
         Msg::Timeline2023 => ("2023年大事记", "2023 timeline"),

@@ -2,7 +2,9 @@
 //! tappable (e.g. FAW HQ, the Automobile Park and its metro station share a
 //! proxy coordinate). The offset is in pixels, so it holds at every zoom.
 
+use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
+use crate::core::model::Geometry;
 
 /// Positions closer than this (degrees, ~1 m) count as one spot.
 const SAME_SPOT_DEG: f64 = 1e-5;
@@ -37,6 +39,31 @@ pub fn fan_offsets(positions: &[LngLat]) -> Vec<(f64, f64)> {
     offsets
 }
 
+/// Offsets for every feature of a catalog, in catalog order: points that
+/// share a spot are fanned out, everything else (areas included) gets zero.
+/// Depends only on the data: compute it once per catalog, not per frame.
+pub fn catalog_fan_offsets(catalog: &Catalog) -> Vec<(f64, f64)> {
+    let positions: Vec<LngLat> = catalog
+        .features()
+        .iter()
+        .map(|f| match f.geometry {
+            Geometry::Point(p) => p,
+            // Areas take no part: a position no point can share.
+            _ => LngLat::lon_lat(f64::NAN, f64::NAN),
+        })
+        .collect();
+    fan_offsets(&positions)
+        .into_iter()
+        .map(|o| {
+            if o.0.is_finite() && o.1.is_finite() {
+                o
+            } else {
+                (0.0, 0.0)
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +85,22 @@ mod tests {
             fanned[0].0.abs() < 1e-9 && fanned[0].1 < 0.0,
             "first one on top"
         );
+    }
+
+    #[test]
+    fn in_the_default_data_only_the_three_points_on_one_spot_are_fanned() {
+        let out = crate::data::load_geojson(crate::DEFAULT_DATA, &crate::data::Limits::default());
+        let catalog = Catalog::new(out.features);
+        let offsets = catalog_fan_offsets(&catalog);
+        assert_eq!(offsets.len(), catalog.len());
+        let fanned: Vec<&str> = catalog
+            .features()
+            .iter()
+            .zip(&offsets)
+            .filter(|(_, o)| **o != (0.0, 0.0))
+            .map(|(f, _)| f.id.as_str())
+            .collect();
+        assert_eq!(fanned.len(), 3, "{fanned:?}");
+        assert!(fanned.contains(&"landmark-faw-hq"));
     }
 }
