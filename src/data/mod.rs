@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod problem;
+pub mod synthetic;
 
 pub use convert::{load_geojson, LoadOutcome, LoadReport};
 pub use problem::{FeatureIssue, FileError, Limits, Problem, Severity};
