@@ -8,20 +8,22 @@ use crate::components::{
     analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
     data_report::DataReport, details::Details, feature_list::FeatureList,
     filter_panel::FilterPanel, kiosk::KioskGuard, legend::Legend, map_view::MapView,
-    search_box::SearchBox, share_panel::SharePanel, stats_panel::StatsPanel,
-    story_panel::StoryPanel, toolbar::Toolbar,
+    same_spot::SameSpotPanel, search_box::SearchBox, share_panel::SharePanel,
+    stats_panel::StatsPanel, story_panel::StoryPanel, toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
-use crate::core::coord::LngLat;
+use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::datum::Datum;
 use crate::core::filter::Filter;
 use crate::core::model::FeatureKind;
 use crate::core::search::SearchIndex;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
+use crate::data::synthetic::synthetic_points;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
 use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
+use crate::scene::dense::{is_dense, DenseLayer};
 use crate::scene::overlap::catalog_fan_offsets;
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
@@ -49,6 +51,8 @@ pub enum SidePanel {
     Share,
     /// The article's story: 2023 timeline and headline figures.
     Story,
+    /// The features at one spot of a dense map (they cannot be told apart by a tap).
+    SameSpot,
 }
 
 /// Everything the components share. Copyable handles to signals; the data
@@ -107,6 +111,14 @@ pub struct AppState {
     pub cooperative: StoredValue<bool>,
     /// The optional raster basemap (off by default: the offline vector map).
     pub basemap: StoredValue<Option<BasemapOptions>>,
+    /// So many points that they are clustered on a canvas (fixed per catalog).
+    pub dense_mode: StoredValue<bool>,
+    /// The clustered points for the current layers and filter (dense mode only).
+    pub dense: RwSignal<Option<Arc<DenseLayer>>>,
+    /// Catalog positions of the features at the spot last tapped, and how many there are.
+    pub same_spot: RwSignal<(Vec<usize>, usize)>,
+    /// Synthetic points on screen (stress mode): how many and the seed.
+    pub synthetic: StoredValue<Option<(usize, u64)>>,
 }
 
 impl AppState {
@@ -120,7 +132,14 @@ impl AppState {
         let view = home_view(&catalog, size, limits);
         let stations = StationIndex::from_catalog(&catalog);
         let search = SearchIndex::new(&catalog);
-        let fans = catalog_fan_offsets(&catalog);
+        let dense_mode = is_dense(&catalog);
+        // Clusters take the place of fanning out on a dense map (and fanning
+        // out compares every pair).
+        let fans = if dense_mode {
+            vec![(0.0, 0.0); catalog.len()]
+        } else {
+            catalog_fan_offsets(&catalog)
+        };
         let filter_text = RwSignal::new(String::new());
         Self {
             catalog: StoredValue::new(Arc::new(catalog)),
@@ -149,7 +168,29 @@ impl AppState {
             home_lang: StoredValue::new(lang),
             cooperative: StoredValue::new(false),
             basemap: StoredValue::new(None),
+            dense_mode: StoredValue::new(dense_mode),
+            dense: RwSignal::new(None),
+            same_spot: RwSignal::new((Vec::new(), 0)),
+            synthetic: StoredValue::new(None),
         }
+    }
+
+    /// Keeps the dense layer in step with the layers and the filter (dense
+    /// mode only): the visible, passing points are clustered anew.
+    pub fn track_dense_layer(&self) {
+        if !self.dense_mode.get_value() {
+            return;
+        }
+        let state = *self;
+        Effect::new(move |_| {
+            let visible = state.visible.get();
+            let layer = state.filter.with(|flt| {
+                state.catalog.with_value(|c| {
+                    DenseLayer::new(c, |f| visible[kind_index(f.kind)] && flt.matches(c, f))
+                })
+            });
+            state.dense.set(Some(Arc::new(layer)));
+        });
     }
 
     /// Back to the start: home view, the starting language, no filter, no
@@ -348,8 +389,9 @@ pub fn App(
     let limits = Limits::default();
     match options.data_url.clone() {
         None => {
-            let outcome = load_geojson(geojson, &limits);
-            view! { <Widget outcome=outcome lang=lang options=options use_hash=use_hash /> }
+            let mut outcome = load_geojson(geojson, &limits);
+            let synthetic = add_stress_points(&mut outcome, &options);
+            view! { <Widget outcome=outcome synthetic=synthetic lang=lang options=options use_hash=use_hash /> }
                 .into_any()
         }
         Some(url) => {
@@ -364,9 +406,13 @@ pub fn App(
                     None => view! {
                         <p class="qk-loading" role="status">{text(lang, Msg::Loading)}</p>
                     }.into_any(),
-                    Some(outcome) => view! {
-                        <Widget outcome=outcome lang=lang options=options.get_value() use_hash=use_hash />
-                    }.into_any(),
+                    Some(mut outcome) => {
+                        let options = options.get_value();
+                        let synthetic = add_stress_points(&mut outcome, &options);
+                        view! {
+                            <Widget outcome=outcome synthetic=synthetic lang=lang options=options use_hash=use_hash />
+                        }.into_any()
+                    }
                 }}
             }
             .into_any()
@@ -374,10 +420,40 @@ pub fn App(
     }
 }
 
+/// Stress mode: appends the seeded synthetic points the options ask for,
+/// spread over the zone's box (else the data's, else the default view's).
+/// Returns what was added, for the on-screen banner.
+fn add_stress_points(outcome: &mut LoadOutcome, options: &EmbedOptions) -> Option<(usize, u64)> {
+    let n = options.stress_points?;
+    let seed = options
+        .stress_seed
+        .unwrap_or(crate::embed::options::DEFAULT_STRESS_SEED);
+    let bounds_of = |zone_only: bool| {
+        outcome
+            .features
+            .iter()
+            .filter(|f| !zone_only || f.kind == FeatureKind::Zone)
+            .filter_map(|f| f.geometry.bounds())
+            .reduce(LngLatBounds::union)
+    };
+    let bounds = bounds_of(true)
+        .or_else(|| bounds_of(false))
+        .unwrap_or(LngLatBounds {
+            min: LngLat::lon_lat(125.05, 43.75),
+            max: LngLat::lon_lat(125.35, 43.92),
+        });
+    let points = synthetic_points(n, seed, bounds);
+    let added = points.len();
+    outcome.features.extend(points);
+    Some((added, seed))
+}
+
 /// The loaded widget: state, host wiring and layout.
 #[component]
 fn Widget(
     outcome: LoadOutcome,
+    /// Synthetic points added (stress mode): count and seed.
+    synthetic: Option<(usize, u64)>,
     lang: Lang,
     options: EmbedOptions,
     use_hash: bool,
@@ -385,6 +461,8 @@ fn Widget(
     let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
     provide_context(state);
     state.apply_options(&options);
+    state.synthetic.set_value(synthetic);
+    state.track_dense_layer();
     let in_iframe = window()
         .parent()
         .ok()
@@ -416,6 +494,11 @@ fn Widget(
                 <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
                 <SearchBox />
             </header>
+            {synthetic.map(|(n, seed)| view! {
+                <p class="qk-synthetic-banner" role="note">
+                    {move || crate::i18n::format::synthetic_banner(state.lang.get(), n, seed)}
+                </p>
+            })}
             <main class="qk-main">
                 <MapView />
                 <Toolbar />
@@ -428,6 +511,7 @@ fn Widget(
                 <FeatureList />
                 <SharePanel />
                 <StoryPanel />
+                <SameSpotPanel />
                 <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
                 <DataReport />
             </main>

@@ -31,10 +31,13 @@ pub fn FeatureLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = state.catalog.get_value();
     let offsets = state.fan_offsets.get_value();
+    // A dense map draws its points on the canvas layer.
+    let dense = state.dense_mode.get_value();
     catalog
         .features()
         .iter()
         .zip(offsets.iter().copied())
+        .filter(|(f, _)| !(dense && matches!(f.geometry, Geometry::Point(_))))
         .map(|(f, offset)| {
             let f = Arc::new(f.clone());
             match f.geometry {
@@ -175,7 +178,11 @@ pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, Featur
     let mut candidates = Vec::new();
     let mut symbols = Vec::new();
     let font_px = label_font_px(size.width_px, state.large_mode.get());
+    let dense = state.dense_mode.get_value();
     for (f, fan) in catalog.features().iter().zip(fans.iter()) {
+        if dense && matches!(f.geometry, Geometry::Point(_)) {
+            continue; // the canvas layer shows counts instead of names
+        }
         if !state.is_visible(f.kind) || !state.passes_filter(f) {
             continue;
         }

@@ -9,10 +9,12 @@ use std::time::Duration;
 
 use super::analysis_layer::{AnalysisLayer, CoverageLayer};
 use super::basemap_layer::BasemapLayer;
+use super::dense_layer::DenseLayerCanvas;
 use super::feature_layer::{FeatureLayer, LabelLayer};
 use crate::app::{home_view, view_limits, AppState, Tool};
 use crate::hooks::{use_element_size, use_media_query};
 use crate::i18n::Msg;
+use crate::scene::dense::DenseHit;
 use crate::view::gesture::{
     GestureOptions, GestureTracker, Inertia, InputEvent, MapKey, ViewDelta,
 };
@@ -173,7 +175,12 @@ pub fn MapView() -> impl IntoView {
                     let at = state.view.get_untracked().screen_to_lnglat(pos);
                     state.sketch.update(|s| *s = s.clone().with_vertex(at));
                 }
-                Tool::Browse => state.select(press_target.get_value()),
+                // The canvas is drawn over the areas: its symbols take the tap first.
+                Tool::Browse => {
+                    if !(state.dense_mode.get_value() && tap_dense_layer(state, pos)) {
+                        state.select(press_target.get_value());
+                    }
+                }
             }
         }
         if let Some((vx, vy)) = out.fling {
@@ -260,6 +267,14 @@ pub fn MapView() -> impl IntoView {
                 if id.is_some() {
                     ev.prevent_default();
                     state.select(id);
+                } else if state.dense_mode.get_value() {
+                    // Keyboard twin of a tap on a dense map: whatever is
+                    // drawn at the centre (zoom into it, select or list it).
+                    let size = state.view.get_untracked().size();
+                    let centre = ScreenPoint::new(size.width_px / 2.0, size.height_px / 2.0);
+                    if tap_dense_layer(state, centre) {
+                        ev.prevent_default();
+                    }
                 }
                 None
             }
@@ -317,8 +332,41 @@ pub fn MapView() -> impl IntoView {
                 <AnalysisLayer />
                 <LabelLayer />
             </svg>
+            {state.dense_mode.get_value().then(|| view! { <DenseLayerCanvas /> })}
         </div>
     }
+}
+
+/// Features a same-spot list shows at most.
+const SAME_SPOT_LIST_LIMIT: usize = 50;
+
+/// A tap on a dense map, answered through the cluster index: select the
+/// point, fly into the cluster, or list the points sharing the spot. False
+/// when the tap hit no symbol of the layer.
+fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
+    let view = state.view.get_untracked();
+    let hit = state.dense.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.hit(&view, pos, SAME_SPOT_LIST_LIMIT))
+    });
+    match hit {
+        None => return false,
+        Some(DenseHit::Feature(i)) => {
+            let id = state
+                .catalog
+                .with_value(|c| c.features().get(i).map(|f| f.id.clone()));
+            state.select(id);
+        }
+        Some(DenseHit::Expand { center, zoom }) => {
+            state.requested_view.set(Some((center, zoom)));
+        }
+        Some(DenseHit::List { features, total }) => {
+            state.same_spot.set((features, total));
+            state.select(None);
+            state.side_panel.set(crate::app::SidePanel::SameSpot);
+        }
+    }
+    true
 }
 
 /// Duration of a fly-to animation.

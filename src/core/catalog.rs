@@ -48,6 +48,11 @@ impl Catalog {
         self.index_by_id.get(id).map(|&i| &self.features[i])
     }
 
+    /// Where the feature with this id sits in [`features`](Self::features).
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        self.index_by_id.get(id).copied()
+    }
+
     /// Features of one kind.
     pub fn of_kind(&self, kind: FeatureKind) -> impl Iterator<Item = &Feature> {
         self.features.iter().filter(move |f| f.kind == kind)

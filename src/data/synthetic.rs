@@ -64,7 +64,8 @@ const CATEGORIES: [&str; 5] = [
 /// `n` synthetic points (at most [`MAX_SYNTHETIC_POINTS`]) inside `bounds`:
 /// four in five gather around 24 hot spots (industry clusters the way real
 /// registries look), the rest are spread evenly. One in six is a swap
-/// station, the others are projects with a synthetic investment.
+/// station, the others are projects with a synthetic investment
+/// (log-uniform, 1 to 100 million yuan).
 ///
 /// ```
 /// use qikai_map::core::coord::{LngLat, LngLatBounds};
@@ -109,7 +110,7 @@ pub fn synthetic_points(n: usize, seed: u64, bounds: LngLatBounds) -> Vec<Featur
                     bounds.min.lat + h * rng.next_f64(),
                 )
             };
-            let station = rng.next_u64() % 6 == 0;
+            let station = rng.next_u64().is_multiple_of(6);
             // Stations get the swap category, as the real ones do.
             let n1 = i + 1;
             let (kind, name_zh, name_en) = if station {
@@ -126,8 +127,9 @@ pub fn synthetic_points(n: usize, seed: u64, bounds: LngLatBounds) -> Vec<Featur
                 )
             };
             let investment = (!station).then(|| {
-                // Log-uniform from 10 million to 10 billion yuan.
-                let e = 7.0 + 3.0 * rng.next_f64();
+                // Log-uniform from 1 to 100 million yuan: the spread of a
+                // city's registered enterprises, not of its flagship plants.
+                let e = 6.0 + 2.0 * rng.next_f64();
                 (10f64.powf(e) / 1e4).round() * 1e4
             });
             let category = Some(if station {

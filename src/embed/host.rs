@@ -165,8 +165,14 @@ pub fn apply_permalink(state: AppState, p: &Permalink) {
     for k in &p.hidden_layers {
         visible[kind_index(*k)] = false;
     }
-    state.visible.set(visible);
-    state.filter_text.set(p.filter.clone().unwrap_or_default());
+    // Set only what changed: a dense map re-clusters on every layer change.
+    if state.visible.get_untracked() != visible {
+        state.visible.set(visible);
+    }
+    let filter = p.filter.clone().unwrap_or_default();
+    if state.filter_text.get_untracked() != filter {
+        state.filter_text.set(filter);
+    }
     let selected = p
         .selected
         .clone()

@@ -5,6 +5,7 @@
 use crate::core::coord::LngLat;
 use crate::core::datum::Datum;
 use crate::core::model::FeatureKind;
+use crate::data::synthetic::MAX_SYNTHETIC_POINTS;
 use crate::i18n::Lang;
 
 /// A configured XYZ raster basemap.
@@ -45,7 +46,15 @@ pub struct EmbedOptions {
     pub share_base_url: Option<String>,
     /// Wheel zoom needs Ctrl/⌘ and touch pan needs two fingers (embedded in a page).
     pub cooperative_gestures: Option<bool>,
+    /// Stress mode: this many seeded synthetic points on top of the data
+    /// (labelled as synthetic on screen).
+    pub stress_points: Option<usize>,
+    /// Seed of the stress mode's generator ([`DEFAULT_STRESS_SEED`] when unset).
+    pub stress_seed: Option<u64>,
 }
+
+/// The stress mode's seed when none is given.
+pub const DEFAULT_STRESS_SEED: u64 = 7;
 
 /// A value that could not be used, and was ignored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +200,14 @@ impl EmbedOptions {
                     Some(c) => o.cooperative_gestures = Some(c),
                     None => bad("expected 1 or 0"),
                 },
+                "stress" => match value.replace(['_', ','], "").parse::<usize>() {
+                    Ok(n) if (1..=MAX_SYNTHETIC_POINTS).contains(&n) => o.stress_points = Some(n),
+                    _ => bad("expected a number of points from 1 to 1000000"),
+                },
+                "seed" => match value.parse::<u64>() {
+                    Ok(seed) => o.stress_seed = Some(seed),
+                    Err(_) => bad("expected a whole number"),
+                },
                 // The permalink's own keys may share the query; anything else is ignored quietly.
                 _ => {}
             }
@@ -202,6 +219,20 @@ impl EmbedOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stress_mode_takes_a_bounded_count_and_a_seed() {
+        let (o, problems) = EmbedOptions::from_pairs([("stress", "100_000"), ("seed", "42")]);
+        assert!(problems.is_empty());
+        assert_eq!((o.stress_points, o.stress_seed), (Some(100_000), Some(42)));
+        let (o, _) = EmbedOptions::from_pairs([("stress", "1,000,000")]);
+        assert_eq!((o.stress_points, o.stress_seed), (Some(1_000_000), None));
+        for bad in ["0", "1000001", "-5", "lots"] {
+            let (o, problems) = EmbedOptions::from_pairs([("stress", bad)]);
+            assert_eq!(o.stress_points, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}");
+        }
+    }
 
     #[test]
     fn every_option_is_read() {

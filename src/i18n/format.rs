@@ -134,6 +134,109 @@ pub fn date(lang: Lang, iso: &str) -> String {
     }
 }
 
+/// A count short enough for a cluster symbol: 万 in Chinese, k/M in English.
+///
+/// ```
+/// use qikai_map::i18n::{Lang, format::compact_count};
+/// assert_eq!(compact_count(Lang::Zh, 9_999), "9999");
+/// assert_eq!(compact_count(Lang::Zh, 12_345), "1.2万");
+/// assert_eq!(compact_count(Lang::Zh, 1_000_000), "100万");
+/// assert_eq!(compact_count(Lang::En, 12_345), "12k");
+/// assert_eq!(compact_count(Lang::En, 1_260_000), "1.3M");
+/// ```
+pub fn compact_count(lang: Lang, n: usize) -> String {
+    let v = n as f64;
+    match lang {
+        Lang::Zh if v >= 1e5 => format!("{}万", group_digits((v / 1e4).round(), 0)),
+        Lang::Zh if v >= 1e4 => format!("{}万", group_digits(v / 1e4, 1)),
+        Lang::Zh => n.to_string(),
+        Lang::En if v >= 1e6 => format!("{}M", group_digits(v / 1e6, 1)),
+        Lang::En if v >= 1e4 => format!("{}k", group_digits((v / 1e3).round(), 0)),
+        Lang::En if v >= 1e3 => format!("{}k", group_digits(v / 1e3, 1)),
+        Lang::En => n.to_string(),
+    }
+}
+
+/// Money short enough to sit under a cluster symbol.
+///
+/// ```
+/// use qikai_map::i18n::{Lang, format::compact_yuan};
+/// assert_eq!(compact_yuan(Lang::Zh, 3_512_000_000.0), "¥35.1亿");
+/// assert_eq!(compact_yuan(Lang::Zh, 52_000_000.0), "¥5200万");
+/// assert_eq!(compact_yuan(Lang::En, 3_512_000_000.0), "¥3.5B");
+/// assert_eq!(compact_yuan(Lang::En, 52_000_000.0), "¥52M");
+/// ```
+pub fn compact_yuan(lang: Lang, v: f64) -> String {
+    match lang {
+        Lang::Zh if v >= 1e10 => format!("¥{}亿", group_digits((v / 1e8).round(), 0)),
+        Lang::Zh if v >= 1e8 => format!("¥{}亿", group_digits(v / 1e8, 1)),
+        Lang::Zh => format!("¥{}万", (v / 1e4).round()),
+        Lang::En if v >= 1e12 => format!("¥{}T", group_digits(v / 1e12, 1)),
+        Lang::En if v >= 1e9 => format!("¥{}B", group_digits(v / 1e9, 1)),
+        Lang::En => format!("¥{}M", group_digits((v / 1e6).round(), 0)),
+    }
+}
+
+/// The banner shown while synthetic data is on screen.
+///
+/// ```
+/// use qikai_map::i18n::{Lang, format::synthetic_banner};
+/// assert_eq!(synthetic_banner(Lang::En, 100_000, 7), "Synthetic data: 100,000 generated points (seed 7), not real projects");
+/// ```
+pub fn synthetic_banner(lang: Lang, n: usize, seed: u64) -> String {
+    let n = group_digits(n as f64, 0);
+    match lang {
+        Lang::Zh => format!("合成数据：{n} 个生成的点（种子 {seed}），并非真实项目"),
+        Lang::En => {
+            format!("Synthetic data: {n} generated points (seed {seed}), not real projects")
+        }
+    }
+}
+
+/// What the clustered layer shows, for screen readers.
+pub fn dense_summary(lang: Lang, features: usize, clusters: usize, items: usize) -> String {
+    let f = group_digits(features as f64, 0);
+    let singles = group_digits(items.saturating_sub(clusters) as f64, 0);
+    let c = group_digits(clusters as f64, 0);
+    match lang {
+        Lang::Zh => format!("当前视图有 {f} 个点：{c} 个聚合，{singles} 个单点。点按聚合可放大。"),
+        Lang::En => format!(
+            "In view: {f} points in {c} clusters and {singles} single points. Tap a cluster to zoom in."
+        ),
+    }
+}
+
+/// How many of a long list are shown.
+///
+/// ```
+/// use qikai_map::i18n::{Lang, format::shown_of};
+/// assert_eq!(shown_of(Lang::En, 500, 100_000), "Showing the first 500 of 100,000: narrow them down with filters or search.");
+/// ```
+pub fn shown_of(lang: Lang, shown: usize, total: usize) -> String {
+    let (s, t) = (group_digits(shown as f64, 0), group_digits(total as f64, 0));
+    match lang {
+        Lang::Zh => format!("显示前 {s} 项，共 {t} 项：可用筛选或搜索缩小范围。"),
+        Lang::En => {
+            format!("Showing the first {s} of {t}: narrow them down with filters or search.")
+        }
+    }
+}
+
+/// Progress of a large download.
+///
+/// ```
+/// use qikai_map::i18n::{Lang, format::loading_progress};
+/// assert_eq!(loading_progress(Lang::En, 12_500_000, 25_000), "12.5 MB read, 25,000 features");
+/// ```
+pub fn loading_progress(lang: Lang, bytes: usize, features: usize) -> String {
+    let mb = group_digits(bytes as f64 / 1e6, 1);
+    let f = group_digits(features as f64, 0);
+    match lang {
+        Lang::Zh => format!("已读取 {mb} MB，{f} 个要素"),
+        Lang::En => format!("{mb} MB read, {f} features"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

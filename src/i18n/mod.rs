@@ -161,6 +161,8 @@ pub enum Msg {
     ExportPng,
     Method,
     ListSeparator,
+    SameSpot,
+    SyntheticShort,
 }
 
 /// The text of `msg` in `lang`.
@@ -168,7 +170,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
     let (zh, en) = match msg {
         Msg::AppTitle => ("长春汽开区新能源与智能网联汽车产业地图", "Changchun Auto Zone: NEV & connected-vehicle industry map"),
         Msg::MapLabel => ("汽开区产业地图", "Industry map of the Changchun Automotive Economic and Technological Development Zone"),
-        Msg::MapHelp => ("拖动平移，滚轮或双指缩放，方向键平移，+/− 缩放，Tab 键逐个选择地图要素", "Drag to pan, wheel or pinch to zoom, arrow keys pan, +/− zoom, Tab moves through the features"),
+        Msg::MapHelp => ("拖动平移，滚轮或双指缩放，方向键平移，+/− 缩放，Tab 键逐个选择地图要素；点位较多时按 Enter 打开地图中心的聚合", "Drag to pan, wheel or pinch to zoom, arrow keys pan, +/− zoom, Tab moves through the features; on a map of many points, Enter opens the cluster at the centre"),
         Msg::ZoomIn => ("放大", "Zoom in"),
         Msg::ZoomOut => ("缩小", "Zoom out"),
         Msg::ResetView => ("回到全区视图", "Back to the whole zone"),
@@ -237,6 +239,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::StraightLineNote => ("直线（测地线）距离，不是道路距离", "Straight-line (geodesic) distance, not road distance"),
         Msg::NoStations => ("数据中没有换电站", "The data has no swap stations"),
         Msg::Loading => ("正在加载数据…", "Loading data…"),
+        Msg::SameSpot => ("同一位置的要素", "Features at this spot"),
+        Msg::SyntheticShort => ("合成数据", "Synthetic data"),
         Msg::Search => ("搜索", "Search"),
         Msg::SearchPlaceholder => ("搜索名称、拼音或首字母", "Search names (中文, English, pinyin)"),
         Msg::SearchNoResults => ("没有匹配的结果", "No matches"),

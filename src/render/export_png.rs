@@ -45,7 +45,7 @@ pub const EXPORT_SCALE: f64 = 2.0;
 const HEADER_PX: f64 = 40.0;
 const FOOTER_LINE_PX: f64 = 18.0;
 
-fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
+pub(crate) fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
     let arr = js_sys::Array::new();
     for d in dash {
         arr.push(&JsValue::from_f64(*d));

@@ -293,9 +293,11 @@ impl DenseLayer {
             ClusterItem::Cluster(c) => {
                 let max_zoom = self.index.options().max_zoom;
                 match self.index.expansion_zoom(c.id) {
+                    // At least one whole zoom level in, so the tap visibly zooms
+                    // even when the cluster splits at the next integer zoom.
                     Some(z) if z <= max_zoom => Some(DenseHit::Expand {
                         center: c.center,
-                        zoom: f64::from(z).max(view.zoom().floor() + 1.0),
+                        zoom: f64::from(z).max(view.zoom() + 1.0),
                     }),
                     _ => Some(DenseHit::List {
                         features: self
@@ -461,7 +463,7 @@ mod tests {
             .copied()
             .expect("a cluster at zoom 12");
         match layer.hit(&v, cluster.at(), 10) {
-            Some(DenseHit::Expand { zoom, .. }) => assert!(zoom > 12.0),
+            Some(DenseHit::Expand { zoom, .. }) => assert!(zoom >= 13.0),
             other => panic!("expected an expansion, got {other:?}"),
         }
         let v = view(zone().center(), 17.5);

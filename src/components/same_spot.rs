@@ -1,0 +1,56 @@
+//! The features at one spot of a dense map: past the deepest cluster zoom
+//! they share a position, so a tap lists them instead of picking one.
+
+use leptos::prelude::*;
+
+use super::feature_name;
+use super::side_panel::SidePanelHeader;
+use crate::app::{AppState, SidePanel};
+use crate::i18n::{format, kind_singular, text, Msg};
+
+/// The list (in the side slot); choosing one selects it.
+#[component]
+pub fn SameSpotPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let body = move || {
+        let lang = state.lang.get();
+        let (positions, total) = state.same_spot.get();
+        let catalog = state.catalog.get_value();
+        let shown = positions.len();
+        let items = positions
+            .iter()
+            .filter_map(|&i| catalog.features().get(i))
+            .map(|f| {
+                let id = f.id.clone();
+                let id_for_current = f.id.clone();
+                let mut facts = vec![kind_singular(lang, f.kind).to_string()];
+                if let Some(v) = f.figures.investment_yuan {
+                    facts.push(format::yuan(lang, v));
+                }
+                if f.position_accuracy.is_schematic() {
+                    facts.push(text(lang, Msg::SchematicBadge).to_string());
+                }
+                view! {
+                    <li class="qk-list-item">
+                        <button type="button" class="qk-list-button" data-feature-id=id.clone()
+                            aria-current=move || state.selected.with(|s| s.as_deref() == Some(id_for_current.as_str())).then_some("true")
+                            on:click=move |_| state.select(Some(id.clone()))>
+                            <span class="qk-list-name">{feature_name(lang, f)}</span>
+                            <span class="qk-list-facts">{facts.join(" · ")}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <SidePanelHeader title_id="qk-same-spot-title" title=Msg::SameSpot lang=lang />
+            {(shown < total).then(|| view! { <p class="qk-shown-count">{format::shown_of(lang, shown, total)}</p> })}
+            <ul class="qk-list" aria-labelledby="qk-same-spot-title">{items}</ul>
+        }
+    };
+    view! {
+        <Show when=move || state.side_panel.get() == SidePanel::SameSpot>
+            <aside class="qk-side qk-same-spot qk-panel" aria-labelledby="qk-same-spot-title">{body}</aside>
+        </Show>
+    }
+}

@@ -1,0 +1,158 @@
+//! Executes a dense layer's [`DrawList`] on a 2D canvas: cluster discs with
+//! their counts and investment sums, point symbols by kind. Shared by the
+//! live map layer and the PNG export.
+
+use web_sys::{CanvasRenderingContext2d, Path2d};
+
+use crate::core::catalog::Catalog;
+use crate::core::model::FeatureKind;
+use crate::i18n::{format, Lang};
+use crate::scene::dense::{DrawItem, DrawList};
+use crate::scene::paths::symbol_path;
+use crate::scene::style::symbol;
+
+use super::export_png::set_dash;
+
+/// Cluster disc colours: a dark teal that passes 3:1 on the light map and
+/// behind white text (7.4:1), and a white rim that separates neighbours.
+const CLUSTER_FILL: &str = "rgba(15, 76, 92, 0.9)";
+const CLUSTER_RIM: &str = "#ffffff";
+const TEXT_ON_MAP: &str = "#14211d";
+
+/// How to draw: symbol scale (labels grow on expo screens), language, font.
+pub struct DenseStyle<'a> {
+    /// Multiplier on the symbols' radii.
+    pub symbol_scale: f64,
+    /// Language of the counts and sums.
+    pub lang: Lang,
+    /// CSS font family.
+    pub font_family: &'a str,
+    /// Catalog position of the selected feature, to ring it.
+    pub selected: Option<usize>,
+}
+
+/// Draws `list` at the context's current transform (CSS pixels).
+pub fn draw_dense(
+    ctx: &CanvasRenderingContext2d,
+    list: &DrawList,
+    catalog: &Catalog,
+    style: &DenseStyle,
+) {
+    // One path per kind, built once per frame and moved with translate.
+    let kinds = [
+        FeatureKind::Project,
+        FeatureKind::SwapStation,
+        FeatureKind::Landmark,
+        FeatureKind::Park,
+    ];
+    let paths: Vec<Option<Path2d>> = kinds
+        .iter()
+        .map(|k| {
+            let r = symbol(*k).radius_px * style.symbol_scale;
+            Path2d::new_with_path_string(&symbol_path(symbol(*k).shape, r)).ok()
+        })
+        .collect();
+    ctx.set_line_join("round");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for item in &list.items {
+        match *item {
+            DrawItem::Cluster {
+                at,
+                count,
+                investment_yuan,
+                radius_px,
+                ..
+            } => draw_cluster(ctx, at.x, at.y, radius_px, count, investment_yuan, style),
+            DrawItem::Point {
+                at,
+                feature,
+                kind,
+                stacked,
+            } => {
+                let Some(f) = catalog.features().get(feature) else {
+                    continue;
+                };
+                let sym = symbol(kind);
+                let r = sym.radius_px * style.symbol_scale;
+                if style.selected == Some(feature) {
+                    ctx.begin_path();
+                    let _ = ctx.arc(at.x, at.y, r + 9.0, 0.0, std::f64::consts::TAU);
+                    ctx.set_fill_style_str("rgba(250, 204, 21, 0.55)");
+                    ctx.fill();
+                }
+                if f.position_accuracy.is_schematic() {
+                    // The UI marks approximate positions: a dashed ring, as in SVG.
+                    ctx.begin_path();
+                    let _ = ctx.arc(at.x, at.y, r + 4.0, 0.0, std::f64::consts::TAU);
+                    ctx.set_stroke_style_str("#334155");
+                    ctx.set_line_width(1.2);
+                    set_dash(ctx, &[3.0, 2.0]);
+                    ctx.stroke();
+                    set_dash(ctx, &[]);
+                }
+                let path = kinds
+                    .iter()
+                    .position(|k| *k == kind)
+                    .and_then(|i| paths[i].as_ref());
+                if let Some(path) = path {
+                    let _ = ctx.translate(at.x, at.y);
+                    ctx.set_fill_style_str(sym.fill);
+                    ctx.fill_with_path_2d(path);
+                    ctx.set_stroke_style_str(sym.stroke);
+                    ctx.set_line_width(2.0);
+                    ctx.stroke_with_path(path);
+                    let _ = ctx.translate(-at.x, -at.y);
+                }
+                if stacked > 1 {
+                    badge(ctx, at.x + r, at.y - r, &stacked.to_string(), style);
+                }
+            }
+        }
+    }
+}
+
+fn draw_cluster(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    radius_px: f64,
+    count: usize,
+    investment_yuan: f64,
+    style: &DenseStyle,
+) {
+    let r = radius_px * style.symbol_scale.sqrt();
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str(CLUSTER_FILL);
+    ctx.fill();
+    ctx.set_stroke_style_str(CLUSTER_RIM);
+    ctx.set_line_width(2.5);
+    ctx.stroke();
+    let font_px = (r * 0.62).clamp(11.0, 17.0);
+    ctx.set_font(&format!("700 {font_px:.0}px {}", style.font_family));
+    ctx.set_fill_style_str("#ffffff");
+    let _ = ctx.fill_text(&format::compact_count(style.lang, count), x, y + 0.5);
+    if investment_yuan >= 1e4 {
+        let small = (font_px * 0.8).max(11.0);
+        ctx.set_font(&format!("600 {small:.0}px {}", style.font_family));
+        ctx.set_fill_style_str(TEXT_ON_MAP);
+        ctx.set_stroke_style_str("rgba(255,255,255,0.92)");
+        ctx.set_line_width(3.5);
+        let text = format::compact_yuan(style.lang, investment_yuan);
+        let ty = y + r + small * 0.75;
+        let _ = ctx.stroke_text(&text, x, ty);
+        let _ = ctx.fill_text(&text, x, ty);
+    }
+}
+
+fn badge(ctx: &CanvasRenderingContext2d, x: f64, y: f64, text: &str, style: &DenseStyle) {
+    let w = 8.0 + 7.0 * text.len() as f64;
+    ctx.begin_path();
+    ctx.rect(x - w / 2.0, y - 8.0, w, 16.0);
+    ctx.set_fill_style_str(TEXT_ON_MAP);
+    ctx.fill();
+    ctx.set_font(&format!("700 11px {}", style.font_family));
+    ctx.set_fill_style_str("#ffffff");
+    let _ = ctx.fill_text(text, x, y + 0.5);
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// End-to-end tests of the dense map: past 2,000 points the widget clusters
+// them on a canvas. Stress mode (?stress=N) labelled synthetic, tap a cluster
+// to zoom into it, tap a point to select it, points sharing one spot listed,
+// layers and filters re-cluster, keyboard Enter opens the centre, phone tap.
+//
+//   node tests/e2e/dense.test.mjs   (make e2e runs every *.test.mjs here)
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, PHONE, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+
+const ZONE = { w: 125.05, s: 43.75, e: 125.35, n: 43.92 };
+const SPOT = [125.2, 43.85];
+const SAME_SPOT_COUNT = 6;
+
+/** 2,400 seeded points (mulberry32), six of them on one spot. */
+function portalData() {
+  let a = 12345;
+  const rand = () => {
+    a |= 0; a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const features = [];
+  for (let i = 0; i < 2400; i++) {
+    const same = i < SAME_SPOT_COUNT;
+    const coordinates = same ? SPOT : [ZONE.w + (ZONE.e - ZONE.w) * rand(), ZONE.s + (ZONE.n - ZONE.s) * rand()];
+    features.push({
+      type: 'Feature', id: `p${i}`, geometry: { type: 'Point', coordinates },
+      properties: {
+        kind: i % 5 === 0 ? 'swap_station' : 'project',
+        name_zh: same ? `同址企业 ${i}` : `企业 ${i}`, name_en: same ? `Same-spot firm ${i}` : `Firm ${i}`,
+        position_accuracy: 'approx_50m', investment_yuan: 1e6 * (1 + (i % 7)),
+      },
+    });
+  }
+  return JSON.stringify({ type: 'FeatureCollection', features });
+}
+const PORTAL = portalData();
+
+async function serveData(req, res) {
+  if (!req.url.startsWith('/portal-dense.geojson')) return false;
+  res.writeHead(200, { 'content-type': 'application/geo+json' });
+  res.end(PORTAL);
+  return true;
+}
+
+/** The dense canvas's data attributes once it has drawn (optionally a frame after `after`). */
+async function canvasState(page, after = 0) {
+  await page.waitForFunction((after) => {
+    const c = document.querySelector('canvas.qk-dense');
+    return c && Number(c.dataset.frame || 0) > after;
+  }, after, { timeout: 20000 });
+  return page.$eval('canvas.qk-dense', (c) => ({ ...c.dataset, frame: Number(c.dataset.frame), features: Number(c.dataset.features), items: Number(c.dataset.items) }));
+}
+
+/** The canvas settled: no new frame for a few animation frames. */
+async function settled(page) {
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    await frames(page);
+    await sleep(60);
+    const now = await page.$eval('canvas.qk-dense', (c) => Number(c.dataset.frame));
+    if (now === last) break;
+    last = now;
+  }
+  return canvasState(page);
+}
+
+/** A canvas-relative "x,y,…" attribute as a client point. */
+async function clientPoint(page, attr) {
+  return page.$eval('canvas.qk-dense', (c, attr) => {
+    const v = c.dataset[attr];
+    if (!v) return null;
+    const [x, y, rest] = v.split(',');
+    const r = c.getBoundingClientRect();
+    return { x: r.left + Number(x), y: r.top + Number(y), rest };
+  }, attr);
+}
+
+const zoomOf = (page) => page.evaluate(() => Number(new URLSearchParams(location.hash.slice(1)).get('z')));
+
+describe('qikai-map dense maps', { concurrency: false }, () => {
+  before(() => startAll({ handler: serveData }));
+  after(stopAll);
+
+  test('stress mode clusters 20,000 synthetic points on a canvas and says they are synthetic', async (t) => {
+    for (const lang of ['zh', 'en']) {
+      await withPage(DESKTOP, async (page, log) => {
+        await page.goto(`${env.base}/?lang=${lang}&stress=20000&seed=3`);
+        const s = await canvasState(page);
+        const banner = await page.locator('.qk-synthetic-banner').innerText();
+        assert.match(banner, lang === 'zh' ? /合成数据.*20,000.*种子 3/ : /Synthetic data.*20,000.*seed 3/);
+        // Every point is accounted for in the home view: 20,000 synthetic + the 25 real points.
+        assert.equal(s.features, 20025, 'features drawn (clusters count their points)');
+        assert.ok(s.items < 300, `${s.items} symbols for 20,025 points`);
+        // The points are not DOM nodes; areas still are.
+        assert.equal(await page.locator('.qk-point').count(), 0);
+        assert.ok(await page.locator('.qk-area').count() >= 10);
+        const summary = await page.locator('.qk-map [role=status][aria-live=polite]').innerText();
+        assert.match(summary, lang === 'zh' ? /20,025 个点/ : /20,025 points/);
+        await shot(page, `dense-stress-${lang}`);
+        assert.deepEqual(log.consoleErrors, []);
+        t.diagnostic(`${lang}: ${s.items} symbols, drawn in ${s.drawMs} ms`);
+      });
+    }
+  });
+
+  test('tapping a cluster flies into it; tapping a point selects it', async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?lang=en&stress=20000&seed=3`);
+      let s = await settled(page);
+      const z0 = await zoomOf(page);
+      const top = await clientPoint(page, 'topCluster');
+      assert.ok(top, 'a cluster is drawn');
+      await page.mouse.click(top.x, top.y);
+      await sleep(700); // the flight takes 450 ms
+      s = await settled(page);
+      const z1 = await zoomOf(page);
+      assert.ok(z1 > z0, `zoom ${z0} → ${z1}`);
+      assert.equal(await page.locator('.qk-details').count(), 0, 'a cluster tap selects nothing');
+      // Keep zooming into the biggest cluster until single points show.
+      for (let i = 0; i < 8 && !(await clientPoint(page, 'centrePoint')); i++) {
+        const c = await clientPoint(page, 'topCluster');
+        await page.mouse.click(c.x, c.y);
+        await sleep(700);
+        await settled(page);
+      }
+      const p = await clientPoint(page, 'centrePoint');
+      assert.ok(p, 'single points after zooming in');
+      await page.mouse.click(p.x + 2, p.y - 2);
+      await page.waitForSelector('.qk-details');
+      const title = await page.locator('#qk-details-title').innerText();
+      assert.match(title, /Synthetic (point|swap station) \d+/);
+      assert.match(await page.locator('.qk-details').innerText(), /Schematic|schematic/);
+      await shot(page, 'dense-selected');
+      t.diagnostic(`zoom ${z0.toFixed(2)} → ${(await zoomOf(page)).toFixed(2)}, selected "${title}"`);
+    });
+  });
+
+  test("a portal's 2,400 points: layers and filters re-cluster, one spot is listed", async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.goto(`${env.base}/?lang=en&data=/portal-dense.geojson`);
+      let s = await settled(page);
+      assert.equal(s.features, 2400);
+      // Hide the swap stations: 480 fewer.
+      await page.locator('.qk-legend [data-kind="swap_station"]').first().click();
+      s = await canvasState(page, s.frame);
+      await settled(page);
+      s = await canvasState(page);
+      assert.equal(s.features, 1920, 'stations hidden');
+      await page.locator('.qk-legend [data-kind="swap_station"]').first().click();
+      await settled(page);
+      assert.equal((await canvasState(page)).features, 2400, 'stations back');
+
+      // Fly to the shared spot at the deepest zoom and tap it: a list of the six.
+      await page.evaluate(([lng, lat]) => { location.hash = `v=1&c=${lng},${lat}&z=18&l=en`; }, SPOT);
+      await sleep(700);
+      await settled(page);
+      const box = await page.locator('.qk-map').boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForSelector('.qk-same-spot');
+      const items = page.locator('.qk-same-spot .qk-list-button');
+      assert.equal(await items.count(), SAME_SPOT_COUNT);
+      assert.match(await items.first().innerText(), /Same-spot firm/);
+      await shot(page, 'dense-same-spot');
+      await items.nth(2).click();
+      await page.waitForSelector('.qk-details');
+      assert.match(await page.locator('#qk-details-title').innerText(), /Same-spot firm/);
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic('2,400 → 1,920 with stations hidden; 6 listed at the shared spot');
+    });
+  });
+
+  test('keyboard: Enter on the map opens the cluster at the centre', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?lang=en&stress=20000&seed=3`);
+      await settled(page);
+      // Centre the biggest cluster, then press Enter.
+      const top = await clientPoint(page, 'topCluster');
+      const box = await page.locator('.qk-map').boundingBox();
+      await page.mouse.move(top.x, top.y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 12 });
+      await sleep(200); // stop moving: no fling
+      await page.mouse.up();
+      await settled(page);
+      const z0 = await zoomOf(page);
+      await page.locator('.qk-map').focus();
+      await page.keyboard.press('Enter');
+      await sleep(700);
+      await settled(page);
+      assert.ok((await zoomOf(page)) > z0, 'Enter zoomed into the centre cluster');
+    });
+  });
+
+  test('phone: a tap on a cluster zooms in', async () => {
+    await withPage(PHONE, async (page) => {
+      await page.goto(`${env.base}/?lang=zh&stress=20000&seed=3`);
+      await settled(page);
+      const z0 = await zoomOf(page);
+      const top = await clientPoint(page, 'topCluster');
+      await page.touchscreen.tap(top.x, top.y);
+      await sleep(700);
+      await settled(page);
+      assert.ok((await zoomOf(page)) > z0);
+      await shot(page, 'dense-phone');
+    });
+  });
+});
