@@ -49,7 +49,8 @@ pub fn CoverageLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rings = move || {
         let radius_m = state.coverage_radius_m.get()?;
-        if !state.is_visible(FeatureKind::SwapStation) {
+        // A dense map draws the rings on its canvas (thousands of stations).
+        if state.dense_mode.get_value() || !state.is_visible(FeatureKind::SwapStation) {
             return None;
         }
         let view = state.view.get();

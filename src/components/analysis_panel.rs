@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::analysis_layer::{analysis_origin, nearest_to_origin};
+use super::feature_list::LIST_LIMIT;
 use super::feature_name;
 use crate::app::{AppState, Tool};
 use crate::core::coverage::coverage_share;
@@ -113,9 +114,11 @@ pub fn AnalysisPanel() -> impl IntoView {
                 ("err", percent(lang, cov.error_bound)),
             ],
         );
+        let total_beyond = beyond.len();
         let names: Vec<(String, String)> = state.catalog.with_value(|c| {
             beyond
                 .iter()
+                .take(LIST_LIMIT)
                 .filter_map(|id| c.get(id).map(|f| (f.id.clone(), feature_name(lang, f))))
                 .collect()
         });
@@ -127,6 +130,7 @@ pub fn AnalysisPanel() -> impl IntoView {
                     <p>{text(lang, Msg::CoverageMethod)}</p>
                 </details>
                 <h3 class="qk-subtitle">{text(lang, Msg::BeyondRadius)}</h3>
+                {(total_beyond > LIST_LIMIT).then(|| view! { <p class="qk-hint">{format::shown_of(lang, LIST_LIMIT, total_beyond)}</p> })}
                 {if names.is_empty() {
                     view! { <p class="qk-hint">{text(lang, Msg::NoneBeyond)}</p> }.into_any()
                 } else {

@@ -9,10 +9,14 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use super::feature_layer::label_font_px;
+use crate::app::kind_index;
 use crate::app::AppState;
+use crate::core::coord::{LngLat, LngLatBounds};
+use crate::core::model::FeatureKind;
 use crate::i18n::format;
-use crate::render::dense_canvas::{draw_dense, DenseStyle};
+use crate::render::dense_canvas::{draw_coverage, draw_dense, DenseStyle};
 use crate::scene::dense::DrawItem;
+use crate::view::mercator::ground_resolution_m_per_px;
 use crate::view::mercator::ScreenPoint;
 
 /// The font the canvas writes with (the page's, as far as a canvas can tell).
@@ -56,6 +60,34 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         };
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, size.width_px, size.height_px);
+        // Coverage rings of the stations in view, under the symbols.
+        if let (Some(radius_m), true) = (
+            state.coverage_radius_m.get_untracked(),
+            state
+                .visible
+                .with_untracked(|v| v[kind_index(FeatureKind::SwapStation)]),
+        ) {
+            let r_px = radius_m / ground_resolution_m_per_px(view.center().lat, view.zoom());
+            let a = view.screen_to_lnglat(ScreenPoint::new(-r_px, -r_px));
+            let b = view.screen_to_lnglat(ScreenPoint::new(
+                size.width_px + r_px,
+                size.height_px + r_px,
+            ));
+            let in_view = LngLatBounds {
+                min: LngLat::lon_lat(a.lng.min(b.lng), a.lat.min(b.lat)),
+                max: LngLat::lon_lat(a.lng.max(b.lng), a.lat.max(b.lat)),
+            };
+            let mut discs = Vec::new();
+            state.stations.with_value(|s| {
+                s.index().for_each_in_box(in_view, |_, p| {
+                    let c = view.lnglat_to_screen(p);
+                    // At the station's own Mercator scale, as the SVG rings.
+                    let r = radius_m / ground_resolution_m_per_px(p.lat, view.zoom());
+                    discs.push((c.x, c.y, r));
+                });
+            });
+            draw_coverage(&ctx, &discs, size.width_px, size.height_px);
+        }
         let list = layer.draw_list(&view);
         let catalog = state.catalog.get_value();
         let selected = state
@@ -122,6 +154,8 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         state.selected.track();
         state.lang.track();
         state.large_mode.track();
+        state.coverage_radius_m.track();
+        state.visible.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(draw);

@@ -10,7 +10,7 @@ use super::feature_name;
 use super::search_box::go_to_feature;
 use crate::app::{AppState, SidePanel};
 use crate::core::filter::is_context;
-use crate::core::model::FeatureKind;
+use crate::core::model::{Feature, FeatureKind};
 use crate::core::search::pinyin_sort_key;
 use crate::core::stations::anchor_point;
 use crate::i18n::{fill, format, kind_singular, text, Lang, Msg};
@@ -27,6 +27,8 @@ enum SortKey {
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     id: String,
+    /// Position in the catalog.
+    position: usize,
     kind: FeatureKind,
     name: String,
     sort_name: String,
@@ -35,43 +37,50 @@ struct Row {
     schematic: bool,
 }
 
+/// Rows the list shows at most.
+pub const LIST_LIMIT: usize = 200;
+
 /// The list panel (in the side slot).
 #[component]
 pub fn FeatureList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let sort = RwSignal::new(SortKey::Name);
+    // The distance to the nearest other swap station (a Karney geodesic each):
+    // for every row only when sorting by it, else just for the rows shown.
+    let distance_of = move |f: &Feature| {
+        let skip = usize::from(f.kind == FeatureKind::SwapStation);
+        anchor_point(&f.geometry).and_then(|p| {
+            state
+                .stations
+                .with_value(|s| s.nearest(p, 1 + skip).get(skip).map(|n| n.distance_m))
+        })
+    };
     let rows = Memo::new(move |_| {
         let lang = state.lang.get();
+        let key = sort.get();
         let mut rows: Vec<Row> = state.filter.with(|flt| {
             state.catalog.with_value(|c| {
                 c.features()
                     .iter()
-                    .filter(|f| !is_context(f.kind) && flt.matches(c, f))
-                    .map(|f| {
-                        // A station's nearest station is itself: skip to the second.
-                        let skip = usize::from(f.kind == FeatureKind::SwapStation);
-                        let distance_m = anchor_point(&f.geometry).and_then(|p| {
-                            state.stations.with_value(|s| {
-                                s.nearest(p, 1 + skip).get(skip).map(|n| n.distance_m)
-                            })
-                        });
-                        Row {
-                            id: f.id.clone(),
-                            kind: f.kind,
-                            name: feature_name(lang, f),
-                            sort_name: match lang {
-                                Lang::Zh => pinyin_sort_key(&f.name_zh),
-                                Lang::En => f.name_en.to_lowercase(),
-                            },
-                            investment: f.figures.investment_yuan,
-                            distance_m,
-                            schematic: f.position_accuracy.is_schematic(),
-                        }
+                    .enumerate()
+                    .filter(|(_, f)| !is_context(f.kind) && flt.matches(c, f))
+                    .map(|(position, f)| Row {
+                        id: f.id.clone(),
+                        position,
+                        kind: f.kind,
+                        name: feature_name(lang, f),
+                        sort_name: match lang {
+                            Lang::Zh => pinyin_sort_key(&f.name_zh),
+                            Lang::En => f.name_en.to_lowercase(),
+                        },
+                        investment: f.figures.investment_yuan,
+                        distance_m: (key == SortKey::Distance).then(|| distance_of(f)).flatten(),
+                        schematic: f.position_accuracy.is_schematic(),
                     })
                     .collect()
             })
         });
-        match sort.get() {
+        match key {
             SortKey::Name => rows.sort_by(|a, b| a.sort_name.cmp(&b.sort_name)),
             // Largest first; features without a figure last.
             SortKey::Investment => rows.sort_by(|a, b| {
@@ -86,6 +95,13 @@ pub fn FeatureList() -> impl IntoView {
                     .total_cmp(&b.distance_m.unwrap_or(f64::INFINITY))
             }),
         }
+        if key != SortKey::Distance {
+            state.catalog.with_value(|c| {
+                for row in rows.iter_mut().take(LIST_LIMIT) {
+                    row.distance_m = c.features().get(row.position).and_then(distance_of);
+                }
+            });
+        }
         rows
     });
 
@@ -98,9 +114,13 @@ pub fn FeatureList() -> impl IntoView {
                     on:click=move |_| sort.set(key)>{text(lang, msg)}</button>
             }
         };
+        let total = rows.with(Vec::len);
         let items = rows
             .get()
             .into_iter()
+            // A node per feature would stall the page on a portal's 100,000
+            // points: the first rows in the chosen order, and a note.
+            .take(LIST_LIMIT)
             .map(|row| {
                 let id = row.id.clone();
                 let id_for_current = row.id.clone();
@@ -128,7 +148,8 @@ pub fn FeatureList() -> impl IntoView {
             .collect_view();
         view! {
             <SidePanelHeader title_id="qk-list-title" title=Msg::List lang=lang />
-            <p class="qk-shown-count">{fill(text(lang, Msg::ShownCount), &[("n", rows.with(Vec::len).to_string())])}</p>
+            <p class="qk-shown-count">{fill(text(lang, Msg::ShownCount), &[("n", total.to_string())])}</p>
+            {(total > LIST_LIMIT).then(|| view! { <p class="qk-hint qk-list-capped">{format::shown_of(lang, LIST_LIMIT, total)}</p> })}
             <div class="qk-row" role="group" aria-label=text(lang, Msg::SortBy)>
                 <span class="qk-hint">{text(lang, Msg::SortBy)}</span>
                 {sort_button(SortKey::Name, Msg::SortName)}

@@ -2,7 +2,8 @@
 //! their counts and investment sums, point symbols by kind. Shared by the
 //! live map layer and the PNG export.
 
-use web_sys::{CanvasRenderingContext2d, Path2d};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use crate::core::catalog::Catalog;
 use crate::core::model::FeatureKind;
@@ -108,6 +109,82 @@ pub fn draw_dense(
                     badge(ctx, at.x + r, at.y - r, &stacked.to_string(), style);
                 }
             }
+        }
+    }
+}
+
+/// Resolution of the coverage mask relative to CSS pixels: a quarter in each
+/// direction costs a sixteenth of the fill, and soft edges suit an estimate.
+const COVERAGE_MASK_SCALE: f64 = 0.25;
+
+/// Past this many discs the rings lose their outlines (stroking thousands of
+/// overlapping circles is what makes a software-rendered canvas crawl).
+const COVERAGE_OUTLINE_LIMIT: usize = 60;
+
+thread_local! {
+    /// The offscreen canvas the coverage union is painted on, reused per frame.
+    static COVERAGE_MASK: std::cell::RefCell<Option<HtmlCanvasElement>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Swap-station coverage discs (centre x, y and radius, CSS pixels) of a map
+/// `width` × `height`: painted opaque on a low-resolution mask, then laid on
+/// the map translucent once, so overlaps never darken and the union reads as
+/// one area (one path of thousands of overlapping arcs stalls the rasteriser).
+pub fn draw_coverage(
+    ctx: &CanvasRenderingContext2d,
+    discs: &[(f64, f64, f64)],
+    width: f64,
+    height: f64,
+) {
+    if discs.is_empty() {
+        return;
+    }
+    let painted = COVERAGE_MASK.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.create_element("canvas").ok())
+                .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+        }
+        let mask = slot.as_ref()?;
+        let (w, h) = (
+            (width * COVERAGE_MASK_SCALE).ceil().max(1.0) as u32,
+            (height * COVERAGE_MASK_SCALE).ceil().max(1.0) as u32,
+        );
+        if mask.width() != w || mask.height() != h {
+            mask.set_width(w);
+            mask.set_height(h);
+        }
+        let m: CanvasRenderingContext2d = mask.get_context("2d").ok()??.dyn_into().ok()?;
+        m.clear_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        m.set_fill_style_str("rgb(4, 120, 87)");
+        for &(x, y, r) in discs {
+            m.begin_path();
+            let _ = m.arc(
+                x * COVERAGE_MASK_SCALE,
+                y * COVERAGE_MASK_SCALE,
+                (r * COVERAGE_MASK_SCALE).max(0.5),
+                0.0,
+                std::f64::consts::TAU,
+            );
+            m.fill();
+        }
+        ctx.save();
+        ctx.set_global_alpha(0.14);
+        let _ =
+            ctx.draw_image_with_html_canvas_element_and_dw_and_dh(mask, 0.0, 0.0, width, height);
+        ctx.restore();
+        Some(())
+    });
+    if painted.is_some() && discs.len() <= COVERAGE_OUTLINE_LIMIT {
+        ctx.set_stroke_style_str("rgba(4, 120, 87, 0.55)");
+        ctx.set_line_width(1.2);
+        for &(x, y, r) in discs {
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+            ctx.stroke();
         }
     }
 }
