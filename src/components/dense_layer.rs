@@ -105,7 +105,9 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         let _ = el.set_attribute("data-frame", &frames.get_value().to_string());
         let _ = el.set_attribute("data-items", &list.items.len().to_string());
         let _ = el.set_attribute("data-features", &list.features_shown.to_string());
-        let _ = el.set_attribute("data-draw-ms", &format!("{:.2}", now_ms() - started));
+        let finished = now_ms();
+        let _ = el.set_attribute("data-draw-ms", &format!("{:.2}", finished - started));
+        let _ = el.set_attribute("data-drawn-at", &format!("{finished:.2}"));
         // Where the biggest cluster and the single point nearest the centre
         // are drawn, so tests can tap what a user would see.
         let centre = (size.width_px / 2.0, size.height_px / 2.0);
