@@ -92,9 +92,11 @@ pub async fn fetch_geojson(url: &str, limits: &Limits) -> LoadOutcome {
     fetch_geojson_streaming(url, limits, |_| {}).await
 }
 
-/// Longest piece handed to [`StreamLoader::push`] at once: a few
-/// milliseconds of work, so a big network chunk cannot block for long.
-const MAX_PIECE_BYTES: u32 = 256 * 1024;
+/// Longest piece handed to [`StreamLoader::push`] at once, so a big network
+/// chunk cannot block for long: about 150 features, a few milliseconds even
+/// on a slow phone. (256 KiB pieces made 50–160 ms tasks on a busy 2-core
+/// machine in `tests/e2e/longtask.test.mjs`.)
+const MAX_PIECE_BYTES: u32 = 32 * 1024;
 
 /// Work between two yields to the event loop, in milliseconds: well under the
 /// 50 ms that makes a long task, so input and painting stay responsive.
@@ -124,6 +126,9 @@ pub async fn fetch_geojson_streaming(
     if let Some(performance) = window().performance() {
         let _ = performance.mark(DATA_PARSED_MARK);
     }
+    // Ends the loader's task here: the browser paints the last progress
+    // before the caller starts building indexes and views from the outcome.
+    yield_to_event_loop().await;
     outcome
 }
 
