@@ -92,53 +92,124 @@ pub struct LoadOutcome {
 /// assert_eq!(out.report.issues[0].problem.code(), "swapped_lon_lat");
 /// ```
 pub fn load_geojson(text: &str, limits: &Limits) -> LoadOutcome {
-    let mut outcome = LoadOutcome::default();
     if text.len() > limits.max_bytes {
-        outcome.report.file_error = Some(FileError::TooLarge {
+        return file_error(FileError::TooLarge {
             bytes: text.len(),
             limit: limits.max_bytes,
         });
-        return outcome;
     }
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            outcome.report.file_error = Some(FileError::MalformedJson {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            });
-            return outcome;
-        }
+        Err(e) => return file_error(malformed(&e, (1, 1))),
     };
     let features = match collection_features(&root) {
         Ok(f) => f,
-        Err(e) => {
-            outcome.report.file_error = Some(e);
-            return outcome;
-        }
+        Err(e) => return file_error(e),
     };
-    outcome.report.total = features.len();
+    // Checked before converting anything: a million features over the limit
+    // must not cost a million conversions.
     if features.len() > limits.max_features {
-        outcome.report.file_error = Some(FileError::TooManyFeatures {
-            count: features.len(),
-            limit: limits.max_features,
-        });
-        return outcome;
+        return too_many_features(features.len(), limits);
     }
-    let mut seen_ids = HashSet::new();
-    for (index, raw) in features.iter().enumerate() {
+    let mut sink = FeatureSink::new(limits);
+    for raw in features {
+        sink.add(raw);
+    }
+    sink.finish()
+}
+
+/// An outcome with nothing loaded and one file-level error.
+pub(crate) fn file_error(error: FileError) -> LoadOutcome {
+    let mut outcome = LoadOutcome::default();
+    outcome.report.file_error = Some(error);
+    outcome
+}
+
+/// The outcome for a collection of `count` features, over `limits.max_features`.
+fn too_many_features(count: usize, limits: &Limits) -> LoadOutcome {
+    let mut outcome = file_error(FileError::TooManyFeatures {
+        count,
+        limit: limits.max_features,
+    });
+    outcome.report.total = count;
+    outcome
+}
+
+/// A parser error as a file error. `origin` is the (line, column) where the
+/// parsed bytes begin in the file, so that a piece parsed on its own (the
+/// streaming loader parses one feature at a time) reports file positions.
+pub(crate) fn malformed(e: &serde_json::Error, origin: (usize, usize)) -> FileError {
+    let (line, column) = if e.line() <= 1 {
+        (origin.0, origin.1.saturating_sub(1) + e.column())
+    } else {
+        (origin.0 + e.line() - 1, e.column())
+    };
+    FileError::MalformedJson {
+        line,
+        column,
+        message: e.to_string(),
+    }
+}
+
+/// Converts the entries of a `features` array one by one, in file order:
+/// the per-feature checks, the duplicate-id check across features and the
+/// unknown-property counts. Both loaders feed it, so they cannot disagree.
+pub(crate) struct FeatureSink {
+    limits: Limits,
+    seen_ids: HashSet<String>,
+    outcome: LoadOutcome,
+    count: usize,
+}
+
+impl FeatureSink {
+    pub(crate) fn new(limits: &Limits) -> Self {
+        Self {
+            limits: limits.clone(),
+            seen_ids: HashSet::new(),
+            outcome: LoadOutcome::default(),
+            count: 0,
+        }
+    }
+
+    /// Entries seen so far, converted or not.
+    pub(crate) fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Features kept so far.
+    pub(crate) fn loaded(&self) -> usize {
+        self.outcome.features.len()
+    }
+
+    /// True once more entries than `max_features` were seen: the file will be
+    /// refused, so nothing more is converted and what was is let go.
+    pub(crate) fn over_limit(&self) -> bool {
+        self.count > self.limits.max_features
+    }
+
+    /// Converts the next entry of `features`.
+    pub(crate) fn add(&mut self, raw: &Value) {
+        let index = self.count;
+        self.count += 1;
+        if self.over_limit() {
+            if index == self.limits.max_features {
+                self.outcome = LoadOutcome::default();
+                self.seen_ids = HashSet::new();
+            }
+            return;
+        }
         let mut problems = Vec::new();
-        let (id, feature) = convert_feature(raw, limits, &mut problems, &mut outcome.report);
+        let (id, feature) =
+            convert_feature(raw, &self.limits, &mut problems, &mut self.outcome.report);
         if let Some(id) = &id {
             if problems.iter().all(|p| p.severity() == Severity::Warning)
-                && !seen_ids.insert(id.clone())
+                && !self.seen_ids.insert(id.clone())
             {
                 problems.push(Problem::DuplicateId { id: id.clone() });
             }
         }
         let fatal = problems.iter().any(|p| p.severity() == Severity::Error);
-        outcome
+        self.outcome
             .report
             .issues
             .extend(problems.into_iter().map(|problem| FeatureIssue {
@@ -147,26 +218,58 @@ pub fn load_geojson(text: &str, limits: &Limits) -> LoadOutcome {
                 problem,
             }));
         if let (false, Some(f)) = (fatal, feature) {
-            outcome.features.push(f);
+            self.outcome.features.push(f);
         }
     }
-    outcome.report.loaded = outcome.features.len();
-    outcome
+
+    /// The features kept and the report, or `TooManyFeatures`.
+    pub(crate) fn finish(self) -> LoadOutcome {
+        if self.over_limit() {
+            return too_many_features(self.count, &self.limits);
+        }
+        let mut outcome = self.outcome;
+        outcome.report.total = self.count;
+        outcome.report.loaded = outcome.features.len();
+        outcome
+    }
 }
 
 fn collection_features(root: &Value) -> Result<&Vec<Value>, FileError> {
-    let found = |what: &str| FileError::NotAFeatureCollection {
+    let obj = root.as_object().ok_or_else(|| root_not_an_object(root))?;
+    check_collection(
+        obj.get("type"),
+        obj.get("features").and_then(Value::as_array),
+    )
+}
+
+fn not_a_collection(what: &str) -> FileError {
+    FileError::NotAFeatureCollection {
         found: what.to_string(),
-    };
-    let obj = root.as_object().ok_or_else(|| found(json_type(root)))?;
-    match obj.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => {}
-        Some(other) => return Err(found(&format!("type \"{}\"", truncate(other, 40)))),
-        None => return Err(found("an object without \"type\"")),
     }
-    obj.get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| found("no \"features\" array"))
+}
+
+/// The error for a top-level value that is not an object.
+pub(crate) fn root_not_an_object(root: &Value) -> FileError {
+    not_a_collection(json_type(root))
+}
+
+/// The verdict on a top-level object from its (last) `type` member and its
+/// (last) `features` member when that is an array.
+pub(crate) fn check_collection<T>(
+    type_value: Option<&Value>,
+    features: Option<T>,
+) -> Result<T, FileError> {
+    match type_value.and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => {
+            return Err(not_a_collection(&format!(
+                "type \"{}\"",
+                truncate(other, 40)
+            )))
+        }
+        None => return Err(not_a_collection("an object without \"type\"")),
+    }
+    features.ok_or_else(|| not_a_collection("no \"features\" array"))
 }
 
 fn json_type(v: &Value) -> &'static str {

@@ -12,7 +12,7 @@ use super::options::EmbedOptions;
 use super::permalink::Permalink;
 use crate::app::{kind_index, AppState};
 use crate::core::model::FeatureKind;
-use crate::data::{FileError, Limits, LoadOutcome};
+use crate::data::{FileError, Limits, LoadOutcome, StreamLoader, StreamProgress};
 
 /// Options from the page URL's query string.
 pub fn options_from_url() -> EmbedOptions {
@@ -86,19 +86,57 @@ pub fn options_from_js(value: &JsValue) -> EmbedOptions {
 }
 
 /// Fetches a host's GeoJSON with the size limit; never panics, every failure
-/// becomes a file error in the data report.
+/// becomes a file error in the data report. Streams like
+/// [`fetch_geojson_streaming`], without progress.
 pub async fn fetch_geojson(url: &str, limits: &Limits) -> LoadOutcome {
-    match fetch_text(url, limits.max_bytes).await {
-        Ok(text) => crate::data::load_geojson(&text, limits),
-        Err(error) => {
-            let mut outcome = LoadOutcome::default();
-            outcome.report.file_error = Some(error);
-            outcome
-        }
-    }
+    fetch_geojson_streaming(url, limits, |_| {}).await
 }
 
-async fn fetch_text(url: &str, max_bytes: usize) -> Result<String, FileError> {
+/// Longest piece handed to [`StreamLoader::push`] at once, so a big network
+/// chunk cannot block for long: about 150 features, a few milliseconds even
+/// on a slow phone. (256 KiB pieces made 50–160 ms tasks on a busy 2-core
+/// machine in `tests/e2e/longtask.test.mjs`.)
+const MAX_PIECE_BYTES: u32 = 32 * 1024;
+
+/// Work between two yields to the event loop, in milliseconds: well under the
+/// 50 ms that makes a long task, so input and painting stay responsive.
+const YIELD_EVERY_MS: f64 = 8.0;
+
+/// Marked on the page's performance timeline when the loader has finished
+/// (tests measure the loading phase up to it).
+pub const DATA_PARSED_MARK: &str = "qk-data-parsed";
+
+/// Fetches a host's GeoJSON and converts it while it downloads, yielding to
+/// the event loop every few milliseconds so the page never freezes, and
+/// calling `on_progress` after each yield. Refuses a file whose announced
+/// `Content-Length` is over the limit before reading it, and stops the
+/// download as soon as the bytes read pass the limit. Never panics.
+pub async fn fetch_geojson_streaming(
+    url: &str,
+    limits: &Limits,
+    on_progress: impl Fn(StreamProgress),
+) -> LoadOutcome {
+    let outcome = match stream_into(url, limits, &on_progress).await {
+        Ok(loader) => {
+            on_progress(loader.progress());
+            loader.finish()
+        }
+        Err(error) => crate::data::convert::file_error(error),
+    };
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(DATA_PARSED_MARK);
+    }
+    // Ends the loader's task here: the browser paints the last progress
+    // before the caller starts building indexes and views from the outcome.
+    yield_to_event_loop().await;
+    outcome
+}
+
+async fn stream_into(
+    url: &str,
+    limits: &Limits,
+    on_progress: &impl Fn(StreamProgress),
+) -> Result<StreamLoader, FileError> {
     let failed = |reason: String| FileError::FetchFailed {
         url: url.chars().take(200).collect(),
         reason,
@@ -118,18 +156,70 @@ async fn fetch_text(url: &str, max_bytes: usize) -> Result<String, FileError> {
         .ok()
         .flatten()
         .and_then(|v| v.parse::<usize>().ok());
-    if let Some(bytes) = declared.filter(|b| *b > max_bytes) {
+    if let Some(bytes) = declared.filter(|b| *b > limits.max_bytes) {
         return Err(FileError::TooLarge {
             bytes,
-            limit: max_bytes,
+            limit: limits.max_bytes,
         });
     }
-    let text = JsFuture::from(response.text().map_err(|e| failed(js_error_text(&e)))?)
-        .await
-        .map_err(|e| failed(js_error_text(&e)))?
-        .as_string()
-        .unwrap_or_default();
-    Ok(text)
+    let mut loader = StreamLoader::new(limits.clone());
+    if let Some(bytes) = declared {
+        loader.expect_len(bytes);
+    }
+    let Some(body) = response.body() else {
+        return Ok(loader); // no body: the loader reports an empty file
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut piece = Vec::new();
+    let mut last_yield = now_ms();
+    loop {
+        let result: web_sys::ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| failed(js_error_text(&e)))?
+            .unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            break;
+        }
+        let bytes: js_sys::Uint8Array = result
+            .get_value()
+            .dyn_into()
+            .map_err(|_| failed("the body is not bytes".into()))?;
+        let len = bytes.length();
+        let mut from = 0;
+        while from < len {
+            let to = len.min(from + MAX_PIECE_BYTES);
+            piece.resize((to - from) as usize, 0);
+            bytes.subarray(from, to).copy_to(&mut piece);
+            loader.push(&piece);
+            from = to;
+            if loader.progress().bytes_read > limits.max_bytes {
+                // Refused whatever follows: stop the download.
+                let _ = reader.cancel();
+                return Ok(loader);
+            }
+            if now_ms() - last_yield >= YIELD_EVERY_MS {
+                yield_to_event_loop().await;
+                last_yield = now_ms();
+                on_progress(loader.progress());
+            }
+        }
+    }
+    Ok(loader)
+}
+
+/// Milliseconds on a monotonic clock.
+fn now_ms() -> f64 {
+    window()
+        .performance()
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Lets the browser handle input and paint: resolves from a `setTimeout(0)`.
+async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 fn js_error_text(e: &JsValue) -> String {
