@@ -20,7 +20,7 @@ use crate::core::search::SearchIndex;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
 use crate::data::synthetic::synthetic_points;
-use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport};
+use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport, StreamProgress};
 use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
 use crate::scene::dense::{is_dense, DenseLayer};
@@ -91,8 +91,9 @@ pub struct AppState {
     pub side_panel: RwSignal<SidePanel>,
     /// The parsed filter (derived from `filter_text`).
     pub filter: Memo<Filter>,
-    /// Name search over the catalog (中文, English, pinyin).
-    pub search: StoredValue<Arc<SearchIndex>>,
+    /// Name search over the catalog (中文, English, pinyin), built on the
+    /// first query: pinyin for 100,000 names is not worth delaying the map for.
+    search: StoredValue<Option<Arc<SearchIndex>>>,
     /// The filter, in its compact text form (shared with the permalink).
     pub filter_text: RwSignal<String>,
     /// A camera move asked for by a link, the host or a list (centre, zoom).
@@ -131,7 +132,6 @@ impl AppState {
         let limits = view_limits(&catalog, size, Datum::Wgs84);
         let view = home_view(&catalog, size, limits);
         let stations = StationIndex::from_catalog(&catalog);
-        let search = SearchIndex::new(&catalog);
         let dense_mode = is_dense(&catalog);
         // Clusters take the place of fanning out on a dense map (and fanning
         // out compares every pair).
@@ -158,7 +158,7 @@ impl AppState {
             coverage_radius_m: RwSignal::new(None),
             side_panel: RwSignal::new(SidePanel::None),
             filter: Memo::new(move |_| Filter::from_query(&filter_text.get())),
-            search: StoredValue::new(Arc::new(search)),
+            search: StoredValue::new(None),
             filter_text,
             requested_view: RwSignal::new(None),
             share_base: StoredValue::new(None),
@@ -189,8 +189,19 @@ impl AppState {
                     DenseLayer::new(c, |f| visible[kind_index(f.kind)] && flt.matches(c, f))
                 })
             });
+            mark("qk-clustered");
             state.dense.set(Some(Arc::new(layer)));
         });
+    }
+
+    /// The search index, built on first use.
+    pub fn search_index(&self) -> Arc<SearchIndex> {
+        if let Some(index) = self.search.get_value() {
+            return index;
+        }
+        let index = Arc::new(self.catalog.with_value(|c| SearchIndex::new(c)));
+        self.search.set_value(Some(index.clone()));
+        index
     }
 
     /// Back to the start: home view, the starting language, no filter, no
@@ -303,6 +314,14 @@ impl AppState {
     }
 }
 
+/// A mark on the page's performance timeline (the bench reads where the
+/// first frame's time goes).
+fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
 /// Position of a kind in `FeatureKind::ALL`.
 pub fn kind_index(kind: FeatureKind) -> usize {
     FeatureKind::ALL
@@ -396,16 +415,19 @@ pub fn App(
         }
         Some(url) => {
             let loaded = RwSignal::new(None::<LoadOutcome>);
+            let progress = RwSignal::new(None::<StreamProgress>);
             leptos::task::spawn_local(async move {
-                let outcome = crate::embed::host::fetch_geojson(&url, &limits).await;
+                let outcome =
+                    crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
+                        progress.set(Some(p))
+                    })
+                    .await;
                 loaded.set(Some(outcome));
             });
             let options = StoredValue::new(options);
             view! {
                 {move || match loaded.get() {
-                    None => view! {
-                        <p class="qk-loading" role="status">{text(lang, Msg::Loading)}</p>
-                    }.into_any(),
+                    None => view! { <LoadingProgress lang=lang progress=progress /> }.into_any(),
                     Some(mut outcome) => {
                         let options = options.get_value();
                         let synthetic = add_stress_points(&mut outcome, &options);
@@ -417,6 +439,28 @@ pub fn App(
             }
             .into_any()
         }
+    }
+}
+
+/// What the page shows while a host's data downloads: the bytes and features
+/// read so far, and a bar when the size is known.
+#[component]
+fn LoadingProgress(lang: Lang, progress: RwSignal<Option<StreamProgress>>) -> impl IntoView {
+    view! {
+        <div class="qk-loading" role="status">
+            <p>{text(lang, Msg::Loading)}</p>
+            {move || progress.get().map(|p| {
+                let bar = p.bytes_expected.filter(|total| *total > 0).map(|total| view! {
+                    <progress max=total.to_string() value=p.bytes_read.min(total).to_string()></progress>
+                });
+                view! {
+                    {bar}
+                    <p class="qk-loading-detail">
+                        {crate::i18n::format::loading_progress(lang, p.bytes_read, p.features_loaded)}
+                    </p>
+                }
+            })}
+        </div>
     }
 }
 
@@ -459,6 +503,7 @@ fn Widget(
     use_hash: bool,
 ) -> impl IntoView {
     let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
+    mark("qk-state-ready");
     provide_context(state);
     state.apply_options(&options);
     state.synthetic.set_value(synthetic);

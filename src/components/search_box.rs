@@ -42,9 +42,11 @@ pub fn SearchBox() -> impl IntoView {
     let active = RwSignal::new(None::<usize>);
     let open = RwSignal::new(false);
     let hits = Memo::new(move |_| {
-        state
-            .search
-            .with_value(|s| s.search(&query.get(), MAX_RESULTS))
+        let query = query.get();
+        if query.trim().is_empty() {
+            return Vec::new(); // do not build the index for an empty box
+        }
+        state.search_index().search(&query, MAX_RESULTS)
     });
     let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
 

@@ -234,7 +234,11 @@ impl Geometry {
 
     /// The bounding box.
     pub fn bounds(&self) -> Option<LngLatBounds> {
-        LngLatBounds::from_points(self.positions())
+        match self {
+            // No boxed iterator for the common case (100,000 points at load).
+            Self::Point(p) => LngLatBounds::from_points(std::iter::once(p)),
+            _ => LngLatBounds::from_points(self.positions()),
+        }
     }
 }
 

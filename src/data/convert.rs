@@ -187,6 +187,25 @@ impl FeatureSink {
         self.count > self.limits.max_features
     }
 
+    /// Takes the next entry of `features` from its bytes when it is a clean
+    /// point feature (see `fast_point`); false when it must go through
+    /// [`add`](Self::add) instead, which then does all the bookkeeping.
+    pub(crate) fn try_add_clean_point(&mut self, bytes: &[u8]) -> bool {
+        if self.count >= self.limits.max_features {
+            return false; // the limit's bookkeeping is add's
+        }
+        let Some(feature) = super::fast_point::clean_point_feature(bytes, &self.limits) else {
+            return false;
+        };
+        if self.seen_ids.contains(&feature.id) {
+            return false; // add reports the duplicate
+        }
+        self.seen_ids.insert(feature.id.clone());
+        self.count += 1;
+        self.outcome.features.push(feature);
+        true
+    }
+
     /// Converts the next entry of `features`.
     pub(crate) fn add(&mut self, raw: &Value) {
         let index = self.count;
@@ -473,11 +492,7 @@ fn read_id(
             return None;
         }
     };
-    let valid = (1..=128).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
-    if valid {
+    if is_valid_id(&id) {
         Some(id)
     } else {
         problems.push(Problem::InvalidId {
@@ -485,6 +500,15 @@ fn read_id(
         });
         None
     }
+}
+
+/// 1 to 128 characters of letters, digits and `_-.:` (safe in a URL hash and
+/// an attribute).
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
 }
 
 /// Reads optional text fields with the length and markup checks.
@@ -536,7 +560,11 @@ impl TextReader<'_> {
 
 /// Tags, event-handler attributes and script URLs. The UI renders all data as
 /// text, so this is only a warning that tells the data owner.
-fn looks_like_markup(s: &str) -> bool {
+pub(crate) fn looks_like_markup(s: &str) -> bool {
+    // Every pattern below holds `<`, `:` or `=`; most names hold none of them.
+    if !s.bytes().any(|b| matches!(b, b'<' | b':' | b'=')) {
+        return false;
+    }
     let lower = s.to_ascii_lowercase();
     let tag = lower.match_indices('<').any(|(i, _)| {
         lower[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
@@ -544,7 +572,7 @@ fn looks_like_markup(s: &str) -> bool {
     tag || lower.contains("javascript:") || lower.contains("onerror=") || lower.contains("onload=")
 }
 
-fn is_http_url(s: &str) -> bool {
+pub(crate) fn is_http_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")

@@ -3,6 +3,7 @@
 //! browser APIs); fetching lives with the app.
 
 pub mod convert;
+mod fast_point;
 pub mod problem;
 pub mod stream;
 pub mod synthetic;

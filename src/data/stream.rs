@@ -418,8 +418,7 @@ impl StreamLoader {
                 }
                 State::Entry => match self.cut.scan(&chunk[i..], 2, b']') {
                     Scanned::Ended { at, delim } => {
-                        let entry: Value = self.parse_cut(chunk, start, i + at)?;
-                        self.sink.add(&entry);
+                        self.add_entry(chunk, start, i + at)?;
                         self.state = if delim == b',' {
                             State::EntryStart
                         } else {
@@ -489,6 +488,30 @@ impl StreamLoader {
             parsed
         };
         parsed.map_err(|e| malformed(&e, self.pending_origin))
+    }
+
+    /// Converts the `features` entry cut out (as [`parse_cut`](Self::parse_cut)
+    /// finds it): a clean point straight from its bytes, anything else
+    /// through a `Value`.
+    fn add_entry(&mut self, chunk: &[u8], start: usize, end: usize) -> Result<(), FileError> {
+        let fast = if self.pending.is_empty() {
+            self.sink.try_add_clean_point(&chunk[start..end])
+        } else {
+            let mut whole = std::mem::take(&mut self.pending);
+            whole.extend_from_slice(&chunk[..end]);
+            let fast = self.sink.try_add_clean_point(&whole);
+            // Give the bytes back (without the end) for the full path.
+            whole.truncate(whole.len() - end);
+            self.pending = whole;
+            fast
+        };
+        if fast {
+            self.pending.clear();
+            return Ok(());
+        }
+        let entry: Value = self.parse_cut(chunk, start, end)?;
+        self.sink.add(&entry);
+        Ok(())
     }
 
     /// A syntax error at `chunk[at]`.
