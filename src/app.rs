@@ -23,7 +23,7 @@ use crate::data::synthetic::synthetic_points;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport, StreamProgress};
 use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
-use crate::scene::dense::{is_dense, DenseLayer};
+use crate::scene::dense::{is_dense, DenseLayer, DenseLayerBuilder};
 use crate::scene::overlap::catalog_fan_offsets;
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
@@ -116,6 +116,8 @@ pub struct AppState {
     pub dense_mode: StoredValue<bool>,
     /// The clustered points for the current layers and filter (dense mode only).
     pub dense: RwSignal<Option<Arc<DenseLayer>>>,
+    /// A clustering is under way (dense mode).
+    pub clustering: RwSignal<bool>,
     /// Catalog positions of the features at the spot last tapped, and how many there are.
     pub same_spot: RwSignal<(Vec<usize>, usize)>,
     /// Synthetic points on screen (stress mode): how many and the seed.
@@ -170,27 +172,55 @@ impl AppState {
             basemap: StoredValue::new(None),
             dense_mode: StoredValue::new(dense_mode),
             dense: RwSignal::new(None),
+            clustering: RwSignal::new(false),
             same_spot: RwSignal::new((Vec::new(), 0)),
             synthetic: StoredValue::new(None),
         }
     }
 
     /// Keeps the dense layer in step with the layers and the filter (dense
-    /// mode only): the visible, passing points are clustered anew.
+    /// mode only): the visible, passing points are clustered anew, a zoom at a
+    /// time with yields in between, so a million points never freeze the page;
+    /// the previous clusters stay on screen until the new ones are ready, and
+    /// a newer change abandons an older build.
     pub fn track_dense_layer(&self) {
         if !self.dense_mode.get_value() {
             return;
         }
         let state = *self;
+        let generation = StoredValue::new(0u32);
         Effect::new(move |_| {
             let visible = state.visible.get();
-            let layer = state.filter.with(|flt| {
-                state.catalog.with_value(|c| {
-                    DenseLayer::new(c, |f| visible[kind_index(f.kind)] && flt.matches(c, f))
-                })
+            let filter = state.filter.get();
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            let mine = generation.get_value();
+            state.clustering.set(true);
+            leptos::task::spawn_local(async move {
+                let current = move || generation.try_get_value() == Some(mine);
+                // Let the task that asked (a first render, a filter click) end first.
+                crate::embed::host::yield_to_event_loop().await;
+                if !current() {
+                    return;
+                }
+                let mut builder = state.catalog.with_value(|c| {
+                    DenseLayerBuilder::new(c, |f| {
+                        visible[kind_index(f.kind)] && filter.matches(c, f)
+                    })
+                });
+                let mut last_yield = now_ms();
+                while !builder.step() {
+                    if now_ms() - last_yield >= CLUSTER_SLICE_MS {
+                        crate::embed::host::yield_to_event_loop().await;
+                        if !current() {
+                            return;
+                        }
+                        last_yield = now_ms();
+                    }
+                }
+                mark("qk-clustered");
+                state.dense.set(Some(Arc::new(builder.finish())));
+                state.clustering.set(false);
             });
-            mark("qk-clustered");
-            state.dense.set(Some(Arc::new(layer)));
         });
     }
 
@@ -314,6 +344,13 @@ impl AppState {
     }
 }
 
+/// Work between two yields while clustering, in milliseconds.
+const CLUSTER_SLICE_MS: f64 = 8.0;
+
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 /// A mark on the page's performance timeline (the bench reads where the
 /// first frame's time goes).
 fn mark(name: &str) {
@@ -410,31 +447,49 @@ pub fn App(
         None => {
             let mut outcome = load_geojson(geojson, &limits);
             let synthetic = add_stress_points(&mut outcome, &options);
-            view! { <Widget outcome=outcome synthetic=synthetic lang=lang options=options use_hash=use_hash /> }
-                .into_any()
+            let catalog = Catalog::new(outcome.features);
+            view! {
+                <Widget catalog=catalog report=outcome.report synthetic=synthetic lang=lang options=options use_hash=use_hash />
+            }
+            .into_any()
         }
         Some(url) => {
-            let loaded = RwSignal::new(None::<LoadOutcome>);
+            // The catalog is built here in two slices with a yield between
+            // (each a few tens of milliseconds for 200,000 points, not one long
+            // task), then handed over, not cloned: a signal's `get` would copy
+            // every feature.
+            let loaded = RwSignal::new(false);
+            let slot = StoredValue::new(None::<(Catalog, LoadReport, Option<(usize, u64)>)>);
             let progress = RwSignal::new(None::<StreamProgress>);
+            let options = StoredValue::new(options);
             leptos::task::spawn_local(async move {
-                let outcome =
+                let mut outcome =
                     crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
                         progress.set(Some(p))
                     })
                     .await;
-                loaded.set(Some(outcome));
+                let synthetic = options.with_value(|o| add_stress_points(&mut outcome, o));
+                let grouped = Catalog::group_layers(outcome.features);
+                crate::embed::host::yield_to_event_loop().await;
+                let catalog = Catalog::from_grouped(grouped);
+                mark("qk-catalog-ready");
+                crate::embed::host::yield_to_event_loop().await;
+                slot.set_value(Some((catalog, outcome.report, synthetic)));
+                loaded.set(true);
             });
-            let options = StoredValue::new(options);
             view! {
-                {move || match loaded.get() {
-                    None => view! { <LoadingProgress lang=lang progress=progress /> }.into_any(),
-                    Some(mut outcome) => {
-                        let options = options.get_value();
-                        let synthetic = add_stress_points(&mut outcome, &options);
-                        view! {
-                            <Widget outcome=outcome synthetic=synthetic lang=lang options=options use_hash=use_hash />
-                        }.into_any()
+                {move || {
+                    if !loaded.get() {
+                        return view! { <LoadingProgress lang=lang progress=progress /> }.into_any();
                     }
+                    let (catalog, report, synthetic) = slot
+                        .try_update_value(Option::take)
+                        .flatten()
+                        .unwrap_or_default();
+                    view! {
+                        <Widget catalog=catalog report=report synthetic=synthetic lang=lang options=options.get_value() use_hash=use_hash />
+                    }
+                    .into_any()
                 }}
             }
             .into_any()
@@ -495,14 +550,17 @@ fn add_stress_points(outcome: &mut LoadOutcome, options: &EmbedOptions) -> Optio
 /// The loaded widget: state, host wiring and layout.
 #[component]
 fn Widget(
-    outcome: LoadOutcome,
+    /// The validated features.
+    catalog: Catalog,
+    /// What loading found.
+    report: LoadReport,
     /// Synthetic points added (stress mode): count and seed.
     synthetic: Option<(usize, u64)>,
     lang: Lang,
     options: EmbedOptions,
     use_hash: bool,
 ) -> impl IntoView {
-    let state = AppState::new(Catalog::new(outcome.features), outcome.report, lang);
+    let state = AppState::new(catalog, report, lang);
     mark("qk-state-ready");
     provide_context(state);
     state.apply_options(&options);
@@ -528,6 +586,7 @@ fn Widget(
         document().set_title(text(lang, Msg::AppTitle));
     });
 
+    Effect::new(|_| mark("qk-widget-rendered"));
     view! {
         <div
             class="qk-app"

@@ -166,6 +166,9 @@ pub fn DenseLayerCanvas() -> impl IntoView {
 
     view! {
         <canvas class="qk-dense" node_ref=canvas aria-hidden="true"></canvas>
+        {move || state.clustering.get().then(|| view! {
+            <p class="qk-clustering" role="status">{state.t(crate::i18n::Msg::Clustering)}</p>
+        })}
         <p class="qk-visually-hidden" role="status" aria-live="polite">
             {move || {
                 let (features, clusters, items) = shown.get();

@@ -106,6 +106,10 @@ const YIELD_EVERY_MS: f64 = 8.0;
 /// (tests measure the loading phase up to it).
 pub const DATA_PARSED_MARK: &str = "qk-data-parsed";
 
+/// Marked when the download starts (the loading phase runs from here to
+/// [`DATA_PARSED_MARK`]).
+pub const DATA_FETCH_MARK: &str = "qk-data-fetch";
+
 /// Fetches a host's GeoJSON and converts it while it downloads, yielding to
 /// the event loop every few milliseconds so the page never freezes, and
 /// calling `on_progress` after each yield. Refuses a file whose announced
@@ -116,6 +120,9 @@ pub async fn fetch_geojson_streaming(
     limits: &Limits,
     on_progress: impl Fn(StreamProgress),
 ) -> LoadOutcome {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(DATA_FETCH_MARK);
+    }
     let outcome = match stream_into(url, limits, &on_progress).await {
         Ok(loader) => {
             on_progress(loader.progress());
@@ -214,11 +221,12 @@ fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Lets the browser handle input and paint: resolves from a message on a
+/// Lets the browser handle input and paint (between slices of long work):
+/// resolves from a message on a
 /// fresh `MessageChannel`, a task of its own. (`setTimeout(0)` would do too,
 /// but browsers stretch nested timeouts to 4 ms: half the loading time when
 /// yielding every 8 ms.)
-async fn yield_to_event_loop() {
+pub async fn yield_to_event_loop() {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let posted = web_sys::MessageChannel::new().ok().and_then(|channel| {
             channel.port1().set_onmessage(Some(resolve.unchecked_ref()));

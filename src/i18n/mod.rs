@@ -163,6 +163,7 @@ pub enum Msg {
     ListSeparator,
     SameSpot,
     SyntheticShort,
+    Clustering,
 }
 
 /// The text of `msg` in `lang`.
@@ -241,6 +242,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Loading => ("正在加载数据…", "Loading data…"),
         Msg::SameSpot => ("同一位置的要素", "Features at this spot"),
         Msg::SyntheticShort => ("合成数据", "Synthetic data"),
+        Msg::Clustering => ("正在聚合点位…", "Clustering points…"),
         Msg::Search => ("搜索", "Search"),
         Msg::SearchPlaceholder => ("搜索名称、拼音或首字母", "Search names (中文, English, pinyin)"),
         Msg::SearchNoResults => ("没有匹配的结果", "No matches"),

@@ -8,7 +8,7 @@
 //! [`DrawList`]; areas stay in SVG.
 
 use crate::core::catalog::Catalog;
-use crate::core::cluster::{ClusterId, ClusterIndex, ClusterItem, ClusterOptions};
+use crate::core::cluster::{ClusterBuilder, ClusterId, ClusterIndex, ClusterItem, ClusterOptions};
 use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::model::{Feature, FeatureKind, Geometry};
 use crate::view::mercator::ScreenPoint;
@@ -134,20 +134,21 @@ pub enum DenseHit {
     },
 }
 
-/// The symbol radius for a cluster of `count` points: grows with the
-/// logarithm, so a million and a thousand are both readable.
-///
-/// ```
-/// use qikai_map::scene::dense::{cluster_radius_px, MAX_CLUSTER_RADIUS_PX};
-/// assert!(cluster_radius_px(2) < cluster_radius_px(1_000));
-/// assert_eq!(cluster_radius_px(10_000_000), MAX_CLUSTER_RADIUS_PX);
-/// ```
-pub fn cluster_radius_px(count: usize) -> f64 {
-    (12.0 + 4.0 * (count.max(2) as f64).log10()).min(MAX_CLUSTER_RADIUS_PX)
+/// A dense layer built a zoom at a time (see [`ClusterBuilder`]), so the
+/// browser can paint and take input between steps.
+pub struct DenseLayerBuilder {
+    members: Vec<usize>,
+    kinds: Vec<FeatureKind>,
+    positions: Vec<LngLat>,
+    /// Until the first step: the weights the index will sum.
+    weights: Vec<f64>,
+    /// From the first step on.
+    clusters: Option<ClusterBuilder>,
 }
 
-impl DenseLayer {
-    /// Clusters the catalog's point features that `include` keeps.
+impl DenseLayerBuilder {
+    /// Picks the points (one pass over the catalog); the tree of the raw
+    /// points and then the zooms follow, one per [`step`](Self::step).
     pub fn new(catalog: &Catalog, include: impl Fn(&Feature) -> bool) -> Self {
         let mut members = Vec::new();
         let mut kinds = Vec::new();
@@ -165,6 +166,28 @@ impl DenseLayer {
             positions.push(p);
             weights.push(f.figures.investment_yuan.unwrap_or(0.0));
         }
+        Self {
+            members,
+            kinds,
+            positions,
+            weights,
+            clusters: None,
+        }
+    }
+
+    /// One more slice of work (the raw points' tree, then one zoom each
+    /// time); true when all is done.
+    pub fn step(&mut self) -> bool {
+        match &mut self.clusters {
+            Some(clusters) => clusters.step(),
+            None => {
+                self.clusters = Some(self.start_clustering());
+                false
+            }
+        }
+    }
+
+    fn start_clustering(&mut self) -> ClusterBuilder {
         let options = ClusterOptions {
             radius_px: CLUSTER_RADIUS_PX,
             // Our zoom levels are 256-pixel tiles: with extent 256 the radius is screen pixels.
@@ -172,13 +195,41 @@ impl DenseLayer {
             max_zoom: 17,
             ..ClusterOptions::default()
         };
-        let index = ClusterIndex::new(&positions, Some(&weights), options);
-        Self {
-            members,
-            kinds,
-            positions,
-            index,
+        let weights = std::mem::take(&mut self.weights);
+        ClusterBuilder::new(&self.positions, Some(&weights), options)
+    }
+
+    /// The layer (finishing any work left).
+    pub fn finish(mut self) -> DenseLayer {
+        let clusters = match self.clusters.take() {
+            Some(clusters) => clusters,
+            None => self.start_clustering(),
+        };
+        DenseLayer {
+            members: self.members,
+            kinds: self.kinds,
+            positions: self.positions,
+            index: clusters.finish(),
         }
+    }
+}
+
+/// The symbol radius for a cluster of `count` points: grows with the
+/// logarithm, so a million and a thousand are both readable.
+///
+/// ```
+/// use qikai_map::scene::dense::{cluster_radius_px, MAX_CLUSTER_RADIUS_PX};
+/// assert!(cluster_radius_px(2) < cluster_radius_px(1_000));
+/// assert_eq!(cluster_radius_px(10_000_000), MAX_CLUSTER_RADIUS_PX);
+/// ```
+pub fn cluster_radius_px(count: usize) -> f64 {
+    (12.0 + 4.0 * (count.max(2) as f64).log10()).min(MAX_CLUSTER_RADIUS_PX)
+}
+
+impl DenseLayer {
+    /// Clusters the catalog's point features that `include` keeps.
+    pub fn new(catalog: &Catalog, include: impl Fn(&Feature) -> bool) -> Self {
+        DenseLayerBuilder::new(catalog, include).finish()
     }
 
     /// Points clustered.

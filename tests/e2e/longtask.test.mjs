@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // Loading a ~49 MB GeoJSON file (a quarter of a million points) from a URL
 // must not freeze the page: the streaming loader yields every few
-// milliseconds, so no long task of the loading phase (navigation up to the
-// loader's `qk-data-parsed` performance mark) may exceed 100 ms. A 51 MB
-// file is refused with a message naming the limit, also without long tasks.
+// milliseconds, so no long task of the loading phase (the loader's
+// `qk-data-fetch` mark to its `qk-data-parsed` mark) may exceed 100 ms. A 51
+// MB file is refused with a message naming the limit, also without long tasks.
+//
+// After the file is read the widget builds its catalog and clusters the points
+// in slices with yields in between (app.rs, core/cluster.rs ClusterBuilder):
+// those long tasks, up to the first drawn frame, are reported and held to a
+// looser regression guard (POST_LOAD_GUARD_MS), since a 2-core CI machine
+// under load stretches them: 60–115 ms measured here at a load average of 3.
 //
 //   node --test tests/e2e/longtask.test.mjs   (needs a release build in dist/)
 //
@@ -19,6 +25,7 @@ import { DESKTOP, STRICT_CSP, env, startAll, stopAll, withPage } from './harness
 const MB = 1024 * 1024;
 const LIMIT_BYTES = 50 * MB; // Limits::default().max_bytes
 const LOADING_BUDGET_MS = 100;
+const POST_LOAD_GUARD_MS = 250;
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 function random(seed) {
@@ -53,12 +60,9 @@ function bigCollection(bytes, seed, noteChars = 0) {
   return { body: Buffer.from(parts.join('')), count: n };
 }
 
-// The loader's work is per byte: 49 MB is streamed and converted whatever the
-// point count. But the app then builds an SVG map of every point, which takes
-// minutes for 220,000 points until the canvas large mode lands, so by default
-// each point carries a ~2,300-character note and the file holds ~20,000
-// points. QK_LONGTASK_NOTE=0 gives ~220,000 bare points (slow to build).
-const big = bigCollection(49 * MB, 4, Number(process.env.QK_LONGTASK_NOTE ?? 2300));
+// Bare points: about 220,000 of them in 49 MB (QK_LONGTASK_NOTE=2300 gives
+// ~20,000 points with long notes instead: the same bytes, fewer features).
+const big = bigCollection(49 * MB, 4, Number(process.env.QK_LONGTASK_NOTE ?? 0));
 const tooBig = bigCollection(51 * MB, 7);
 
 /** Serves the generated files: `/big.geojson` and `/too-big.geojson` with a
@@ -104,12 +108,16 @@ async function loadAndMeasure(page, data) {
   return { parsedAt, loadMs };
 }
 
-/** Long tasks so far, split at the mark; a task spanning it counts its part before the mark. */
+/** Long tasks so far: those of the loading phase (from the fetch mark to the
+ * parsed mark; a task spanning a mark counts its part inside) and the later ones. */
 async function longTasks(page, parsedAt) {
-  const all = await page.evaluate(() => window.__longTasks);
+  const { all, fetchAt } = await page.evaluate(() => ({
+    all: window.__longTasks,
+    fetchAt: performance.getEntriesByName('qk-data-fetch')[0]?.startTime ?? 0,
+  }));
   const loading = all
-    .filter((t) => t.start < parsedAt)
-    .map((t) => ({ ...t, beforeMark: Math.min(t.duration, parsedAt - t.start) }));
+    .filter((t) => t.start < parsedAt && t.start + t.duration > fetchAt)
+    .map((t) => ({ ...t, beforeMark: Math.min(t.start + t.duration, parsedAt) - Math.max(t.start, fetchAt) }));
   const later = all.filter((t) => t.start >= parsedAt);
   return { loading, later };
 }
@@ -138,8 +146,12 @@ describe('qikai-map loads big files without long tasks', { concurrency: false },
       assert.ok(m, summary);
       assert.equal(Number(m[1]), big.count, summary);
       assert.equal(Number(m[2]), big.count, summary);
+      // Every point is clustered and drawn on the canvas.
+      await page.waitForFunction((n) => Number(document.querySelector('canvas.qk-dense')?.dataset.features) === n, big.count, { timeout: 60000 });
       const after = await longTasks(page, parsedAt);
-      t.diagnostic(`long tasks after the mark (not asserted): ${fmt(after.later)}`);
+      t.diagnostic(`long tasks from the mark to the first drawn frame: ${fmt(after.later)}`);
+      const worstAfter = Math.max(0, ...after.later.map((x) => x.duration));
+      assert.ok(worstAfter <= POST_LOAD_GUARD_MS, `a ${worstAfter.toFixed(0)} ms task while building the map (guard ${POST_LOAD_GUARD_MS} ms): ${fmt(after.later)}`);
     });
   });
 
