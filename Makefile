@@ -51,11 +51,13 @@ fuzz:
 size: build
 	python3 scripts/size.py dist target/size.json
 
-## Geo core (wasm, as shipped: opt-level z) vs kdbush/geokdbush/point-in-polygon in
-## headless Chromium -> target/bench/results.jsonl. BENCH_O3=1 also times an opt-level 3 build.
-bench: tools
+## Geo core (wasm, as shipped: opt-level z) vs kdbush/geokdbush/point-in-polygon/supercluster,
+## then the shipped widget vs Leaflet (first frame, 256 px pan of 100,000 points), in headless
+## Chromium -> target/bench/results.jsonl. BENCH_O3=1 also times an opt-level 3 build.
+bench: build
 	scripts/bench-build.sh
 	node tests/bench/run.mjs
+	node tests/bench/render.mjs
 
 clean:
 	rm -rf dist target/size.json tests/e2e/screenshots
