@@ -19,7 +19,7 @@ use crate::core::model::FeatureKind;
 use crate::core::search::SearchIndex;
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::core::stations::StationIndex;
-use crate::data::synthetic::synthetic_points;
+use crate::data::synthetic::synthetic_iter;
 use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport, StreamProgress};
 use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
@@ -443,58 +443,58 @@ pub fn App(
     use_hash: bool,
 ) -> impl IntoView {
     let limits = Limits::default();
-    match options.data_url.clone() {
-        None => {
-            let mut outcome = load_geojson(geojson, &limits);
-            let synthetic = add_stress_points(&mut outcome, &options);
-            let catalog = Catalog::new(outcome.features);
-            view! {
-                <Widget catalog=catalog report=outcome.report synthetic=synthetic lang=lang options=options use_hash=use_hash />
-            }
-            .into_any()
+    if options.data_url.is_none() && options.stress_points.is_none() {
+        // The embedded data: small, built at once.
+        let outcome = load_geojson(geojson, &limits);
+        let catalog = Catalog::new(outcome.features);
+        return view! {
+            <Widget catalog=catalog report=outcome.report synthetic=None lang=lang options=options use_hash=use_hash />
         }
-        Some(url) => {
-            // The catalog is built here in two slices with a yield between
-            // (each a few tens of milliseconds for 200,000 points, not one long
-            // task), then handed over, not cloned: a signal's `get` would copy
-            // every feature.
-            let loaded = RwSignal::new(false);
-            let slot = StoredValue::new(None::<(Catalog, LoadReport, Option<(usize, u64)>)>);
-            let progress = RwSignal::new(None::<StreamProgress>);
-            let options = StoredValue::new(options);
-            leptos::task::spawn_local(async move {
-                let mut outcome =
-                    crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
-                        progress.set(Some(p))
-                    })
-                    .await;
-                let synthetic = options.with_value(|o| add_stress_points(&mut outcome, o));
-                let grouped = Catalog::group_layers(outcome.features);
-                crate::embed::host::yield_to_event_loop().await;
-                let catalog = Catalog::from_grouped(grouped);
-                mark("qk-catalog-ready");
-                crate::embed::host::yield_to_event_loop().await;
-                slot.set_value(Some((catalog, outcome.report, synthetic)));
-                loaded.set(true);
-            });
-            view! {
-                {move || {
-                    if !loaded.get() {
-                        return view! { <LoadingProgress lang=lang progress=progress /> }.into_any();
-                    }
-                    let (catalog, report, synthetic) = slot
-                        .try_update_value(Option::take)
-                        .flatten()
-                        .unwrap_or_default();
-                    view! {
-                        <Widget catalog=catalog report=report synthetic=synthetic lang=lang options=options.get_value() use_hash=use_hash />
-                    }
-                    .into_any()
-                }}
-            }
-            .into_any()
-        }
+        .into_any();
     }
+    // A host's file or the stress mode's points: built in slices with yields
+    // between (a few tens of milliseconds each even for a million points),
+    // then handed over, not cloned (a signal's `get` would copy every feature).
+    let loaded = RwSignal::new(false);
+    let slot = StoredValue::new(None::<(Catalog, LoadReport, Option<(usize, u64)>)>);
+    let progress = RwSignal::new(None::<StreamProgress>);
+    let options = StoredValue::new(options);
+    leptos::task::spawn_local(async move {
+        let mut outcome = match options.with_value(|o| o.data_url.clone()) {
+            Some(url) => {
+                crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
+                    progress.set(Some(p))
+                })
+                .await
+            }
+            None => load_geojson(geojson, &limits),
+        };
+        let stress = options.get_value();
+        let synthetic = add_stress_points(&mut outcome, &stress).await;
+        let grouped = Catalog::group_layers(outcome.features);
+        crate::embed::host::yield_to_event_loop().await;
+        let catalog = Catalog::from_grouped(grouped);
+        mark("qk-catalog-ready");
+        crate::embed::host::yield_to_event_loop().await;
+        slot.set_value(Some((catalog, outcome.report, synthetic)));
+        loaded.set(true);
+    });
+    view! {
+        {move || {
+            if !loaded.get() {
+                return view! { <LoadingProgress lang=lang progress=progress /> }.into_any();
+            }
+            let (catalog, report, synthetic) = slot
+                .try_update_value(Option::take)
+                .flatten()
+                .unwrap_or_default();
+            view! {
+                <Widget catalog=catalog report=report synthetic=synthetic lang=lang options=options.get_value() use_hash=use_hash />
+            }
+            .into_any()
+        }}
+    }
+    .into_any()
 }
 
 /// What the page shows while a host's data downloads: the bytes and features
@@ -522,7 +522,10 @@ fn LoadingProgress(lang: Lang, progress: RwSignal<Option<StreamProgress>>) -> im
 /// Stress mode: appends the seeded synthetic points the options ask for,
 /// spread over the zone's box (else the data's, else the default view's).
 /// Returns what was added, for the on-screen banner.
-fn add_stress_points(outcome: &mut LoadOutcome, options: &EmbedOptions) -> Option<(usize, u64)> {
+async fn add_stress_points(
+    outcome: &mut LoadOutcome,
+    options: &EmbedOptions,
+) -> Option<(usize, u64)> {
     let n = options.stress_points?;
     let seed = options
         .stress_seed
@@ -541,11 +544,24 @@ fn add_stress_points(outcome: &mut LoadOutcome, options: &EmbedOptions) -> Optio
             min: LngLat::lon_lat(125.05, 43.75),
             max: LngLat::lon_lat(125.35, 43.92),
         });
-    let points = synthetic_points(n, seed, bounds);
-    let added = points.len();
-    outcome.features.extend(points);
-    Some((added, seed))
+    let before = outcome.features.len();
+    outcome.features.reserve(n);
+    let mut points = synthetic_iter(n, seed, bounds);
+    loop {
+        let more = outcome.features.len();
+        outcome
+            .features
+            .extend(points.by_ref().take(SYNTHETIC_SLICE));
+        if outcome.features.len() == more {
+            break;
+        }
+        crate::embed::host::yield_to_event_loop().await;
+    }
+    Some((outcome.features.len() - before, seed))
 }
+
+/// Synthetic points made between two yields (a few tens of milliseconds).
+const SYNTHETIC_SLICE: usize = 50_000;
 
 /// The loaded widget: state, host wiring and layout.
 #[component]

@@ -178,11 +178,15 @@ pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, Featur
     let mut candidates = Vec::new();
     let mut symbols = Vec::new();
     let font_px = label_font_px(size.width_px, state.large_mode.get());
-    let dense = state.dense_mode.get_value();
-    for (f, fan) in catalog.features().iter().zip(fans.iter()) {
-        if dense && matches!(f.geometry, Geometry::Point(_)) {
-            continue; // the canvas layer shows counts instead of names
-        }
+    // A dense map labels its areas only (the canvas shows counts, not
+    // names), and walks just those: this runs on every camera change.
+    let labelled: Box<dyn Iterator<Item = (&Feature, &(f64, f64))>> =
+        if state.dense_mode.get_value() {
+            Box::new(catalog.areas().map(|f| (f, &(0.0, 0.0))))
+        } else {
+            Box::new(catalog.features().iter().zip(fans.iter()))
+        };
+    for (f, fan) in labelled {
         if !state.is_visible(f.kind) || !state.passes_filter(f) {
             continue;
         }

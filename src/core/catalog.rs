@@ -15,6 +15,9 @@ pub struct Catalog {
     home: Option<LngLatBounds>,
     /// Features per kind, indexed like `FeatureKind::ALL`.
     counts: [usize; 6],
+    /// Positions of the features that are not points (a dense map walks
+    /// these per frame, not a million points).
+    areas: Vec<usize>,
 }
 
 /// FNV-1a, 64 bits: fast on short ids; collisions are resolved by comparing
@@ -87,11 +90,18 @@ impl Catalog {
             counts[kind_slot(f.kind)] += 1;
         }
         let home = home_bounds_of(&features);
+        let areas = features
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.geometry.is_areal())
+            .map(|(i, _)| i)
+            .collect();
         Self {
             features,
             index_by_id,
             home,
             counts,
+            areas,
         }
     }
 
@@ -124,6 +134,11 @@ impl Catalog {
             .take_while(|&&(k, _)| k == h)
             .map(|&(_, i)| i as usize)
             .find(|&i| self.features[i].id == id)
+    }
+
+    /// The features that are areas (polygons), bottom layer first.
+    pub fn areas(&self) -> impl Iterator<Item = &Feature> + '_ {
+        self.areas.iter().map(|&i| &self.features[i])
     }
 
     /// Features of one kind.

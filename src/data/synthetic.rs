@@ -77,6 +77,11 @@ const CATEGORIES: [&str; 5] = [
 /// assert!(a[0].name_en.starts_with("Synthetic point"));
 /// ```
 pub fn synthetic_points(n: usize, seed: u64, bounds: LngLatBounds) -> Vec<Feature> {
+    synthetic_iter(n, seed, bounds).collect()
+}
+
+/// The same points one at a time (the page makes a million in slices).
+pub fn synthetic_iter(n: usize, seed: u64, bounds: LngLatBounds) -> impl Iterator<Item = Feature> {
     let n = n.min(MAX_SYNTHETIC_POINTS);
     let mut rng = SplitMix64::new(seed);
     let (w, h) = (
@@ -95,74 +100,71 @@ pub fn synthetic_points(n: usize, seed: u64, bounds: LngLatBounds) -> Vec<Featur
         .collect();
     let source =
         format!("qikai-map synthetic generator, seed {seed} / 合成数据生成器，种子 {seed}");
-    (0..n)
-        .map(|i| {
-            let at = if rng.next_f64() < 0.8 {
-                let (c, spread) = hot_spots[(rng.next_u64() % 24) as usize];
-                LngLat::lon_lat(
-                    (c.lng + spread * rng.next_normal()).clamp(bounds.min.lng, bounds.max.lng),
-                    (c.lat + spread * 0.72 * rng.next_normal())
-                        .clamp(bounds.min.lat, bounds.max.lat),
-                )
-            } else {
-                LngLat::lon_lat(
-                    bounds.min.lng + w * rng.next_f64(),
-                    bounds.min.lat + h * rng.next_f64(),
-                )
-            };
-            let station = rng.next_u64().is_multiple_of(6);
-            // Stations get the swap category, as the real ones do.
-            let n1 = i + 1;
-            let (kind, name_zh, name_en) = if station {
-                (
-                    FeatureKind::SwapStation,
-                    format!("合成换电站 {n1}"),
-                    format!("Synthetic swap station {n1}"),
-                )
-            } else {
-                (
-                    FeatureKind::Project,
-                    format!("合成点 {n1}"),
-                    format!("Synthetic point {n1}"),
-                )
-            };
-            let investment = (!station).then(|| {
-                // Log-uniform from 1 to 100 million yuan: the spread of a
-                // city's registered enterprises, not of its flagship plants.
-                let e = 6.0 + 2.0 * rng.next_f64();
-                (10f64.powf(e) / 1e4).round() * 1e4
-            });
-            let category = Some(if station {
-                Category::BatterySwap
-            } else {
-                Category::parse(CATEGORIES[(rng.next_u64() % 5) as usize])
-            });
-            let status = match rng.next_u64() % 3 {
-                0 => Status::Planned,
-                1 => Status::UnderConstruction,
-                _ => Status::Operating,
-            };
-            Feature {
-                id: format!("{SYNTHETIC_ID_PREFIX}{n1}"),
-                kind,
-                name_zh,
-                name_en,
-                category,
-                status,
-                geometry: Geometry::Point(at),
-                figures: Figures {
-                    investment_yuan: investment,
-                    ..Figures::default()
-                },
-                milestones: Vec::new(),
-                source: source.clone(),
-                source_url: None,
-                position_accuracy: PositionAccuracy::Schematic,
-                note_zh: Some("合成数据，仅供压力测试，并非真实项目。".into()),
-                note_en: Some("Synthetic data for stress testing; not a real project.".into()),
-            }
-        })
-        .collect()
+    (0..n).map(move |i| {
+        let at = if rng.next_f64() < 0.8 {
+            let (c, spread) = hot_spots[(rng.next_u64() % 24) as usize];
+            LngLat::lon_lat(
+                (c.lng + spread * rng.next_normal()).clamp(bounds.min.lng, bounds.max.lng),
+                (c.lat + spread * 0.72 * rng.next_normal()).clamp(bounds.min.lat, bounds.max.lat),
+            )
+        } else {
+            LngLat::lon_lat(
+                bounds.min.lng + w * rng.next_f64(),
+                bounds.min.lat + h * rng.next_f64(),
+            )
+        };
+        let station = rng.next_u64().is_multiple_of(6);
+        // Stations get the swap category, as the real ones do.
+        let n1 = i + 1;
+        let (kind, name_zh, name_en) = if station {
+            (
+                FeatureKind::SwapStation,
+                format!("合成换电站 {n1}"),
+                format!("Synthetic swap station {n1}"),
+            )
+        } else {
+            (
+                FeatureKind::Project,
+                format!("合成点 {n1}"),
+                format!("Synthetic point {n1}"),
+            )
+        };
+        let investment = (!station).then(|| {
+            // Log-uniform from 1 to 100 million yuan: the spread of a
+            // city's registered enterprises, not of its flagship plants.
+            let e = 6.0 + 2.0 * rng.next_f64();
+            (10f64.powf(e) / 1e4).round() * 1e4
+        });
+        let category = Some(if station {
+            Category::BatterySwap
+        } else {
+            Category::parse(CATEGORIES[(rng.next_u64() % 5) as usize])
+        });
+        let status = match rng.next_u64() % 3 {
+            0 => Status::Planned,
+            1 => Status::UnderConstruction,
+            _ => Status::Operating,
+        };
+        Feature {
+            id: format!("{SYNTHETIC_ID_PREFIX}{n1}"),
+            kind,
+            name_zh,
+            name_en,
+            category,
+            status,
+            geometry: Geometry::Point(at),
+            figures: Figures {
+                investment_yuan: investment,
+                ..Figures::default()
+            },
+            milestones: Vec::new(),
+            source: source.clone(),
+            source_url: None,
+            position_accuracy: PositionAccuracy::Schematic,
+            note_zh: Some("合成数据，仅供压力测试，并非真实项目。".into()),
+            note_en: Some("Synthetic data for stress testing; not a real project.".into()),
+        }
+    })
 }
 
 #[cfg(test)]
