@@ -194,10 +194,17 @@ impl FeatureSink {
         if self.count >= self.limits.max_features {
             return false; // the limit's bookkeeping is add's
         }
-        let Some(feature) = super::fast_point::clean_point_feature(bytes, &self.limits) else {
-            return false;
-        };
-        if self.seen_ids.contains(&feature.id) {
+        match super::fast_point::clean_point_feature(bytes, &self.limits) {
+            Some(feature) => self.try_add_clean(feature),
+            None => false,
+        }
+    }
+
+    /// Takes a feature a fast path found clean; false (nothing done) when
+    /// [`add`](Self::add) must take the entry instead: at the feature limit,
+    /// or for a repeated id (which `add` reports).
+    pub(crate) fn try_add_clean(&mut self, feature: Feature) -> bool {
+        if self.count >= self.limits.max_features || self.seen_ids.contains(&feature.id) {
             return false; // add reports the duplicate
         }
         self.seen_ids.insert(feature.id.clone());

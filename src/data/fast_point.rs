@@ -51,7 +51,7 @@ struct WirePoint<'a> {
 
 /// Every property the converter knows; any other name sends the feature down
 /// the full path (which counts unknown properties for the report).
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct WireProps<'a> {
     #[serde(borrow)]
@@ -111,29 +111,86 @@ fn figure(value: Option<f64>) -> Result<Option<f64>, ()> {
 /// keep without any problem; `None` means "take the full path".
 pub(crate) fn clean_point_feature(bytes: &[u8], limits: &Limits) -> Option<Feature> {
     let wire: WireFeature = serde_json::from_slice(bytes).ok()?;
-    if wire.type_ != "Feature" || limits.max_vertices_per_geometry == 0 {
+    if wire.type_ != "Feature" {
         return None;
     }
     let id = match wire.id? {
         WireId::Text(s) => s.to_string(),
         WireId::Number(n) => n.to_string(),
     };
-    if !is_valid_id(&id) {
-        return None;
-    }
     let geometry = wire.geometry?;
     let [lng, lat] = match geometry.coordinates.as_slice() {
         [x, y] | [x, y, _] => [*x, *y],
         _ => return None,
     };
-    if geometry.type_ != "Point"
-        || !(-180.0..=180.0).contains(&lng)
-        || !(-90.0..=90.0).contains(&lat)
-    {
+    if geometry.type_ != "Point" {
         return None;
     }
-    let p = wire.properties?;
-    if p.milestones.is_some() {
+    clean_point(id, lng, lat, wire.properties?, limits)
+}
+
+/// A CSV row (cells by header name, the position's cells apart) as the
+/// point feature the full path would keep without a problem, or `None`.
+pub(crate) fn clean_csv_point(
+    header: &[String],
+    row: &[String],
+    lng_col: usize,
+    lat_col: usize,
+    limits: &Limits,
+) -> Option<Feature> {
+    if row.len() != header.len() {
+        return None; // reported by the full path's caller
+    }
+    let number = |cell: &str| -> Option<Option<f64>> {
+        if cell.is_empty() {
+            Some(None)
+        } else {
+            cell.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some)
+        }
+    };
+    let mut p = WireProps::default();
+    let mut id = None;
+    for (i, (name, cell)) in header.iter().zip(row).enumerate() {
+        let cell = cell.as_str();
+        if i == lng_col || i == lat_col || cell.is_empty() {
+            continue;
+        }
+        let text = Some(cell);
+        match name.as_str() {
+            "id" => id = Some(cell),
+            "kind" => p.kind = text,
+            "name_zh" => p.name_zh = text,
+            "name_en" => p.name_en = text,
+            "category" => p.category = text,
+            "status" => p.status = text,
+            "source" => p.source = text,
+            "source_url" => p.source_url = text,
+            "position_accuracy" => p.position_accuracy = text,
+            "note_zh" => p.note_zh = text,
+            "note_en" => p.note_en = text,
+            "adcode" => p.adcode = Some(IgnoredAny),
+            "investment_yuan" => p.investment_yuan = number(cell)?,
+            "land_area_m2" => p.land_area_m2 = number(cell)?,
+            "building_area_m2" => p.building_area_m2 = number(cell)?,
+            "capacity_vehicles_per_year" => p.capacity_vehicles_per_year = number(cell)?,
+            // Milestones, unknown or unnamed columns: the full path reads or counts them.
+            _ => return None,
+        }
+    }
+    let lng = number(row.get(lng_col)?)??;
+    let lat = number(row.get(lat_col)?)??;
+    clean_point(id?.to_string(), lng, lat, p, limits)
+}
+
+/// The checks both fast paths share: everything the full converter would
+/// remark on sends the feature back to it.
+fn clean_point(id: String, lng: f64, lat: f64, p: WireProps, limits: &Limits) -> Option<Feature> {
+    if !is_valid_id(&id)
+        || limits.max_vertices_per_geometry == 0
+        || !(-180.0..=180.0).contains(&lng)
+        || !(-90.0..=90.0).contains(&lat)
+        || p.milestones.is_some()
+    {
         return None;
     }
     let kind = FeatureKind::parse(&text(p.kind, limits).ok()??)?;

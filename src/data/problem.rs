@@ -61,6 +61,20 @@ pub enum FileError {
         /// What went wrong.
         reason: String,
     },
+    /// A CSV file that cannot be read (an unclosed quote, no header).
+    #[error("not a readable CSV file: {message}")]
+    MalformedCsv {
+        /// What is wrong.
+        message: String,
+    },
+    /// A CSV header without a position column.
+    #[error(
+        "the CSV header has no `{column}` column (lng/lon/longitude and lat/latitude are read)"
+    )]
+    MissingCsvColumn {
+        /// `lng` or `lat`.
+        column: &'static str,
+    },
     /// More features than `Limits::max_features`.
     #[error("{count} features, over the limit of {limit}")]
     TooManyFeatures {
@@ -111,6 +125,15 @@ pub enum Problem {
     InvalidId {
         /// The id as given.
         value: String,
+    },
+    /// A CSV row with more or fewer cells than the header; missing cells
+    /// are empty, extra ones are ignored.
+    #[error("the row has {found} cells, the header {expected}")]
+    CsvCellCount {
+        /// Cells in the header.
+        expected: usize,
+        /// Cells in the row.
+        found: usize,
     },
     /// An earlier feature has the same id.
     #[error("id `{id}` is used by an earlier feature")]
@@ -266,7 +289,8 @@ impl Problem {
             | Self::MissingAccuracy
             | Self::InvalidFigure { .. }
             | Self::InvalidMilestone { .. }
-            | Self::UnsafeUrl { .. } => Severity::Warning,
+            | Self::UnsafeUrl { .. }
+            | Self::CsvCellCount { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -301,6 +325,7 @@ impl Problem {
             Self::InvalidFigure { .. } => "invalid_figure",
             Self::InvalidMilestone { .. } => "invalid_milestone",
             Self::UnsafeUrl { .. } => "unsafe_url",
+            Self::CsvCellCount { .. } => "csv_cell_count",
         }
     }
 }

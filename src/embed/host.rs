@@ -12,7 +12,7 @@ use super::options::EmbedOptions;
 use super::permalink::Permalink;
 use crate::app::{kind_index, AppState};
 use crate::core::model::FeatureKind;
-use crate::data::{FileError, Limits, LoadOutcome, StreamLoader, StreamProgress};
+use crate::data::{AnyFormatLoader, FileError, Limits, LoadOutcome, StreamProgress};
 
 /// Options from the page URL's query string.
 pub fn options_from_url() -> EmbedOptions {
@@ -92,7 +92,7 @@ pub async fn fetch_geojson(url: &str, limits: &Limits) -> LoadOutcome {
     fetch_geojson_streaming(url, limits, |_| {}).await
 }
 
-/// Longest piece handed to [`StreamLoader::push`] at once, so a big network
+/// Longest piece handed to [`AnyFormatLoader::push`] at once, so a big network
 /// chunk cannot block for long: about 150 features, a few milliseconds even
 /// on a slow phone. (256 KiB pieces made 50–160 ms tasks on a busy 2-core
 /// machine in `tests/e2e/longtask.test.mjs`.)
@@ -110,7 +110,7 @@ pub const DATA_PARSED_MARK: &str = "qk-data-parsed";
 /// [`DATA_PARSED_MARK`]).
 pub const DATA_FETCH_MARK: &str = "qk-data-fetch";
 
-/// Fetches a host's GeoJSON and converts it while it downloads, yielding to
+/// Fetches a host's GeoJSON or CSV and converts it while it downloads, yielding to
 /// the event loop every few milliseconds so the page never freezes, and
 /// calling `on_progress` after each yield. Refuses a file whose announced
 /// `Content-Length` is over the limit before reading it, and stops the
@@ -143,7 +143,7 @@ async fn stream_into(
     url: &str,
     limits: &Limits,
     on_progress: &impl Fn(StreamProgress),
-) -> Result<StreamLoader, FileError> {
+) -> Result<AnyFormatLoader, FileError> {
     let failed = |reason: String| FileError::FetchFailed {
         url: url.chars().take(200).collect(),
         reason,
@@ -169,7 +169,7 @@ async fn stream_into(
             limit: limits.max_bytes,
         });
     }
-    let mut loader = StreamLoader::new(limits.clone());
+    let mut loader = AnyFormatLoader::new(limits.clone());
     if let Some(bytes) = declared {
         loader.expect_len(bytes);
     }

@@ -20,6 +20,9 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
             format!("id `{value}` 无效（只能用 1–128 个 A–Z a–z 0–9 _ . : -）")
         }
         Problem::DuplicateId { id } => format!("id `{id}` 与前面的要素重复"),
+        Problem::CsvCellCount { expected, found } => {
+            format!("该行有 {found} 个单元格，表头有 {expected} 个（缺少的按空白处理，多余的忽略）")
+        }
         Problem::MissingName => "缺少 `name_zh` 和 `name_en`".into(),
         Problem::MissingTranslation { field } => format!("缺少 `{field}`，以另一种语言的名称代替"),
         Problem::TextTooLong {
@@ -98,9 +101,23 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
             format!("应为 GeoJSON FeatureCollection，实际是 {found}")
         }
         FileError::FetchFailed { url, reason } => format!("无法获取 {url}：{reason}"),
+        FileError::MalformedCsv { message } => format!("无法读取的 CSV 文件：{}", zh_csv(message)),
+        FileError::MissingCsvColumn { column } => {
+            format!(
+                "CSV 表头缺少 `{column}` 列（经度可写 lng/lon/longitude，纬度可写 lat/latitude）"
+            )
+        }
         FileError::TooManyFeatures { count, limit } => {
             format!("共有 {count} 个要素，超过上限 {limit}")
         }
+    }
+}
+
+fn zh_csv(message: &str) -> &str {
+    match message {
+        "a quoted cell is not closed" => "引号内的单元格没有闭合",
+        "no header row" => "没有表头行",
+        other => other,
     }
 }
 

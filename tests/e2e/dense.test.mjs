@@ -40,11 +40,32 @@ function portalData() {
 }
 const PORTAL = portalData();
 
+/** The same points as CSV (the compact format), a quoted name with a comma,
+ * and one row with its position swapped. */
+function portalCsv() {
+  const rows = ['id,kind,name_zh,name_en,lng,lat,investment_yuan,position_accuracy'];
+  for (const f of JSON.parse(PORTAL).features) {
+    const p = f.properties;
+    const [lng, lat] = f.geometry.coordinates;
+    rows.push([f.id, p.kind, p.name_zh, `"${p.name_en}, Ltd"`, lng, lat, p.investment_yuan, p.position_accuracy].join(','));
+  }
+  rows.push('bad-row,project,反了,Swapped,43.85,125.2,,exact');
+  return `\ufeff${rows.join('\r\n')}\r\n`;
+}
+const PORTAL_CSV = portalCsv();
+
 async function serveData(req, res) {
-  if (!req.url.startsWith('/portal-dense.geojson')) return false;
-  res.writeHead(200, { 'content-type': 'application/geo+json' });
-  res.end(PORTAL);
-  return true;
+  if (req.url.startsWith('/portal-dense.geojson')) {
+    res.writeHead(200, { 'content-type': 'application/geo+json' });
+    res.end(PORTAL);
+    return true;
+  }
+  if (req.url.startsWith('/portal-dense.csv')) {
+    res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+    res.end(PORTAL_CSV);
+    return true;
+  }
+  return false;
 }
 
 /** The dense canvas's data attributes once it has drawn (optionally a frame after `after`). */
@@ -171,6 +192,24 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
       assert.match(await page.locator('#qk-details-title').innerText(), /Same-spot firm/);
       assert.deepEqual(log.consoleErrors, []);
       t.diagnostic('2,400 → 1,920 with stations hidden; 6 listed at the shared spot');
+    });
+  });
+
+  test('the compact format: the same points as CSV load alike, a bad row is reported', async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.goto(`${env.base}/?lang=zh&data=/portal-dense.csv`);
+      const s = await settled(page);
+      assert.equal(s.features, 2400, 'every good row drawn');
+      await page.locator('.qk-report-btn').click();
+      assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);
+      assert.match(await page.locator('.qk-report-summary').innerText(), /2400|2,400/);
+      // A name with a comma came through its quotes.
+      await page.locator('.qk-report-btn').click();
+      await page.locator('.qk-search-input').fill('Same-spot firm 3, Ltd');
+      await page.waitForSelector('.qk-search-option');
+      assert.match(await page.locator('.qk-search-option').first().innerText(), /同址企业 3/);
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic(`CSV ${(PORTAL_CSV.length / 1024).toFixed(0)} KiB vs GeoJSON ${(PORTAL.length / 1024).toFixed(0)} KiB for the same 2,400 points`);
     });
   });
 
