@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Soak test (issue 7): seeded random interactions on the phone and desktop
+// layouts; after warm-up (the first 20 % of the steps) wasm memory and the JS
+// heap grow less than 10 %, and no console error, page error or CSP violation
+// appears. The steps are split evenly between the two layouts.
+//
+//   node --test tests/e2e/soak.test.mjs                  500 steps (part of make test)
+//   SOAK_STEPS=10000 node --test tests/e2e/soak.test.mjs  make soak
+//   SOAK_SEED=123 ...                                     another seed (default fixed)
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, PHONE, shot, stopAll, withPage } from './harness.mjs';
+import { SOAK_SEED, SOAK_STEPS, soak, startSoak } from './soak.mjs';
+
+const MAX_GROWTH = 0.10;
+const mb = (n) => `${(n / 1048576).toFixed(2)} MiB`;
+const pct = (x) => `${(x * 100).toFixed(1)} %`;
+
+describe(`soak: ${SOAK_STEPS} random interactions, seed ${SOAK_SEED}`, { concurrency: false }, () => {
+  before(startSoak);
+  after(stopAll);
+
+  for (const [layout, options, lang, salt] of [['phone', PHONE, 'zh', 1], ['desktop', DESKTOP, 'en', 2]]) {
+    const steps = Math.ceil(SOAK_STEPS / 2);
+    test(`${layout}: ${steps} steps, memory flat after warm-up, no errors`, async (t) => {
+      await withPage(options, async (page, log, context) => {
+        const r = await soak({
+          page, context, log, layout, steps, lang,
+          seed: (SOAK_SEED ^ (salt * 0x9e3779b9)) >>> 0,
+          onProgress: (s) => { if (s % 1000 === 0) t.diagnostic(`${layout}: ${s} steps`); },
+        });
+        await shot(page, `soak-${layout}`);
+        const [a, b] = r.samples;
+        t.diagnostic(`${layout} seed ${r.seed}: ${r.steps} steps in ${(r.ms / 1000).toFixed(1)} s ` +
+          `(${(r.ms / r.steps).toFixed(1)} ms/step)`);
+        t.diagnostic(`${layout} wasm memory ${mb(a.wasm)} at step ${a.step} → ${mb(b.wasm)} at ${b.step} (${pct(r.growth.wasm)})`);
+        t.diagnostic(`${layout} JS heap ${mb(a.heap)} → ${mb(b.heap)} (${pct(r.growth.heap)}); DOM elements ${a.nodes} → ${b.nodes}`);
+        t.diagnostic(`${layout} actions (done/skipped): ${Object.entries(r.counts).map(([k, v]) => `${k} ${v.done}/${v.skipped}`).join(', ')}`);
+        assert.deepEqual(log.consoleErrors, [], 'console errors');
+        assert.deepEqual(log.pageErrors, [], 'page errors');
+        assert.ok(r.growth.wasm < MAX_GROWTH, `wasm memory grew ${pct(r.growth.wasm)} after warm-up (${mb(a.wasm)} → ${mb(b.wasm)})`);
+        assert.ok(r.growth.heap < MAX_GROWTH, `JS heap grew ${pct(r.growth.heap)} after warm-up (${mb(a.heap)} → ${mb(b.heap)})`);
+        const census = Object.fromEntries([...new Set([...Object.keys(a.census), ...Object.keys(b.census)])]
+          .filter((k) => a.census[k] !== b.census[k]).map((k) => [k, `${a.census[k] ?? 0} → ${b.census[k] ?? 0}`]));
+        assert.equal(b.view, a.view, 'not the same view in the two samples');
+        assert.deepEqual(census, {}, 'elements differ between the two samples, in the same (normalized) state');
+        // Most of the interactions must really have happened.
+        const done = Object.values(r.counts).reduce((s, c) => s + c.done, 0);
+        assert.ok(done >= r.steps * 0.7, `only ${done} of ${r.steps} steps found their target`);
+      });
+    });
+  }
+});
