@@ -38,7 +38,7 @@ unit:
 	cargo test
 
 wasm-test:
-	cargo test --target wasm32-unknown-unknown --test web
+	cargo test --target wasm32-unknown-unknown --test web --test panic_overlay
 
 e2e: build
 	node --test tests/e2e/
