@@ -11,10 +11,9 @@
 // forced through the DOM. The same seed and build replay the same run.
 
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, DIST, env, frames, gotoMap, openPage, sleep, startServer } from './harness.mjs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SHOTS } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, DIST, SHOTS, env, frames, gotoMap, startServer } from './harness.mjs';
 
 export const DEFAULT_SEED = 20240607;
 export const SOAK_STEPS = Number(process.env.SOAK_STEPS || 500);
@@ -47,6 +46,7 @@ export async function startSoak() {
 }
 
 const SEARCHES = ['hq', 'hongqi', '奥迪', 'audi', 'xihu', '换电', 'station', 'park', 'faw', 'z', 'zzzzqqq', '长春', 'byd', 'cc'];
+const CLOSERS = '.qk-details .qk-close, .qk-side .qk-close, .qk-stats .qk-close, .qk-probe-panel .qk-close';
 const PANEL_BUTTONS = ['.qk-filters-btn', '.qk-list-btn', '.qk-story-btn', '.qk-stats-btn', '.qk-share-btn'];
 const MAP_KEYS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', '+', '-', '=', '_'];
 
@@ -131,7 +131,6 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
     await tap(p);
     return true;
   };
-  const CLOSERS = '.qk-details .qk-close, .qk-side .qk-close, .qk-stats .qk-close, .qk-probe-panel .qk-close';
   /** Like press, but when the target is covered, first closes what covers it (as a user would). */
   const pressClear = async (selector) => {
     if (await press(selector)) return true;
@@ -294,7 +293,7 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       features: document.querySelectorAll('[data-feature-id]').length,
       // Nothing a user cannot undo: no overflow: hidden box of the widget or page scrolled, page not zoomed.
       shifted: [document.scrollingElement, document.body, ...document.querySelectorAll('#qikai-map, #qikai-map *')]
-        .filter((e) => (e.scrollTop || e.scrollLeft) && !/auto|scroll/.test(getComputedStyle(e).overflowX + getComputedStyle(e).overflowY))
+        .filter((e) => (e.scrollTop || e.scrollLeft) && !e.matches('input, textarea, select') && !/auto|scroll/.test(getComputedStyle(e).overflowX + getComputedStyle(e).overflowY))
         .map((e) => `${e.tagName.toLowerCase()}.${String(e.className?.baseVal ?? e.className).trim()} scrolled to (${e.scrollLeft}, ${e.scrollTop})`),
       zoom: visualViewport.scale,
     }));
@@ -323,29 +322,33 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
   const normalize = async () => {
     await focusMap();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
-    // Real clicks on each match in turn (it must be on top); none may be missed.
-    const click = async (selector) => {
-      for (let left = await page.locator(selector).count(), tries = 0; left > 0 && tries < 20; tries++) {
-        const p = await targetPoint(page, selector, 0);
-        if (!p) fail(`normalize: no clickable ${selector}`);
-        await page.mouse.click(p.x, p.y);
-        await frames(page);
-        left = await page.locator(selector).count();
-      }
-    };
+    // Real clicks on it (it must be on top, else what covers it is closed first).
     const clickOnce = async (selector) => {
-      const p = await targetPoint(page, selector, 0);
-      if (!p) fail(`normalize: no clickable ${selector}`);
+      let p = await targetPoint(page, selector, 0);
+      if (!p && (await targetPoint(page, CLOSERS, 0))) {
+        await click(CLOSERS);
+        p = await targetPoint(page, selector, 0);
+      }
+      if (!p) {
+        await page.screenshot({ path: path.join(SHOTS, `soak-${layout}-stuck.png`) });
+        fail(`normalize: no clickable ${selector} (screenshot soak-${layout}-stuck.png)`);
+      }
       await page.mouse.click(p.x, p.y);
       await frames(page);
     };
-    await click('.qk-details .qk-close');
+    // Each match in turn, until none is left.
+    const click = async (selector) => {
+      for (let tries = 0; tries < 20 && (await page.locator(selector).count()); tries++) await clickOnce(selector);
+    };
+    const panelsOpen = PANEL_BUTTONS.map((s) => `${s}[aria-pressed="true"]`).join(', ');
+    await click('.qk-details .qk-close, .qk-probe-panel .qk-close');
+    await click(panelsOpen);
     await click('.qk-measure-line[aria-pressed="true"], .qk-measure-area[aria-pressed="true"], .qk-radius[aria-pressed="true"]');
     await click('.qk-large-btn[aria-pressed="true"]');
-    if (!(await page.locator('.qk-filters').count())) await clickOnce('.qk-filters-btn');
+    await clickOnce('.qk-filters-btn');
     await click('.qk-clear-filters:not([disabled])');
-    await click(PANEL_BUTTONS.map((s) => `${s}[aria-pressed="true"]`).join(', '));
-    await click('.qk-probe-panel .qk-close');
+    await click(panelsOpen);
+    await click('.qk-details .qk-close, .qk-probe-panel .qk-close');
     await click('.qk-legend-toggle[aria-pressed="false"]');
     if ((await page.evaluate(() => document.documentElement.lang)) !== startLang) await clickOnce('.qk-lang');
     // A finished measurement stays drawn after its tool is off; starting a new one clears it.
@@ -423,4 +426,3 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
   };
 }
 
-export { openPage };

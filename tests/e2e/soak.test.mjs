@@ -10,7 +10,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, shot, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, PHONE, emptyMapSpot, frames, gotoMap, shot, sleep, stopAll, withPage } from './harness.mjs';
 import { SOAK_SEED, SOAK_STEPS, soak, startSoak } from './soak.mjs';
 
 const MAX_GROWTH = 0.10;
@@ -20,6 +20,31 @@ const pct = (x) => `${(x * 100).toFixed(1)} %`;
 describe(`soak: ${SOAK_STEPS} random interactions, seed ${SOAK_SEED}`, { concurrency: false }, () => {
   before(startSoak);
   after(stopAll);
+
+  // Found by the soak: a fling's glide keeps running after Home (and after the
+  // zoom buttons and keys), so Home can land somewhere else. The glide is only
+  // cancelled by a new press on the map (components/map_view.rs, run_inertia).
+  // todo until that is fixed; then drop the todo and this becomes a guard.
+  test('Home stops a running glide', { todo: 'glide not cancelled by Home: fix in map_view.rs (see report)' }, async (t) => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en');
+      const at = () => page.locator('[data-feature-id="landmark-metro-jiedadalu"]').getAttribute('transform');
+      const home = await at();
+      const a = await emptyMapSpot(page);
+      await page.mouse.move(a.x, a.y);
+      await page.mouse.down();
+      await page.mouse.move(a.x + 150, a.y + 60, { steps: 4 }); // fast: a fling
+      await page.mouse.up();
+      await sleep(100);
+      await page.locator('.qk-home').click();
+      await frames(page);
+      const right = await at();
+      await sleep(1500);
+      const later = await at();
+      t.diagnostic(`home ${home}; just after Home ${right}; 1.5 s later ${later}`);
+      assert.equal(later, home, 'the map glided away from the home view after Home');
+    });
+  });
 
   for (const [layout, options, lang, salt] of [['phone', PHONE, 'zh', 1], ['desktop', DESKTOP, 'en', 2]]) {
     const steps = Math.ceil(SOAK_STEPS / 2);
