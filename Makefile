@@ -8,7 +8,7 @@ export TRUNK_OFFLINE := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: tools tools-test build serve test lint unit wasm-test e2e size clean fuzz bench
+.PHONY: tools tools-test build serve test lint unit wasm-test e2e soak size clean fuzz bench
 
 tools:
 	@scripts/install-tools.sh
@@ -38,10 +38,15 @@ unit:
 	cargo test
 
 wasm-test:
-	cargo test --target wasm32-unknown-unknown --test web
+	cargo test --target wasm32-unknown-unknown --test web --test panic_overlay
 
 e2e: build
 	node --test tests/e2e/
+
+## 10,000 seeded random interactions (phone + desktop): memory flat after warm-up, no console error.
+## make test runs the same with 500 (tests/e2e/soak.test.mjs). SOAK_SEED=n for another seed.
+soak: build
+	SOAK_STEPS=10000 node --test tests/e2e/soak.test.mjs
 
 ## libFuzzer on the loader, permalink, postMessage and option parsers (not part of make test)
 fuzz:

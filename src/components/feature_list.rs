@@ -105,12 +105,18 @@ pub fn FeatureList() -> impl IntoView {
         rows
     });
 
+    // Plain values, not per-row reactive closures: the body is rebuilt on
+    // every sort, filter, language and selection change anyway, and each
+    // rebuild of per-row closures leaked wasm memory (issue 7 soak: about
+    // 2.5 KB per rebuild, found by tests/e2e/soak.mjs).
     let body = move || {
         let lang = state.lang.get();
+        let current_sort = sort.get();
+        let selected = state.selected.get();
         let sort_button = move |key: SortKey, msg: Msg| {
             view! {
                 <button type="button" class="qk-btn qk-chip qk-sort" data-sort=format!("{key:?}").to_lowercase()
-                    aria-pressed=move || if sort.get() == key { "true" } else { "false" }
+                    aria-pressed=if current_sort == key { "true" } else { "false" }
                     on:click=move |_| sort.set(key)>{text(lang, msg)}</button>
             }
         };
@@ -123,13 +129,17 @@ pub fn FeatureList() -> impl IntoView {
             .take(LIST_LIMIT)
             .map(|row| {
                 let id = row.id.clone();
-                let id_for_current = row.id.clone();
+                let current = (selected.as_deref() == Some(row.id.as_str())).then_some("true");
                 let mut facts = vec![kind_singular(lang, row.kind).to_string()];
                 if let Some(v) = row.investment {
                     facts.push(format::yuan(lang, v));
                 }
                 if let Some(d) = row.distance_m {
-                    facts.push(format!("{} {}", text(lang, Msg::DistanceToStation), format::length(lang, d)));
+                    facts.push(format!(
+                        "{} {}",
+                        text(lang, Msg::DistanceToStation),
+                        format::length(lang, d)
+                    ));
                 }
                 if row.schematic {
                     facts.push(text(lang, Msg::SchematicBadge).to_string());
@@ -137,7 +147,7 @@ pub fn FeatureList() -> impl IntoView {
                 view! {
                     <li class="qk-list-item">
                         <button type="button" class="qk-list-button" data-feature-id=id.clone()
-                            aria-current=move || state.selected.with(|s| s.as_deref() == Some(id_for_current.as_str())).then_some("true")
+                            aria-current=current
                             on:click=move |_| go_to_feature(state, &id)>
                             <span class="qk-list-name">{row.name.clone()}</span>
                             <span class="qk-list-facts">{facts.join(" · ")}</span>
