@@ -191,6 +191,7 @@ pub fn MapView() -> impl IntoView {
                 inertia_generation.get_value(),
                 Inertia::new(vx, vy),
                 now_ms(),
+                state.view.get_untracked(),
             );
         }
     };
@@ -411,23 +412,34 @@ fn run_flight(
     });
 }
 
-/// Glides the map after a fling, one step per animation frame, until it stops
-/// or a newer gesture bumps the generation.
+/// Glides the map after a fling, one step per animation frame, until it stops,
+/// a newer gesture bumps the generation, something else moves the view (Home,
+/// the zoom buttons, keys: `view` is no longer the one it left), or it is
+/// pinned against the pan limits.
 fn run_inertia(
     state: AppState,
     generation: StoredValue<u32>,
     mine: u32,
     mut inertia: Inertia,
     last_ms: f64,
+    view: Viewport,
 ) {
     request_animation_frame(move || {
         if generation.try_get_value() != Some(mine) {
             return;
         }
+        let current = state.view.get_untracked();
+        if current != view {
+            return;
+        }
         let now = now_ms();
         if let Some(delta) = inertia.step(now - last_ms) {
-            state.view.update(|v| *v = delta.apply(*v));
-            run_inertia(state, generation, mine, inertia, now);
+            let next = delta.apply(current);
+            if next == current {
+                return;
+            }
+            state.view.set(next);
+            run_inertia(state, generation, mine, inertia, now, next);
         }
     });
 }

@@ -65,11 +65,10 @@ describe(`soak: ${SOAK_STEPS} random interactions, seed ${SOAK_SEED}`, { concurr
     });
   });
 
-  // Found by the soak: a fling's glide keeps running after Home (and after the
-  // zoom buttons and keys), so Home can land somewhere else. The glide is only
-  // cancelled by a new press on the map (components/map_view.rs, run_inertia).
-  // todo until that is fixed; then drop the todo and this becomes a guard.
-  test('Home stops a running glide', { todo: 'glide not cancelled by Home: fix in map_view.rs (see report)' }, async (t) => {
+  // Found by the soak: a fling's glide kept running after Home (and after the
+  // zoom buttons and keys), so Home could land somewhere else. run_inertia in
+  // components/map_view.rs now stops when anything else moves the view.
+  test('Home stops a running glide', async (t) => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en');
       const at = () => transformOf(page);
