@@ -32,8 +32,9 @@ use crate::core::cluster::{ClusterIndex, ClusterItem, ClusterOptions};
 use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::index::PointIndex;
 use crate::core::measure::distance_m;
+use crate::core::measure::to_geo_polygon;
 use crate::core::model::Ring;
-use crate::core::query::{points_in_polygon, to_geo_polygon};
+use crate::core::query::points_in_polygon;
 
 /// Interleaved lon/lat pairs as positions; a trailing odd value is ignored.
 fn positions(flat: &[f64]) -> Vec<LngLat> {
