@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../e2e/harness.mjs';
+import { mulberry32, startServer } from '../e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
@@ -32,13 +32,7 @@ const PANS = 7;
 
 /** mulberry32: the same seeded points on every run and for both sides. */
 function points(n, seed = 0x5eed) {
-  let a = seed;
-  const rand = () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const features = [];
   for (let i = 0; i < n; i++) {
     // Three in four around 20 hot spots, the rest uniform: a city's registry.

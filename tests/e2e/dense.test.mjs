@@ -8,7 +8,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, PHONE, env, frames, mulberry32, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
 
 const ZONE = { w: 125.05, s: 43.75, e: 125.35, n: 43.92 };
 const SPOT = [125.2, 43.85];
@@ -16,13 +16,7 @@ const SAME_SPOT_COUNT = 6;
 
 /** 2,400 seeded points (mulberry32), six of them on one spot. */
 function portalData() {
-  let a = 12345;
-  const rand = () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(12345);
   const features = [];
   for (let i = 0; i < 2400; i++) {
     const same = i < SAME_SPOT_COUNT;

@@ -88,6 +88,18 @@ export function startServer(dir, { csp = STRICT_CSP, handler = null } = {}) {
 
 // ---------------------------------------------------------------- helpers
 
+/** mulberry32: a tiny, good-enough 32-bit PRNG; same seed, same sequence in [0, 1). */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The running server and browser, set by `startAll`. */
 export const env = { server: null, browser: null, base: '' };
 

@@ -20,24 +20,14 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, STRICT_CSP, env, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, STRICT_CSP, env, mulberry32, startAll, stopAll, withPage } from './harness.mjs';
 
 const MB = 1024 * 1024;
 const LIMIT_BYTES = 50 * MB; // Limits::default().max_bytes
 const LOADING_BUDGET_MS = 100;
 const POST_LOAD_GUARD_MS = 250;
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** A FeatureCollection of schematic project points in the 汽开区, about
  * `bytes` long, each point carrying `noteChars` characters of notes. */

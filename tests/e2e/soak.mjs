@@ -13,23 +13,13 @@
 import { chromium } from 'playwright-core';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS, DIST, SHOTS, env, frames, gotoMap, startServer } from './harness.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, DIST, SHOTS, env, frames, gotoMap, mulberry32, startServer } from './harness.mjs';
 
 export const DEFAULT_SEED = 20240607;
 export const SOAK_STEPS = Number(process.env.SOAK_STEPS || 500);
 export const SOAK_SEED = Number(process.env.SOAK_SEED || DEFAULT_SEED);
 
-/** mulberry32: a tiny, good-enough 32-bit PRNG; same seed, same sequence. */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Serves dist/ and launches Chromium with exact heap figures (performance.memory). */
 export async function startSoak() {
