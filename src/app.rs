@@ -456,6 +456,7 @@ pub fn App(
     // between (a few tens of milliseconds each even for a million points),
     // then handed over, not cloned (a signal's `get` would copy every feature).
     let loaded = RwSignal::new(false);
+    let camera = StoredValue::new(None::<(LngLat, f64)>);
     let slot = StoredValue::new(None::<(Catalog, LoadReport, Option<(usize, u64)>)>);
     let progress = RwSignal::new(None::<StreamProgress>);
     let options = StoredValue::new(options);
@@ -482,19 +483,72 @@ pub fn App(
     view! {
         {move || {
             if !loaded.get() {
-                return view! { <LoadingProgress lang=lang progress=progress /> }.into_any();
+                return view! {
+                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera />
+                }
+                .into_any();
             }
             let (catalog, report, synthetic) = slot
                 .try_update_value(Option::take)
                 .flatten()
                 .unwrap_or_default();
+            let mut options = options.get_value();
+            // Where the user took the map while it loaded, unless the host set a view.
+            if options.view.is_none() {
+                options.view = camera.get_value();
+            }
             view! {
-                <Widget catalog=catalog report=report synthetic=synthetic lang=lang options=options.get_value() use_hash=use_hash />
+                <Widget catalog=catalog report=report synthetic=synthetic lang=lang options=options use_hash=use_hash />
             }
             .into_any()
         }}
     }
     .into_any()
+}
+
+/// While a host's file or the stress points load: the zone and its districts
+/// from the embedded data as a map one can already pan and zoom, with the
+/// progress over it. Where the user moves the camera is kept in `camera` for
+/// the loaded widget.
+#[component]
+fn InterimMap(
+    geojson: &'static str,
+    lang: Lang,
+    progress: RwSignal<Option<StreamProgress>>,
+    camera: StoredValue<Option<(LngLat, f64)>>,
+) -> impl IntoView {
+    let context: Vec<_> = load_geojson(geojson, &Limits::default())
+        .features
+        .into_iter()
+        .filter(|f| matches!(f.kind, FeatureKind::Zone | FeatureKind::District))
+        .collect();
+    let state = AppState::new(Catalog::new(context), LoadReport::default(), lang);
+    provide_context(state);
+    let fitted_view = StoredValue::new(None::<Viewport>);
+    Effect::new(move |_| {
+        let view = state.view.get();
+        if !state.fitted.get_untracked() {
+            return;
+        }
+        match fitted_view.get_value() {
+            None => fitted_view.set_value(Some(view)),
+            Some(first) if first != view => camera.set_value(Some((view.center(), view.zoom()))),
+            Some(_) => {}
+        }
+    });
+    view! {
+        <div class="qk-app qk-interim">
+            <header class="qk-header">
+                <h1 class="qk-title">{text(lang, Msg::AppTitle)}</h1>
+            </header>
+            <main class="qk-main">
+                <MapView />
+                <div class="qk-loading-overlay">
+                    <LoadingProgress lang=lang progress=progress />
+                </div>
+            </main>
+        </div>
+    }
 }
 
 /// What the page shows while a host's data downloads: the bytes and features

@@ -54,6 +54,18 @@ async function serveData(req, res) {
     res.end(PORTAL);
     return true;
   }
+  if (req.url.startsWith('/slow-portal.geojson')) {
+    // Ten pieces 150 ms apart: loading takes a while, as on a slow network.
+    res.writeHead(200, { 'content-type': 'application/geo+json', 'content-length': Buffer.byteLength(PORTAL) });
+    const bytes = Buffer.from(PORTAL);
+    const piece = Math.ceil(bytes.length / 10);
+    for (let at = 0; at < bytes.length; at += piece) {
+      res.write(bytes.subarray(at, at + piece));
+      await sleep(150);
+    }
+    res.end();
+    return true;
+  }
   if (req.url.startsWith('/portal-dense.csv')) {
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
     res.end(PORTAL_CSV);
@@ -205,6 +217,38 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
       assert.deepEqual(log.consoleErrors, []);
       t.diagnostic(`CSV ${(PORTAL_CSV.length / 1024).toFixed(0)} KiB vs GeoJSON ${(PORTAL.length / 1024).toFixed(0)} KiB for the same 2,400 points`);
     });
+  });
+
+  test('while a slow file loads, the zone map is live and where it is taken is kept', async (t) => {
+    const centreAfterLoad = async (drag) => {
+      let centre;
+      await withPage(DESKTOP, async (page) => {
+        await page.goto(`${env.base}/?lang=en&data=/slow-portal.geojson`);
+        await page.waitForSelector('.qk-interim .qk-map .qk-svg');
+        await page.waitForSelector('.qk-interim progress');
+        assert.ok(await page.locator('.qk-interim [data-feature-id="zone-qikai"]').count() === 1, 'the zone is drawn while loading');
+        if (drag) {
+          const box = await page.locator('.qk-interim .qk-map').boundingBox();
+          await page.mouse.move(box.x + 300, box.y + 300);
+          await page.mouse.down();
+          await page.mouse.move(box.x + 500, box.y + 380, { steps: 10 });
+          await sleep(200);
+          await page.mouse.up();
+        }
+        assert.ok(await page.locator('.qk-interim').count() === 1, 'still loading after the drag');
+        await canvasState(page);
+        const s = await settled(page);
+        // Untouched, the loaded map fits all of them; moved, it stays where it was taken.
+        if (drag) assert.ok(s.features > 0 && s.features < 2400, `${s.features} in view`);
+        else assert.equal(s.features, 2400);
+        centre = await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('c'));
+      });
+      return centre;
+    };
+    const fitted = await centreAfterLoad(false);
+    const moved = await centreAfterLoad(true);
+    t.diagnostic(`centre after loading: ${fitted} untouched, ${moved} after a drag while loading`);
+    assert.notEqual(moved, fitted, 'the drag made while loading was kept');
   });
 
   test('keyboard: Enter on the map opens the cluster at the centre', async () => {

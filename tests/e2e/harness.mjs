@@ -146,6 +146,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function gotoMap(page, query = '') {
   await page.goto(`${env.base}/${query}`, { waitUntil: 'load' });
   await page.waitForSelector('#qikai-map .qk-map .qk-svg', { timeout: 15000 });
+  // A host's data URL first shows an interim zone map while it loads.
+  await page.waitForSelector('.qk-interim', { state: 'detached', timeout: 30000 });
   await page.waitForSelector('[data-feature-id]', { state: 'attached', timeout: 15000 });
   // Mounted = the SVG has the map's size (the home view is fitted to it).
   await page.waitForFunction(() => {
