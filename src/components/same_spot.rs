@@ -15,6 +15,8 @@ pub fn SameSpotPanel() -> impl IntoView {
     let body = move || {
         let lang = state.lang.get();
         let (positions, total) = state.same_spot.get();
+        // Plain values, read once per rebuild (per-row reactive closures leak).
+        let selected = state.selected.get();
         let catalog = state.catalog.get_value();
         let shown = positions.len();
         let items = positions
@@ -22,7 +24,7 @@ pub fn SameSpotPanel() -> impl IntoView {
             .filter_map(|&i| catalog.features().get(i))
             .map(|f| {
                 let id = f.id.clone();
-                let id_for_current = f.id.clone();
+                let current = (selected.as_deref() == Some(f.id.as_str())).then_some("true");
                 let mut facts = vec![kind_singular(lang, f.kind).to_string()];
                 if let Some(v) = f.figures.investment_yuan {
                     facts.push(format::yuan(lang, v));
@@ -33,7 +35,7 @@ pub fn SameSpotPanel() -> impl IntoView {
                 view! {
                     <li class="qk-list-item">
                         <button type="button" class="qk-list-button" data-feature-id=id.clone()
-                            aria-current=move || state.selected.with(|s| s.as_deref() == Some(id_for_current.as_str())).then_some("true")
+                            aria-current=current
                             on:click=move |_| state.select(Some(id.clone()))>
                             <span class="qk-list-name">{feature_name(lang, f)}</span>
                             <span class="qk-list-facts">{facts.join(" · ")}</span>

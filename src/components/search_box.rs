@@ -93,8 +93,11 @@ pub fn SearchBox() -> impl IntoView {
         }
     };
 
+    // Plain attribute values, read once per rebuild: per-option reactive
+    // closures leaked wasm memory on every query (the soak, issue 7).
     let options = move || {
         let lang = state.lang.get();
+        let current = active.get();
         hits.get()
             .into_iter()
             .enumerate()
@@ -112,7 +115,7 @@ pub fn SearchBox() -> impl IntoView {
                         role="option"
                         class="qk-search-option"
                         data-feature-id=hit.id.clone()
-                        aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
+                        aria-selected=if current == Some(i) { "true" } else { "false" }
                         on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
                         on:click=move |_| choose(i)
                     >

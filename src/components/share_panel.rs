@@ -23,12 +23,21 @@ pub fn SharePanel() -> impl IntoView {
         let _ = clipboard.write_text(&url.get_untracked());
         copied.set(true);
     };
+    // Plain values read once per rebuild: reactive closures inside a panel
+    // body leaked wasm memory each time the panel opened (the soak, issue 7).
     let body = move || {
         let lang = state.lang.get();
+        let link = url.get();
+        let code = qr.get();
+        let copy_label = if copied.get() {
+            text(lang, Msg::Copied)
+        } else {
+            text(lang, Msg::CopyLink)
+        };
         view! {
             <SidePanelHeader title_id="qk-share-title" title=Msg::ContinueOnPhone lang=lang />
             <p class="qk-hint">{text(lang, Msg::ScanHint)}</p>
-            {move || qr.get().map(|q| view! {
+            {code.map(|q| view! {
                 <svg class="qk-qr" viewBox=q.view_box() width="240" height="240" role="img"
                     aria-label=text(lang, Msg::ContinueOnPhone) shape-rendering="crispEdges">
                     <rect x="-4" y="-4" width=format!("{}", q.size + 8) height=format!("{}", q.size + 8) fill="#fff" />
@@ -37,11 +46,11 @@ pub fn SharePanel() -> impl IntoView {
             })}
             <label class="qk-select-label">
                 <span>{text(lang, Msg::Share)}</span>
-                <input class="qk-share-url" type="text" readonly prop:value=move || url.get() />
+                <input class="qk-share-url" type="text" readonly prop:value=link />
             </label>
             <div class="qk-row">
                 <button type="button" class="qk-btn qk-copy" on:click=copy>
-                    {move || if copied.get() { text(lang, Msg::Copied) } else { text(lang, Msg::CopyLink) }}
+                    {copy_label}
                 </button>
                 <button type="button" class="qk-btn qk-export-png" on:click=move |_| super::export::export_current_view(state)>
                     {text(lang, Msg::ExportPng)}
