@@ -382,17 +382,24 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
   const samples = [];
   const t0 = Date.now();
   let tWarm = t0;
-  for (let step = 1; step <= steps; step++) {
+  // `steps` interactions that really happen: a drawn action whose target is
+  // covered is skipped and does not count (at most twice as many draws).
+  let step = 0;
+  let attempts = 0;
+  while (step < steps && attempts < steps * 2) {
+    attempts += 1;
     const name = nextAction();
-    note(`${step} ${name}`);
+    note(`${step + 1} ${name}`);
     let done;
     try {
       done = await actions[name]();
     } catch (e) {
-      fail(`step ${step} (${name}) threw: ${e.message.split('\n')[0]}`);
+      fail(`step ${step + 1} (${name}) threw: ${e.message.split('\n')[0]}`);
     }
     counts[name] ??= { done: 0, skipped: 0 };
     counts[name][done ? 'done' : 'skipped']++;
+    if (!done) continue;
+    step += 1;
     if (step % 5 === 0) await frames(page);
     if (step % 50 === 0) {
       await checkAlive(step);
@@ -403,13 +410,13 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       tWarm = Date.now();
     }
   }
-  await checkAlive(steps);
-  samples.push(await sample(steps));
-  await checkAlive(steps);
+  await checkAlive(step);
+  samples.push(await sample(step));
+  await checkAlive(step);
   await cdp.detach().catch(() => {});
   const [a, b] = samples;
   return {
-    layout, seed, steps, counts, samples,
+    layout, seed, steps: step, attempts, counts, samples,
     ms: Date.now() - t0,
     msAfterWarm: Date.now() - tWarm,
     growth: { wasm: b.wasm / a.wasm - 1, heap: b.heap / a.heap - 1 },
