@@ -442,7 +442,8 @@ pub fn App(
     #[prop(optional)]
     use_hash: bool,
 ) -> impl IntoView {
-    let limits = Limits::default();
+    // The host's limits (URL or mount options), else the defaults.
+    let limits = options.limits.clone();
     if options.data_url.is_none() && options.stress_points.is_none() {
         // The embedded data: small, built at once.
         let outcome = load_geojson(geojson, &limits);

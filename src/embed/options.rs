@@ -6,6 +6,7 @@ use crate::core::coord::LngLat;
 use crate::core::datum::Datum;
 use crate::core::model::FeatureKind;
 use crate::data::synthetic::MAX_SYNTHETIC_POINTS;
+use crate::data::Limits;
 use crate::i18n::Lang;
 
 /// A configured XYZ raster basemap.
@@ -51,6 +52,10 @@ pub struct EmbedOptions {
     pub stress_points: Option<usize>,
     /// Seed of the stress mode's generator ([`DEFAULT_STRESS_SEED`] when unset).
     pub stress_seed: Option<u64>,
+    /// Limits on the host's data (the defaults where unset): `max_mb`,
+    /// `max_features`, `max_vertices`, `max_text`. JSON nesting is always
+    /// capped at 128 levels (the parser's limit).
+    pub limits: Limits,
 }
 
 /// The stress mode's seed when none is given.
@@ -204,6 +209,22 @@ impl EmbedOptions {
                     Ok(n) if (1..=MAX_SYNTHETIC_POINTS).contains(&n) => o.stress_points = Some(n),
                     _ => bad("expected a number of points from 1 to 1000000"),
                 },
+                "max_mb" => match value.parse::<usize>() {
+                    Ok(mb) if (1..=500).contains(&mb) => o.limits.max_bytes = mb * 1024 * 1024,
+                    _ => bad("expected megabytes from 1 to 500"),
+                },
+                "max_features" => match value.parse::<usize>() {
+                    Ok(n) if (1..=MAX_SYNTHETIC_POINTS).contains(&n) => o.limits.max_features = n,
+                    _ => bad("expected a number of features from 1 to 1000000"),
+                },
+                "max_vertices" => match value.parse::<usize>() {
+                    Ok(n) if (4..=5_000_000).contains(&n) => o.limits.max_vertices_per_geometry = n,
+                    _ => bad("expected positions per geometry from 4 to 5000000"),
+                },
+                "max_text" => match value.parse::<usize>() {
+                    Ok(n) if (1..=100_000).contains(&n) => o.limits.max_text_chars = n,
+                    _ => bad("expected characters from 1 to 100000"),
+                },
                 "seed" => match value.parse::<u64>() {
                     Ok(seed) => o.stress_seed = Some(seed),
                     Err(_) => bad("expected a whole number"),
@@ -219,6 +240,29 @@ impl EmbedOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_data_limits_can_be_set_within_bounds() {
+        let (o, problems) = EmbedOptions::from_pairs([
+            ("max_mb", "5"),
+            ("max_features", "2000"),
+            ("max_vertices", "1000"),
+            ("max_text", "200"),
+        ]);
+        assert!(problems.is_empty());
+        assert_eq!(
+            o.limits,
+            Limits {
+                max_bytes: 5 * 1024 * 1024,
+                max_features: 2000,
+                max_vertices_per_geometry: 1000,
+                max_text_chars: 200,
+            }
+        );
+        let (o, problems) = EmbedOptions::from_pairs([("max_mb", "0"), ("max_features", "lots")]);
+        assert_eq!(o.limits, Limits::default());
+        assert_eq!(problems.len(), 2);
+    }
 
     #[test]
     fn the_stress_mode_takes_a_bounded_count_and_a_seed() {

@@ -221,6 +221,13 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.locator('.qk-report-btn').click();
       assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);
     });
+    // The host's own limits: a feature limit of 2 refuses the 4-feature sample by name.
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?lang=en&max_features=2&data=./examples/portal-sample.geojson`);
+      await page.waitForSelector('.qk-report-btn', { timeout: 15000 });
+      await page.locator('.qk-report-btn').click();
+      assert.match(await page.locator('.qk-report-error').innerText(), /over the limit of 2\b/);
+    });
     await withPage(DESKTOP, async (page) => {
       await page.goto(`${env.base}/?lang=en&data=./no-such-file.geojson`);
       await page.waitForSelector('.qk-app');
