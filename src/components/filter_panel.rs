@@ -37,26 +37,20 @@ fn toggle<T: Ord + Clone>(set: &mut Option<BTreeSet<T>>, value: &T, universe: &[
 #[component]
 pub fn FilterPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let counts = Memo::new(move |_| {
-        state
-            .filter
-            .with(|f| state.catalog.with_value(|c| f.facet_counts(c)))
-    });
-    let shown = Memo::new(move |_| {
-        state.filter.with(|f| {
-            state.catalog.with_value(|c| {
-                c.features()
-                    .iter()
-                    .filter(|x| !crate::core::filter::is_context(x.kind) && f.matches(c, x))
-                    .count()
-            })
-        })
-    });
-
+    // Counts are computed in the body, which rebuilds on every filter change
+    // anyway: long-lived memos read from inside the panel's <Show> left a
+    // little memory behind at each opening (the soak, issue 7).
     let body = move || {
         let lang = state.lang.get();
         let filter = state.filter.get();
-        let counts = counts.get();
+        let (counts, shown) = state.catalog.with_value(|c| {
+            let shown = c
+                .features()
+                .iter()
+                .filter(|x| !crate::core::filter::is_context(x.kind) && filter.matches(c, x))
+                .count();
+            (filter.facet_counts(c), shown)
+        });
         let kind_universe: Vec<FeatureKind> = counts.kinds.iter().map(|(k, _)| *k).collect();
         let kinds = counts
             .kinds
@@ -144,7 +138,7 @@ pub fn FilterPanel() -> impl IntoView {
         let selected_park = filter.park.clone().unwrap_or_default();
         view! {
             <SidePanelHeader title_id="qk-filters-title" title=Msg::Filters lang=lang />
-            <p class="qk-shown-count" aria-live="polite">{fill(text(lang, Msg::ShownCount), &[("n", shown.get().to_string())])}</p>
+            <p class="qk-shown-count" aria-live="polite">{fill(text(lang, Msg::ShownCount), &[("n", shown.to_string())])}</p>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Kind)}</legend>{kinds}</fieldset>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Status)}</legend>{statuses}</fieldset>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Category)}</legend>{categories}</fieldset>
