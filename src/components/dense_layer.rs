@@ -11,11 +11,10 @@ use web_sys::CanvasRenderingContext2d;
 use super::feature_layer::label_font_px;
 use crate::app::kind_index;
 use crate::app::AppState;
-use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::model::FeatureKind;
 use crate::i18n::format;
 use crate::render::dense_canvas::{draw_coverage, draw_dense, DenseStyle};
-use crate::scene::dense::DrawItem;
+use crate::scene::dense::{padded_view_box, DrawItem};
 use crate::view::mercator::ground_resolution_m_per_px;
 use crate::view::mercator::ScreenPoint;
 
@@ -68,15 +67,7 @@ pub fn DenseLayerCanvas() -> impl IntoView {
                 .with_untracked(|v| v[kind_index(FeatureKind::SwapStation)]),
         ) {
             let r_px = radius_m / ground_resolution_m_per_px(view.center().lat, view.zoom());
-            let a = view.screen_to_lnglat(ScreenPoint::new(-r_px, -r_px));
-            let b = view.screen_to_lnglat(ScreenPoint::new(
-                size.width_px + r_px,
-                size.height_px + r_px,
-            ));
-            let in_view = LngLatBounds {
-                min: LngLat::lon_lat(a.lng.min(b.lng), a.lat.min(b.lat)),
-                max: LngLat::lon_lat(a.lng.max(b.lng), a.lat.max(b.lat)),
-            };
+            let in_view = padded_view_box(&view, r_px);
             let mut discs = Vec::new();
             state.stations.with_value(|s| {
                 s.index().for_each_in_box(in_view, |_, p| {

@@ -258,7 +258,7 @@ impl DenseLayer {
             p.x >= -pad && p.y >= -pad && p.x <= size.width_px + pad && p.y <= size.height_px + pad
         };
         self.index
-            .for_each_cluster(self.query_box(view, pad), view.zoom(), |item| match item {
+            .for_each_cluster(padded_view_box(view, pad), view.zoom(), |item| match item {
                 ClusterItem::Point { index } => {
                     let at = view.lnglat_to_screen(self.position_of(index));
                     if inside(at) {
@@ -369,18 +369,18 @@ impl DenseLayer {
     fn position_of(&self, index: usize) -> LngLat {
         self.positions[index]
     }
+}
 
-    /// The viewport's box padded by `pad_px`, in WGS-84 (through the
-    /// viewport, so a basemap in another datum is accounted for).
-    fn query_box(&self, view: &Viewport, pad_px: f64) -> LngLatBounds {
-        let size = view.size();
-        let a = view.screen_to_lnglat(ScreenPoint::new(-pad_px, -pad_px));
-        let b = view.screen_to_lnglat(ScreenPoint::new(
-            size.width_px + pad_px,
-            size.height_px + pad_px,
-        ));
-        bounds_of(a, b)
-    }
+/// The viewport's box padded by `pad_px` on every side, in WGS-84 (through
+/// the viewport, so a basemap in another datum is accounted for).
+pub fn padded_view_box(view: &Viewport, pad_px: f64) -> LngLatBounds {
+    let size = view.size();
+    let a = view.screen_to_lnglat(ScreenPoint::new(-pad_px, -pad_px));
+    let b = view.screen_to_lnglat(ScreenPoint::new(
+        size.width_px + pad_px,
+        size.height_px + pad_px,
+    ));
+    bounds_of(a, b)
 }
 
 /// Screen distance under which two points count as one spot.
