@@ -25,6 +25,8 @@ window.send = (command) => {
   frame.contentWindow.postMessage(JSON.stringify(message), widgetOrigin);
   return message.requestId;
 };
+// Anything else a host might post: an object instead of JSON text, plain text.
+window.sendRaw = (data) => frame.contentWindow.postMessage(data, widgetOrigin);
 document.getElementById('fly').onclick = () => window.send({ type: 'flyTo', center: [125.165766, 43.83123], zoom: 15 });
 document.getElementById('select').onclick = () => window.send({ type: 'select', id: 'project-audi-faw-nev' });
 document.getElementById('english').onclick = () => window.send({ type: 'setLanguage', lang: 'en' });

@@ -5,11 +5,24 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::{
-    analysis_panel::AnalysisPanel, attribution::Attribution, controls::Controls,
-    data_report::DataReport, details::Details, feature_list::FeatureList,
-    filter_panel::FilterPanel, kiosk::KioskGuard, legend::Legend, map_view::MapView,
-    same_spot::SameSpotPanel, search_box::SearchBox, share_panel::SharePanel,
-    stats_panel::StatsPanel, story_panel::StoryPanel, toolbar::Toolbar,
+    analysis_panel::AnalysisPanel,
+    attribution::Attribution,
+    controls::{Controls, LangButton},
+    data_report::DataReport,
+    details::Details,
+    feature_list::FeatureList,
+    filter_panel::FilterPanel,
+    kiosk::KioskGuard,
+    legend::Legend,
+    map_view::MapView,
+    more_panel::MorePanel,
+    same_spot::SameSpotPanel,
+    search_box::SearchBox,
+    share_panel::SharePanel,
+    stats_panel::StatsPanel,
+    story_panel::StoryPanel,
+    tabs::PanelTabs,
+    toolbar::Toolbar,
 };
 use crate::core::catalog::Catalog;
 use crate::core::coord::{LngLat, LngLatBounds};
@@ -25,6 +38,8 @@ use crate::embed::options::{BasemapOptions, EmbedOptions};
 use crate::i18n::{text, Lang, Msg};
 use crate::scene::dense::{is_dense, DenseLayer, DenseLayerBuilder};
 use crate::scene::overlap::catalog_fan_offsets;
+use crate::view::insets::{ChromeLayout, ScreenInsets};
+pub use crate::view::sheet::SheetSize;
 use crate::view::viewport::{ScreenSize, ViewLimits, Viewport};
 
 /// What a tap on the map does.
@@ -36,11 +51,19 @@ pub enum Tool {
     Measure(SketchMode),
 }
 
-/// Which panel fills the side slot (the details panel opens over it).
+/// Which panel fills the side slot: the left column on a desktop, the
+/// bottom sheet on a phone. The details of a selection open over it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SidePanel {
-    /// None: the legend shows.
+    /// None: the legend shows (desktop).
     None,
+    /// The legend as a sheet (phone tab).
+    Layers,
+    /// The measuring and coverage tools as a sheet (phone tab).
+    Tools,
+    /// Statistics, sharing, large text, the data report and the credits as a
+    /// sheet (phone tab).
+    More,
     /// Statistics.
     Stats,
     /// Filters.
@@ -53,6 +76,45 @@ pub enum SidePanel {
     Story,
     /// The features at one spot of a dense map (they cannot be told apart by a tap).
     SameSpot,
+}
+
+/// How the user last reached the widget: focus goes back where it makes
+/// sense for that hand (a touch must not land in a text field and raise the
+/// phone's keyboard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Modality {
+    /// Mouse, pen or touch.
+    Pointer,
+    /// Keys.
+    Keyboard,
+}
+
+/// Whose data the map shows: the credits and the schematic note follow it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataCredits {
+    /// The embedded default data, with its sources.
+    Default,
+    /// A host's own file, with the credits its `attribution` option gives.
+    Host(Option<String>),
+}
+
+/// A camera move someone asked for; the map view carries it out at the next
+/// frame, when the panels it opens have their size.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CameraRequest {
+    /// Exactly this centre and zoom (a permalink, the host's `flyTo`).
+    To {
+        /// Centre.
+        center: LngLat,
+        /// Zoom.
+        zoom: f64,
+    },
+    /// A feature shown in the part of the map the panels leave visible: a
+    /// point at street zoom, an area whole (search, the list, the story).
+    Feature(String),
+    /// The whole zone, fitted into the part of the map the panels leave
+    /// visible once they have closed or opened.
+    Home,
 }
 
 /// Everything the components share. Copyable handles to signals; the data
@@ -96,8 +158,25 @@ pub struct AppState {
     search: StoredValue<Option<Arc<SearchIndex>>>,
     /// The filter, in its compact text form (shared with the permalink).
     pub filter_text: RwSignal<String>,
-    /// A camera move asked for by a link, the host or a list (centre, zoom).
-    pub requested_view: RwSignal<Option<(LngLat, f64)>>,
+    /// A camera move asked for by a link, the host, search or a list.
+    pub camera_request: RwSignal<Option<CameraRequest>>,
+    /// The chrome docked over the map (measured): the camera fits into what it
+    /// leaves visible and labels stay out of it.
+    pub chrome: RwSignal<ChromeLayout>,
+    /// The map element (the camera's frame of reference for the chrome).
+    pub map_el: NodeRef<leptos::html::Div>,
+    /// The selection's details are shown over the side panel (a selection
+    /// made after the panel opened); false once a panel is opened over them.
+    pub details_on_top: RwSignal<bool>,
+    /// The details panel takes focus when it opens: a selection made in the
+    /// widget, not by the host page or a link (which must keep their focus).
+    pub focus_details: StoredValue<bool>,
+    /// The last kind of input inside the widget.
+    pub last_input: StoredValue<Modality>,
+    /// The phone's bottom sheet height.
+    pub sheet: RwSignal<SheetSize>,
+    /// Whose data is shown, for the credits.
+    pub credits: StoredValue<DataCredits>,
     /// Base URL for share links (configured; else this page).
     pub share_base: StoredValue<Option<String>>,
     /// postMessage commands ignored because of their origin.
@@ -132,7 +211,7 @@ impl AppState {
             height_px: 600.0,
         };
         let limits = view_limits(&catalog, size, Datum::Wgs84);
-        let view = home_view(&catalog, size, limits);
+        let view = home_view(&catalog, size, limits, ScreenInsets::default());
         let stations = StationIndex::from_catalog(&catalog);
         let dense_mode = is_dense(&catalog);
         // Clusters take the place of fanning out on a dense map (and fanning
@@ -162,7 +241,14 @@ impl AppState {
             filter: Memo::new(move |_| Filter::from_query(&filter_text.get())),
             search: StoredValue::new(None),
             filter_text,
-            requested_view: RwSignal::new(None),
+            camera_request: RwSignal::new(None),
+            chrome: RwSignal::new(ChromeLayout::default()),
+            map_el: NodeRef::new(),
+            details_on_top: RwSignal::new(false),
+            focus_details: StoredValue::new(false),
+            last_input: StoredValue::new(Modality::Pointer),
+            credits: StoredValue::new(DataCredits::Default),
+            sheet: RwSignal::new(SheetSize::Auto),
             share_base: StoredValue::new(None),
             ignored_messages: RwSignal::new(0),
             large_mode: RwSignal::new(false),
@@ -242,7 +328,7 @@ impl AppState {
         self.tool.set(Tool::Browse);
         self.sketch.set(Sketch::new(SketchMode::Line));
         self.coverage_radius_m.set(None);
-        self.side_panel.set(SidePanel::None);
+        self.close_panel();
         self.report_open.set(false);
         self.filter_text.set(String::new());
         self.visible.set([true; 6]);
@@ -262,16 +348,21 @@ impl AppState {
         }
         if let Some(id) = options.select.clone() {
             if self.catalog.with_value(|c| c.get(&id).is_some()) {
-                self.selected.set(Some(id));
+                self.select_quietly(Some(id));
             }
         }
-        if let Some(view) = options.view {
-            self.requested_view.set(Some(view));
+        if let Some((center, zoom)) = options.view {
+            self.camera_request
+                .set(Some(CameraRequest::To { center, zoom }));
         }
         if let Some(f) = &options.filter {
             self.filter_text.set(f.clone());
         }
         self.share_base.set_value(options.share_base_url.clone());
+        if options.data_url.is_some() {
+            self.credits
+                .set_value(DataCredits::Host(options.attribution.clone()));
+        }
         self.kiosk.set_value(options.kiosk);
         self.basemap.set_value(options.basemap.clone());
     }
@@ -290,16 +381,40 @@ impl AppState {
             .set_value(options.cooperative_gestures.unwrap_or(default));
     }
 
-    /// Selects a feature (or nothing); a selection replaces a probe point and
-    /// the statistics panel (they share the side-panel slot).
+    /// Selects a feature (or nothing) as the user's own act in the widget:
+    /// the details open over the side panel and take focus. A selection
+    /// replaces a probe point.
     pub fn select(&self, id: Option<String>) {
+        self.focus_details.set_value(id.is_some());
+        self.set_selection(id);
+    }
+
+    /// Selects for the host page or a link: the details open without taking
+    /// focus from the page.
+    pub fn select_quietly(&self, id: Option<String>) {
+        self.focus_details.set_value(false);
+        self.set_selection(id);
+    }
+
+    fn set_selection(&self, id: Option<String>) {
         if id.is_some() {
             self.probe.set(None);
-            if self.side_panel.get_untracked() == SidePanel::Stats {
-                self.side_panel.set(SidePanel::None);
+            self.details_on_top.set(true);
+            if self.selected.get_untracked() != id {
+                self.sheet.set(SheetSize::Auto);
             }
         }
-        self.selected.set(id);
+        if self.selected.get_untracked() != id {
+            self.selected.set(id);
+        }
+    }
+
+    /// Selects a feature and shows it in the part of the map the panels leave
+    /// visible (search, the list, the story).
+    pub fn show_feature(&self, id: &str) {
+        self.select(Some(id.to_string()));
+        self.camera_request
+            .set(Some(CameraRequest::Feature(id.to_string())));
     }
 
     /// Asks about a point; it replaces the selection.
@@ -308,20 +423,61 @@ impl AppState {
         self.probe.set(Some(p));
     }
 
+    /// Whether the selection's details are on screen (tracked): a panel opened
+    /// after the selection hides them until it closes; the selection stays
+    /// (on the map, in the permalink and the QR code).
+    pub fn details_shown(&self) -> bool {
+        self.selected.with(Option::is_some)
+            && (self.side_panel.get() == SidePanel::None || self.details_on_top.get())
+    }
+
     /// Whether a feature passes the filter (tracked).
     pub fn passes_filter(&self, f: &crate::core::model::Feature) -> bool {
         self.filter
             .with(|flt| self.catalog.with_value(|c| flt.matches(c, f)))
     }
 
-    /// Opens `panel` in the side slot, or closes it when it is open.
+    /// Opens `panel` in the side slot, over the details; closes it when it is
+    /// the panel in front.
     pub fn toggle_panel(&self, panel: SidePanel) {
-        let open = self.side_panel.get_untracked() != panel;
-        self.side_panel
-            .set(if open { panel } else { SidePanel::None });
-        if open {
+        let in_front = self.side_panel.get_untracked() == panel
+            && !(self.details_on_top.get_untracked()
+                && self.selected.with_untracked(Option::is_some));
+        if in_front {
+            self.close_panel();
+        } else {
+            self.side_panel.set(panel);
+            self.details_on_top.set(false);
             self.report_open.set(false);
+            self.sheet.set(SheetSize::Auto);
         }
+    }
+
+    /// Whether `panel` is the side panel in front (not hidden under the
+    /// details of a later selection). Tracked.
+    pub fn panel_in_front(&self, panel: SidePanel) -> bool {
+        self.side_panel.get() == panel
+            && !(self.details_on_top.get() && self.selected.with(Option::is_some))
+    }
+
+    /// Empties the side slot (the details, if any, show again).
+    pub fn close_panel(&self) {
+        self.side_panel.set(SidePanel::None);
+        self.sheet.set(SheetSize::Auto);
+    }
+
+    /// Closes whatever the phone's sheet shows in front: the details of the
+    /// selection (clearing it), else the side panel (a sheet swiped down).
+    pub fn close_front_sheet(&self) {
+        if self.details_shown_untracked() {
+            self.select(None);
+        } else {
+            self.close_panel();
+        }
+    }
+
+    fn details_shown_untracked(&self) -> bool {
+        untrack(|| self.details_shown())
     }
 
     /// Whether a layer is shown (tracked).
@@ -330,12 +486,11 @@ impl AppState {
         self.visible.with(|v| v[i])
     }
 
-    /// Returns the camera to the whole zone at the current size.
+    /// Returns the camera to the whole zone, fitted into the part of the map
+    /// the panels leave visible (measured at the next frame, after whatever
+    /// closes with it, as in the kiosk reset).
     pub fn go_home(&self) {
-        let catalog = self.catalog.get_value();
-        let size = self.view.get_untracked().size();
-        let limits = view_limits(&catalog, size, self.display_datum());
-        self.view.set(home_view(&catalog, size, limits));
+        self.camera_request.set(Some(CameraRequest::Home));
     }
 
     /// A translated interface string (tracked on the language).
@@ -386,10 +541,16 @@ pub fn view_limits(catalog: &Catalog, size: ScreenSize, display_datum: Datum) ->
     }
 }
 
-/// The camera that shows the whole zone.
-pub fn home_view(catalog: &Catalog, size: ScreenSize, limits: ViewLimits) -> Viewport {
+/// The camera that shows the whole zone inside the part of the map the
+/// chrome leaves visible (`insets`).
+pub fn home_view(
+    catalog: &Catalog,
+    size: ScreenSize,
+    limits: ViewLimits,
+    insets: ScreenInsets,
+) -> Viewport {
     match catalog.home_bounds() {
-        Some(b) => Viewport::fitting(b, size, 24.0, limits),
+        Some(b) => Viewport::fitting_in(b, size, insets, 24.0, limits),
         None => Viewport::new(
             crate::core::coord::LngLat::lon_lat(125.2, 43.85),
             11.0,
@@ -539,15 +700,17 @@ fn InterimMap(
     });
     view! {
         <div class="qk-app qk-interim">
-            <header class="qk-header">
-                <h1 class="qk-title">{text(lang, Msg::AppTitle)}</h1>
-            </header>
-            <main class="qk-main">
-                <MapView />
-                <div class="qk-loading-overlay">
-                    <LoadingProgress lang=lang progress=progress />
-                </div>
-            </main>
+            <div class="qk-layout">
+                <header class="qk-header">
+                    <h1 class="qk-title">{text(lang, Msg::AppTitle)}</h1>
+                </header>
+                <main class="qk-main">
+                    <MapView />
+                    <div class="qk-loading-overlay">
+                        <LoadingProgress lang=lang progress=progress />
+                    </div>
+                </main>
+            </div>
         </div>
     }
 }
@@ -657,6 +820,30 @@ fn Widget(
         document().set_title(text(lang, Msg::AppTitle));
     });
 
+    let layout = NodeRef::<leptos::html::Div>::new();
+    crate::hooks::use_chrome(layout, state.map_el, state.chrome);
+    // The phone's sheet height and the room it leaves, as CSS variables (set
+    // through the CSSOM: allowed under a strict CSP, unlike style attributes).
+    Effect::new(move |_| {
+        let sheet = state.sheet.get();
+        let bottom = state.chrome.with(|c| c.insets.bottom_px);
+        let Some(el) = layout.get() else {
+            return;
+        };
+        let style = web_sys::HtmlElement::style(&el);
+        match sheet.css() {
+            Some(h) => {
+                let _ = style.set_property("--qk-sheet-h", &h);
+            }
+            None => {
+                let _ = style.remove_property("--qk-sheet-h");
+            }
+        }
+        let _ = style.set_property("--qk-inset-bottom", &format!("{bottom:.0}px"));
+    });
+    let note_input = move |modality: Modality| state.last_input.set_value(modality);
+    let phone_tab_open = move |panel: SidePanel| state.panel_in_front(panel);
+
     Effect::new(|_| mark("qk-widget-rendered"));
     view! {
         <div
@@ -664,33 +851,47 @@ fn Widget(
             class:qk-kiosk=state.kiosk.get_value()
             class:qk-large=move || state.large_mode.get()
             data-ignored-messages=move || state.ignored_messages.get().to_string()
+            on:pointerdown=move |_| note_input(Modality::Pointer)
+            on:keydown=move |_| note_input(Modality::Keyboard)
         >
-            <header class="qk-header">
-                <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
-                <SearchBox />
-            </header>
-            {synthetic.map(|(n, seed)| view! {
-                <p class="qk-synthetic-banner" role="note">
-                    {move || crate::i18n::format::synthetic_banner(state.lang.get(), n, seed)}
-                </p>
-            })}
-            <main class="qk-main">
-                <MapView />
+            <div
+                class="qk-layout"
+                node_ref=layout
+                class:qk-tools-open=move || phone_tab_open(SidePanel::Tools)
+                class:qk-layers-open=move || phone_tab_open(SidePanel::Layers)
+                class:qk-sheet-sized=move || state.sheet.get() != SheetSize::Auto
+                class:qk-sheet-full=move || state.sheet.get() == SheetSize::Full
+            >
+                <header class="qk-header">
+                    <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
+                    <SearchBox />
+                    <LangButton />
+                </header>
+                {synthetic.map(|(n, seed)| view! {
+                    <p class="qk-synthetic-banner" role="note">
+                        {move || crate::i18n::format::synthetic_banner(state.lang.get(), n, seed)}
+                    </p>
+                })}
                 <Toolbar />
-                <Controls />
-                <Legend />
-                <AnalysisPanel />
-                <Details />
-                <StatsPanel />
-                <FilterPanel />
-                <FeatureList />
-                <SharePanel />
-                <StoryPanel />
-                <SameSpotPanel />
-                <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
-                <DataReport />
-            </main>
-            <Attribution />
+                <PanelTabs />
+                <main class="qk-main">
+                    <MapView />
+                    <Controls />
+                    <Legend />
+                    <AnalysisPanel />
+                    <StatsPanel />
+                    <FilterPanel />
+                    <FeatureList />
+                    <SharePanel />
+                    <StoryPanel />
+                    <SameSpotPanel />
+                    <MorePanel />
+                    <Details />
+                    <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
+                    <DataReport />
+                </main>
+                <Attribution />
+            </div>
         </div>
     }
 }

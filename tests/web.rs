@@ -37,6 +37,16 @@ async fn settle() {
     }
 }
 
+/// Waits `ms` milliseconds of real time (timers, not just ticks).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 fn query(root: &Element, selector: &str) -> Option<Element> {
     root.query_selector(selector).ok().flatten()
 }
@@ -109,9 +119,16 @@ async fn a_tap_on_a_station_selects_it_and_opens_its_details() {
         query(&details, ".qk-schematic-badge").is_some(),
         "schematic is said"
     );
-    // A tap on empty map clears the selection.
+    // A tap on empty map clears the selection, once it is clear that no
+    // second tap (a double tap, which zooms) follows.
     pointer("pointerdown", &map, 8, 5.0, 5.0);
     pointer("pointerup", &map, 8, 5.0, 5.0);
+    settle().await;
+    assert!(
+        query(&host, ".qk-details").is_some(),
+        "not before the double-tap window"
+    );
+    sleep_ms(400).await;
     settle().await;
     assert!(query(&host, ".qk-details").is_none());
     host.remove();

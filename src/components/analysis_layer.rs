@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::app::{AppState, Tool};
 use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
@@ -107,12 +107,17 @@ pub fn AnalysisLayer() -> impl IntoView {
             </g>
         })
     };
+    // The measurement stays on the map, labelled, until it is cleared: each
+    // segment's length at its middle, the total at the end of a line, the
+    // area in the middle of a polygon. Vertices can be dragged while measuring.
     let sketch = move || {
         let sketch = state.sketch.get();
         if sketch.vertices().is_empty() {
             return None;
         }
         let view = state.view.get();
+        let lang = state.lang.get();
+        let editing = matches!(state.tool.get(), Tool::Measure(_));
         let pts: Vec<_> = sketch
             .vertices()
             .iter()
@@ -127,17 +132,60 @@ pub fn AnalysisLayer() -> impl IntoView {
                 p.y
             ));
         }
-        let closed = sketch.area_m2().is_some();
-        if closed {
+        let area = sketch.area_m2();
+        if area.is_some() {
             d.push('Z');
         }
+        let n = pts.len();
+        let segments = sketch
+            .segment_lengths_m()
+            .into_iter()
+            .enumerate()
+            .filter(|_| n >= 2)
+            .map(|(i, len)| {
+                let (a, b) = (pts[i], pts[(i + 1) % n]);
+                view! {
+                    <text class="qk-label qk-measure-segment" text-anchor="middle"
+                        x=format!("{:.1}", (a.x + b.x) / 2.0) y=format!("{:.1}", (a.y + b.y) / 2.0 - 6.0)>
+                        {format::length(lang, len)}
+                    </text>
+                }
+            })
+            .collect_view();
+        let total = match area {
+            Some(a) => {
+                let (cx, cy) = pts.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
+                Some((cx / n as f64, cy / n as f64, format::area(lang, a)))
+            }
+            None if n >= 2 => {
+                let last = pts[n - 1];
+                Some((
+                    last.x + 12.0,
+                    last.y + 4.0,
+                    format::length(lang, sketch.path_length_m()),
+                ))
+            }
+            None => None,
+        };
+        let total = total.map(|(x, y, t)| {
+            let anchor = if area.is_some() { "middle" } else { "start" };
+            view! {
+                <text class="qk-label qk-measure-total" text-anchor=anchor x=format!("{x:.1}") y=format!("{y:.1}")>{t}</text>
+            }
+        });
         let dots = pts
             .into_iter()
-            .map(|p| view! { <circle class="qk-sketch-vertex" cx=format!("{:.1}", p.x) cy=format!("{:.1}", p.y) r="5" /> })
+            .enumerate()
+            .map(|(i, p)| view! {
+                <circle class=if editing { "qk-sketch-vertex qk-draggable" } else { "qk-sketch-vertex" } data-vertex=i.to_string()
+                    cx=format!("{:.1}", p.x) cy=format!("{:.1}", p.y) r="6" />
+            })
             .collect_view();
         Some(view! {
-            <path class="qk-sketch" class:qk-sketch-closed=closed d=d />
+            <path class=if area.is_some() { "qk-sketch qk-sketch-closed" } else { "qk-sketch" } d=d />
+            {segments}
             {dots}
+            {total}
         })
     };
     view! {

@@ -50,12 +50,16 @@ pub fn AnalysisPanel() -> impl IntoView {
         })
     });
 
+    // While measuring: the hint, the readout and the editing buttons. After
+    // Done the measurement stays (on the map, labelled) with its readout and
+    // a button to clear it.
     let measure = move || {
-        let Tool::Measure(_) = state.tool.get() else {
-            return None;
-        };
-        let lang = state.lang.get();
+        let editing = matches!(state.tool.get(), Tool::Measure(_));
         let sketch = state.sketch.get();
+        if !editing && sketch.vertices().is_empty() {
+            return None;
+        }
+        let lang = state.lang.get();
         let mut rows = vec![(
             text(lang, Msg::Length),
             format::length(lang, sketch.path_length_m()),
@@ -70,18 +74,26 @@ pub fn AnalysisPanel() -> impl IntoView {
             ];
         }
         let empty = sketch.vertices().is_empty();
+        let clear = move |_| {
+            state
+                .sketch
+                .update(|s| *s = crate::core::sketch::Sketch::new(s.mode))
+        };
         Some(view! {
             <section class="qk-measure" aria-live="polite">
-                <p class="qk-hint">{text(lang, Msg::MeasureHint)}</p>
+                {editing.then(|| view! { <p class="qk-hint">{text(lang, Msg::MeasureHint)}</p> })}
                 <dl class="qk-facts qk-measure-readout">
                     {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd class="qk-figure">{v}</dd> }).collect_view()}
                 </dl>
                 <div class="qk-row">
-                    <button type="button" class="qk-btn qk-undo" disabled=empty
-                        on:click=move |_| state.sketch.update(|s| *s = s.clone().undone())>{text(lang, Msg::Undo)}</button>
-                    <button type="button" class="qk-btn qk-clear" disabled=empty
-                        on:click=move |_| state.sketch.update(|s| *s = crate::core::sketch::Sketch::new(s.mode))>{text(lang, Msg::ClearSketch)}</button>
-                    <button type="button" class="qk-btn qk-done" on:click=move |_| state.tool.set(Tool::Browse)>{text(lang, Msg::Done)}</button>
+                    {editing.then(|| view! {
+                        <button type="button" class="qk-btn qk-undo" disabled=empty
+                            on:click=move |_| state.sketch.update(|s| *s = s.clone().undone())>{text(lang, Msg::Undo)}</button>
+                    })}
+                    <button type="button" class="qk-btn qk-clear" disabled=empty on:click=clear>{text(lang, Msg::ClearSketch)}</button>
+                    {editing.then(|| view! {
+                        <button type="button" class="qk-btn qk-done" on:click=move |_| state.tool.set(Tool::Browse)>{text(lang, Msg::Done)}</button>
+                    })}
                 </div>
             </section>
         })
@@ -124,36 +136,43 @@ pub fn AnalysisPanel() -> impl IntoView {
         });
         Some(view! {
             <section class="qk-coverage-panel" aria-live="polite">
-                <p class="qk-coverage-share">{share}</p>
+                <div class="qk-details-head">
+                    <p class="qk-coverage-share">{share}</p>
+                    <button type="button" class="qk-btn qk-close qk-coverage-close" aria-label=text(lang, Msg::Close)
+                        on:click=move |_| state.coverage_radius_m.set(None)><span aria-hidden="true">"×"</span></button>
+                </div>
                 <details class="qk-method">
                     <summary>{text(lang, Msg::Method)}</summary>
                     <p>{text(lang, Msg::CoverageMethod)}</p>
                 </details>
-                <h3 class="qk-subtitle">{text(lang, Msg::BeyondRadius)}</h3>
-                {(total_beyond > LIST_LIMIT).then(|| view! { <p class="qk-hint">{format::shown_of(lang, LIST_LIMIT, total_beyond)}</p> })}
-                {if names.is_empty() {
-                    view! { <p class="qk-hint">{text(lang, Msg::NoneBeyond)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="qk-beyond">
-                            {names.into_iter().map(|(id, name)| view! {
-                                <li><button type="button" class="qk-link" on:click=move |_| state.select(Some(id.clone()))>{name}</button></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <details class="qk-beyond-details">
+                    <summary>{text(lang, Msg::BeyondRadius)} " (" {total_beyond} ")"</summary>
+                    {(total_beyond > LIST_LIMIT).then(|| view! { <p class="qk-hint">{format::shown_of(lang, LIST_LIMIT, total_beyond)}</p> })}
+                    {if names.is_empty() {
+                        view! { <p class="qk-hint">{text(lang, Msg::NoneBeyond)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="qk-beyond">
+                                {names.into_iter().map(|(id, name)| view! {
+                                    <li><button type="button" class="qk-link" on:click=move |_| state.select(Some(id.clone()))>{name}</button></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </details>
             </section>
         })
     };
 
     let open = move || {
         matches!(state.tool.get(), Tool::Measure(_))
+            || state.sketch.with(|s| !s.vertices().is_empty())
             || state.probe.with(Option::is_some)
             || state.coverage_radius_m.with(Option::is_some)
     };
     view! {
         <Show when=open>
-            <aside class="qk-analysis qk-panel" aria-label=move || state.t(Msg::Tools)>
+            <aside class="qk-analysis qk-panel" data-qk-dock="auto" aria-label=move || state.t(Msg::Tools)>
                 {measure}
                 {probe}
                 {coverage_view}

@@ -1,4 +1,5 @@
-//! Zoom buttons, home, language switch, data-report button and the scale bar.
+//! Zoom buttons, home, large text, fullscreen (kiosk), the scale bar; and the
+//! language switch in the header.
 
 use leptos::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn Controls() -> impl IntoView {
         scale_bar(v.center().lat, v.zoom(), 100.0)
     });
     view! {
-        <div class="qk-controls">
+        <div class="qk-controls" data-qk-dock="right">
             <div class="qk-zoom" role="group">
                 <button type="button" class="qk-btn qk-zoom-in" aria-label=move || state.t(Msg::ZoomIn) title=move || state.t(Msg::ZoomIn) on:click=move |_| zoom_by(1.0)>
                     <span aria-hidden="true">"+"</span>
@@ -36,22 +37,7 @@ pub fn Controls() -> impl IntoView {
             <div class="qk-tools-col">
             <button
                 type="button"
-                class="qk-btn qk-share-btn"
-                aria-pressed=move || if state.side_panel.get() == crate::app::SidePanel::Share { "true" } else { "false" }
-                aria-label=move || state.t(Msg::ContinueOnPhone)
-                title=move || state.t(Msg::ContinueOnPhone)
-                on:click=move |_| state.toggle_panel(crate::app::SidePanel::Share)
-            >
-                <svg class="qk-icon-only" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
-                    <rect x="2" y="2" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
-                    <rect x="13" y="2" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
-                    <rect x="2" y="13" width="7" height="7" fill="none" stroke="currentColor" stroke-width="2" />
-                    <path d="M13 13h3v3h-3zM17 17h3v3h-3z" fill="currentColor" />
-                </svg>
-            </button>
-            <button
-                type="button"
-                class="qk-btn qk-large-btn"
+                class="qk-btn qk-large-btn qk-desktop-only"
                 aria-pressed=move || if state.large_mode.get() { "true" } else { "false" }
                 aria-label=move || format!("A+ {}", state.t(Msg::LargeMode))
                 title=move || state.t(Msg::LargeMode)
@@ -79,15 +65,6 @@ pub fn Controls() -> impl IntoView {
                     </svg>
                 </button>
             })}
-            <button
-                type="button"
-                class="qk-btn qk-lang"
-                aria-label=move || format!("{} ({})", state.t(Msg::LanguageName), state.t(Msg::SwitchLanguage))
-                lang=move || state.lang.get().other().tag()
-                on:click=move |_| state.lang.update(|l| *l = l.other())
-            >
-                {move || state.t(Msg::LanguageName)}
-            </button>
             </div>
         </div>
         <div class="qk-scale" role="img" aria-label=move || {
@@ -96,5 +73,22 @@ pub fn Controls() -> impl IntoView {
             <div class="qk-scale-bar" style:width=move || format!("{:.1}px", bar.get().width_px)></div>
             <span class="qk-scale-text">{move || format::length(state.lang.get(), bar.get().length_m)}</span>
         </div>
+    }
+}
+
+/// The language switch: names the other language, in that language.
+#[component]
+pub fn LangButton() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <button
+            type="button"
+            class="qk-btn qk-lang"
+            aria-label=move || format!("{} ({})", state.t(Msg::LanguageName), state.t(Msg::SwitchLanguage))
+            lang=move || state.lang.get().other().tag()
+            on:click=move |_| state.lang.update(|l| *l = l.other())
+        >
+            {move || state.t(Msg::LanguageName)}
+        </button>
     }
 }

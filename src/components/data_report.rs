@@ -14,7 +14,7 @@ pub fn DataReport() -> impl IntoView {
     let report = state.report.get_value();
     view! {
         <Show when=move || state.report_open.get()>
-            <section class="qk-report qk-panel" aria-labelledby="qk-report-title">
+            <section class="qk-report qk-panel" data-qk-dock="bottom" aria-labelledby="qk-report-title">
                 {
                     let report = report.clone();
                     move || {

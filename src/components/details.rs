@@ -9,10 +9,12 @@ use wasm_bindgen::JsCast;
 use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::analysis_panel::NearestList;
 use super::feature_name;
+use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
-use crate::app::AppState;
+use crate::app::{AppState, Modality};
 use crate::core::model::{Feature, FeatureKind};
 use crate::core::park::park_summary;
+use crate::embed::qr::qr_svg;
 use crate::i18n::{
     accuracy_text, category_name, format, kind_singular, status_name, text, Lang, Msg,
 };
@@ -44,6 +46,14 @@ fn figure_rows(lang: Lang, f: &Feature) -> Vec<(&'static str, String)> {
     rows
 }
 
+/// A field that raises a phone's keyboard when focused.
+fn is_text_field(el: &web_sys::Element) -> bool {
+    matches!(
+        el.tag_name().to_ascii_lowercase().as_str(),
+        "input" | "textarea"
+    ) || el.has_attribute("contenteditable")
+}
+
 /// Focuses an HTML or SVG element.
 fn focus_element(el: &web_sys::Element) {
     if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
@@ -63,14 +73,21 @@ pub fn Details() -> impl IntoView {
 
     let origin = analysis_origin(state);
     let nearest = nearest_to_origin(state, origin);
+    let kiosk = state.kiosk.get_value();
 
     let selected = Memo::new(move |_| {
         let id = state.selected.get()?;
         state.catalog.with_value(|c| c.get(&id).cloned())
     });
 
+    // The details take focus when the user selected in the widget (a screen
+    // reader hears the name); a selection by the host page or a link leaves
+    // the page's focus where it is.
     Effect::new(move |_| {
-        if selected.with(Option::is_some) {
+        if selected.with(Option::is_some)
+            && state.details_shown()
+            && state.focus_details.get_value()
+        {
             if return_focus.with_value(Option::is_none) {
                 let active = document().active_element();
                 return_focus.set_value(active.map(SendWrapper::new));
@@ -81,17 +98,31 @@ pub fn Details() -> impl IntoView {
         }
     });
 
+    // Closing gives focus back where it makes sense for the hand in use: to
+    // the element the keyboard user came from; after a touch or a click to the
+    // map, never to a text field (a phone would raise its keyboard and the
+    // search would open its results again).
     let close = move || {
-        state.selected.set(None);
-        if let Some(el) = return_focus.try_update_value(Option::take).flatten() {
-            focus_element(&el);
+        state.select(None);
+        let came_from = return_focus.try_update_value(Option::take).flatten();
+        let keyboard = state.last_input.get_value() == Modality::Keyboard;
+        match came_from {
+            Some(el) if keyboard || !is_text_field(&el) => focus_element(&el),
+            _ => {
+                if let Some(map) = state.map_el.get_untracked() {
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = map.focus_with_options(&options);
+                }
+            }
         }
     };
 
     view! {
-        <Show when=move || selected.with(Option::is_some)>
+        <Show when=move || state.details_shown()>
             <div
                 class="qk-details qk-panel"
+                data-qk-dock="auto"
                 role="dialog"
                 aria-labelledby="qk-details-title"
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -153,6 +184,7 @@ pub fn Details() -> impl IntoView {
                             });
                             let show_nearest = matches!(f.kind, FeatureKind::Park | FeatureKind::Project | FeatureKind::Landmark);
                             view! {
+                                <SheetHandle />
                                 <header class="qk-details-head">
                                     <SymbolSwatch kind=f.kind />
                                     <div>
@@ -212,6 +244,21 @@ pub fn Details() -> impl IntoView {
                                     {(!source.is_empty()).then(|| view! { <blockquote class="qk-source" lang="zh-CN">{source.clone()}</blockquote> })}
                                     {link.map(|url| {
                                         let host = url_host(&url).to_string();
+                                        if kiosk {
+                                            // A link would leave the kiosk: the address as text
+                                            // and a code to open it on one's own phone.
+                                            let code = qr_svg(&url);
+                                            return view! {
+                                                <p class="qk-source-link qk-source-text">{text(lang, Msg::SourceLink)} ": " <span class="qk-url">{url.clone()}</span></p>
+                                                {code.map(|q| view! {
+                                                    <svg class="qk-qr qk-source-qr" viewBox=q.view_box() width="140" height="140" role="img"
+                                                        aria-label=text(lang, Msg::SourceQr) shape-rendering="crispEdges">
+                                                        <rect x="-4" y="-4" width=format!("{}", q.size + 8) height=format!("{}", q.size + 8) fill="#fff" />
+                                                        <path d=q.path.clone() fill="#000" />
+                                                    </svg>
+                                                })}
+                                            }.into_any();
+                                        }
                                         view! {
                                             <p class="qk-source-link">
                                                 <a href=url target="_blank" rel="noopener noreferrer">
@@ -219,7 +266,7 @@ pub fn Details() -> impl IntoView {
                                                 </a>
                                                 " (" {host} ")"
                                             </p>
-                                        }
+                                        }.into_any()
                                     })}
                                 })}
                             }

@@ -63,10 +63,17 @@ pub fn export_current_view(state: AppState) {
             .collect();
         (areas, points, legend)
     });
-    let (font_px, placed) = untrack(|| compute_labels(state));
+    let (font_px, placed) = untrack(|| compute_labels(state, false));
     let labels = placed
         .into_iter()
-        .map(|(at, t, _)| (at.x + 3.0, at.y + font_px / 3.0, t, font_px))
+        .map(|l| {
+            (
+                l.left_px + 3.0,
+                l.middle_px + font_px / 3.0,
+                l.text,
+                font_px,
+            )
+        })
         .collect();
     let bar = scale_bar(view.center().lat, view.zoom(), 100.0);
     let scene = ExportScene {

@@ -25,9 +25,14 @@ pub fn accessible_name(lang: Lang, f: &Feature) -> String {
     s
 }
 
-/// Every feature, bottom layer first.
+/// The areas (`areas`) or the points, bottom layer first. Split so that
+/// coverage rings can be drawn between them: over the area fills, under the
+/// points.
 #[component]
-pub fn FeatureLayer() -> impl IntoView {
+pub fn FeatureLayer(
+    /// Areas if true, else points.
+    areas: bool,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = state.catalog.get_value();
     let offsets = state.fan_offsets.get_value();
@@ -37,6 +42,7 @@ pub fn FeatureLayer() -> impl IntoView {
         .features()
         .iter()
         .zip(offsets.iter().copied())
+        .filter(|(f, _)| matches!(f.geometry, Geometry::Point(_)) != areas)
         .filter(|(f, _)| !(dense && matches!(f.geometry, Geometry::Point(_))))
         .map(|(f, offset)| {
             let f = Arc::new(f.clone());
@@ -133,10 +139,6 @@ fn PointFeature(
     .into_any()
 }
 
-fn label_text(lang: Lang, f: &Feature) -> String {
-    short_label(&feature_name(lang, f), 28)
-}
-
 fn label_priority(kind: FeatureKind) -> i32 {
     match kind {
         FeatureKind::Zone => 100,
@@ -166,9 +168,37 @@ pub fn label_font_px(map_width_px: f64, large: bool) -> f64 {
     }
 }
 
+/// A label placed on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapLabel {
+    /// Left end of the text, screen pixels.
+    pub left_px: f64,
+    /// Vertical middle of the text, screen pixels.
+    pub middle_px: f64,
+    /// The text.
+    pub text: String,
+    /// The labelled feature's kind (its label style).
+    pub kind: FeatureKind,
+    /// The labelled area's id: area labels select their area on a tap (the
+    /// zone and the districts are not selected by a tap on their inside,
+    /// which is the empty map).
+    pub area_id: Option<String>,
+}
+
+/// Longest label on a narrow map (a phone): the details panel has the rest.
+fn max_label_chars(map_width_px: f64) -> usize {
+    if map_width_px < 520.0 {
+        20
+    } else {
+        28
+    }
+}
+
 /// The labels that fit, with the font size, for the current view, language,
-/// layers and filter (tracked: call it inside a memo to recompute on change).
-pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, FeatureKind)>) {
+/// layers, filter and, with `avoid_chrome`, the chrome (tracked: call it
+/// inside a memo to recompute on change). On screen, labels never go under
+/// the chrome over the map; an exported picture has none.
+pub fn compute_labels(state: AppState, avoid_chrome: bool) -> (f64, Vec<MapLabel>) {
     let fans = state.fan_offsets.get_value();
     let view = state.view.get();
     let lang = state.lang.get();
@@ -176,8 +206,13 @@ pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, Featur
     let size = view.size();
     let mut texts = Vec::new();
     let mut candidates = Vec::new();
-    let mut symbols = Vec::new();
+    let mut obstacles = if avoid_chrome {
+        state.chrome.with(|c| c.boxes.clone())
+    } else {
+        Vec::new()
+    };
     let font_px = label_font_px(size.width_px, state.large_mode.get());
+    let max_chars = max_label_chars(size.width_px);
     // A dense map labels its areas only (the canvas shows counts, not
     // names), and walks just those: this runs on every camera change.
     let labelled: Box<dyn Iterator<Item = (&Feature, &(f64, f64))>> =
@@ -190,13 +225,13 @@ pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, Featur
         if !state.is_visible(f.kind) || !state.passes_filter(f) {
             continue;
         }
-        let (anchor, offset) = match &f.geometry {
+        let (anchor, gap) = match &f.geometry {
             Geometry::Point(p) => {
                 let s = view.lnglat_to_screen(*p);
                 let k = font_px / 12.0;
                 let at = ScreenPoint::new(s.x + fan.0 * k, s.y + fan.1 * k);
                 let r = symbol(f.kind).radius_px * font_px / 12.0;
-                symbols.push((at.x - r, at.y - r, at.x + r, at.y + r));
+                obstacles.push((at.x - r, at.y - r, at.x + r, at.y + r));
                 (at, r + 4.0)
             }
             g => match g.bounds() {
@@ -214,42 +249,59 @@ pub fn compute_labels(state: AppState) -> (f64, Vec<(ScreenPoint, String, Featur
                 None => continue,
             },
         };
-        let text = label_text(lang, f);
+        let text = short_label(&feature_name(lang, f), max_chars);
         candidates.push(LabelCandidate {
-            anchor: ScreenPoint::new(anchor.x + offset, anchor.y),
+            anchor,
+            gap_px: gap,
             width_px: estimate_text_width_px(&text, font_px) + 6.0,
             height_px: font_px + 4.0,
             priority: label_priority(f.kind),
         });
-        texts.push((text, f.kind));
+        let area_id = (!matches!(f.geometry, Geometry::Point(_))).then(|| f.id.clone());
+        texts.push((text, f.kind, area_id));
     }
-    let placed = place_labels(&candidates, &symbols, size.width_px, size.height_px)
+    let placed = place_labels(&candidates, &obstacles, size.width_px, size.height_px)
         .into_iter()
-        .map(|i| (candidates[i].anchor, texts[i].0.clone(), texts[i].1))
+        .map(|p| {
+            let (text, kind, area_id) = texts[p.index].clone();
+            MapLabel {
+                left_px: p.bounds.0,
+                middle_px: (p.bounds.1 + p.bounds.3) / 2.0,
+                text,
+                kind,
+                area_id,
+            }
+        })
         .collect::<Vec<_>>();
     (font_px, placed)
 }
 
-/// Labels where there is room, recomputed when the view, language or layers change.
+/// Labels where there is room, recomputed when the view, language or layers
+/// change. An area's label is its tap target on the map.
 #[component]
 pub fn LabelLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let labels = Memo::new(move |_| compute_labels(state));
+    let labels = Memo::new(move |_| compute_labels(state, true));
     view! {
         <g class="qk-labels" aria-hidden="true">
             {move || {
                 let (font_px, placed) = labels.get();
                 placed
                     .into_iter()
-                    .map(|(at, text, kind)| {
+                    .map(|l| {
                         view! {
                             <text
-                                class=format!("qk-label qk-label-{}", kind.as_str())
+                                class=format!(
+                                    "qk-label qk-label-{}{}",
+                                    l.kind.as_str(),
+                                    if l.area_id.is_some() { " qk-label-link" } else { "" }
+                                )
+                                data-feature-id=l.area_id
                                 font-size=format!("{font_px:.0}")
-                                x=format!("{:.1}", at.x + 3.0)
-                                y=format!("{:.1}", at.y + font_px / 3.0)
+                                x=format!("{:.1}", l.left_px + 3.0)
+                                y=format!("{:.1}", l.middle_px + font_px / 3.0)
                             >
-                                {text}
+                                {l.text}
                             </text>
                         }
                     })

@@ -171,7 +171,7 @@ pub fn FeatureList() -> impl IntoView {
     };
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::List>
-            <aside class="qk-side qk-feature-list qk-panel" aria-labelledby="qk-list-title">{body}</aside>
+            <aside class="qk-side qk-feature-list qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::List) data-qk-dock="auto" aria-labelledby="qk-list-title">{body}</aside>
         </Show>
     }
 }

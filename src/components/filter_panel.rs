@@ -162,7 +162,7 @@ pub fn FilterPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::Filters>
-            <aside class="qk-side qk-filters qk-panel" aria-labelledby="qk-filters-title">{body}</aside>
+            <aside class="qk-side qk-filters qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Filters) data-qk-dock="auto" aria-labelledby="qk-filters-title">{body}</aside>
         </Show>
     }
 }

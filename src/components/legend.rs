@@ -1,10 +1,12 @@
 //! The legend: one toggle button per layer, with its symbol and feature count,
-//! and what the dashed ring means.
+//! and what the dashed ring means. A card over the map's corner on a desktop;
+//! the Layers sheet on a phone.
 
 use leptos::prelude::*;
 
+use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
-use crate::app::{kind_index, AppState};
+use crate::app::{kind_index, AppState, SidePanel};
 use crate::i18n::{kind_name, Msg};
 use crate::scene::style::LEGEND_KINDS;
 
@@ -37,8 +39,20 @@ pub fn Legend() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="qk-legend qk-panel" aria-labelledby="qk-legend-title">
-            <h2 id="qk-legend-title" class="qk-panel-title">{move || state.t(Msg::Legend)}</h2>
+        <section
+            class="qk-legend qk-panel"
+            class:qk-sheet-open=move || state.panel_in_front(SidePanel::Layers)
+            data-qk-dock="auto"
+            aria-labelledby="qk-legend-title"
+        >
+            <div class="qk-phone-only"><SheetHandle /></div>
+            <div class="qk-details-head">
+                <h2 id="qk-legend-title" class="qk-panel-title">{move || state.t(Msg::Legend)}</h2>
+                <button type="button" class="qk-btn qk-close qk-phone-only" aria-label=move || state.t(Msg::Close)
+                    on:click=move |_| state.close_panel()>
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </div>
             <ul class="qk-legend-list">{rows}</ul>
             <p class="qk-legend-note">
                 <svg class="qk-swatch" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">

@@ -1,6 +1,5 @@
 //! The map surface: sizing, pointer/wheel/keyboard input, inertia.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
@@ -11,13 +10,16 @@ use super::analysis_layer::{AnalysisLayer, CoverageLayer};
 use super::basemap_layer::BasemapLayer;
 use super::dense_layer::DenseLayerCanvas;
 use super::feature_layer::{FeatureLayer, LabelLayer};
-use crate::app::{home_view, view_limits, AppState, Tool};
-use crate::hooks::{use_element_size, use_media_query};
+use crate::app::{home_view, view_limits, AppState, CameraRequest, SidePanel, Tool};
+use crate::core::model::Geometry;
+use crate::core::stations::anchor_point;
+use crate::hooks::{measure_chrome, use_element_size, use_media_query};
 use crate::i18n::Msg;
 use crate::scene::dense::DenseHit;
 use crate::view::gesture::{
     GestureOptions, GestureTracker, Inertia, InputEvent, MapKey, ViewDelta,
 };
+use crate::view::insets::ScreenInsets;
 use crate::view::mercator::ScreenPoint;
 use crate::view::viewport::{ScreenSize, Viewport};
 
@@ -29,9 +31,13 @@ fn now_ms() -> f64 {
 #[component]
 pub fn MapView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let container = NodeRef::<Div>::new();
+    let container = state.map_el;
     let size = use_element_size(container);
     let reduced_motion = use_media_query("(prefers-reduced-motion: reduce)");
+    // The home view last fitted without the user moving the camera: while the
+    // camera is still there, it is fitted again when the chrome changes (the
+    // panels measured after the first frame, a rotated phone).
+    let auto_home = StoredValue::new(None::<Viewport>);
 
     Effect::new(move |_| {
         let (w, h) = size.get();
@@ -44,34 +50,47 @@ pub fn MapView() -> impl IntoView {
         };
         let catalog = state.catalog.get_value();
         let limits = view_limits(&catalog, size, state.display_datum());
-        if state.fitted.get_untracked() {
+        let insets = state.chrome.with_untracked(|c| c.insets);
+        let at_auto_home = auto_home.get_value() == Some(state.view.get_untracked());
+        if state.fitted.get_untracked() && !at_auto_home {
             state
                 .view
                 .update(|v| *v = v.with_size(size).with_limits(limits));
         } else {
-            state.view.set(home_view(&catalog, size, limits));
+            let home = home_view(&catalog, size, limits, insets);
+            auto_home.set_value(Some(home));
+            state.view.set(home);
             state.fitted.set(true);
         }
+    });
+    Effect::new(move |_| {
+        let insets = state.chrome.with(|c| c.insets);
+        let view = state.view.get_untracked();
+        // Only the untouched start: a selection or an open panel is the
+        // user's doing, and the camera then follows them, not the home fit.
+        let untouched = state.selected.with_untracked(Option::is_none)
+            && state.side_panel.get_untracked() == SidePanel::None;
+        if auto_home.get_value() != Some(view) || !untouched {
+            auto_home.set_value(None);
+            return;
+        }
+        let catalog = state.catalog.get_value();
+        let home = home_view(&catalog, view.size(), view.limits(), insets);
+        auto_home.set_value(Some(home));
+        state.view.set(home);
     });
 
     let tracker = StoredValue::new(GestureTracker::default());
     let inertia_generation = StoredValue::new(0u32);
-
-    // Later requests (links, the host, lists) fly there.
-    Effect::new(move |_| {
-        let Some((center, zoom)) = state.requested_view.get() else {
-            return;
-        };
-        if !state.fitted.get() {
-            return; // the first fit above takes it
-        }
-        state.requested_view.set(None);
-        let from = state.view.get_untracked();
-        let to = from.with_center(center).with_zoom(zoom).with_center(center);
+    // Where a running flight ends (the reveal below judges by it).
+    let flight_target = StoredValue::new(None::<Viewport>);
+    let fly = move |to: Viewport| {
         inertia_generation.update_value(|g| *g = g.wrapping_add(1));
-        if reduced_motion.get_untracked() {
+        let from = state.view.get_untracked();
+        if reduced_motion.get_untracked() || from == to {
             state.view.set(to);
         } else {
+            flight_target.set_value(Some(to));
             run_flight(
                 state,
                 inertia_generation,
@@ -79,10 +98,88 @@ pub fn MapView() -> impl IntoView {
                 from,
                 to,
                 now_ms(),
+                flight_target,
             );
         }
+    };
+
+    // Camera requests (links, the host, search, lists) are carried out at the
+    // next frame: the panels they open are laid out by then, so the camera
+    // can aim at the part of the map they leave visible. `pending` covers the
+    // wait, so the reveal below does not aim from a camera about to move.
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(request) = state.camera_request.get() else {
+            return;
+        };
+        if !state.fitted.get() {
+            return; // the first fit comes first; this effect runs again then
+        }
+        state.camera_request.set(None);
+        pending.set_value(true);
+        request_animation_frame(move || {
+            pending.set_value(false);
+            let Some((size, insets)) = current_frame(state) else {
+                return;
+            };
+            let from = state.view.get_untracked().with_size(size);
+            let to = match request {
+                // A link's camera, exactly, unless it leaves the selection
+                // under a panel (a desktop link opened on a phone).
+                CameraRequest::To { center, zoom } => {
+                    let to = from.with_center(center).with_zoom(zoom).with_center(center);
+                    revealing(state, to, insets).unwrap_or(to)
+                }
+                CameraRequest::Feature(id) => {
+                    let Some(to) = feature_camera(state, &id, from, insets) else {
+                        return;
+                    };
+                    to
+                }
+                CameraRequest::Home => {
+                    let catalog = state.catalog.get_value();
+                    let home = home_view(&catalog, from.size(), from.limits(), insets);
+                    // Home is a jump, as before: the button and the reset.
+                    inertia_generation.update_value(|g| *g = g.wrapping_add(1));
+                    flight_target.set_value(None);
+                    state.view.set(home);
+                    return;
+                }
+            };
+            fly(to);
+        });
+    });
+
+    // The selection is never left under a panel: when it changes, or a panel
+    // opens or closes over the map, a selected feature outside the visible
+    // part of the map is brought to its middle (the zoom is kept).
+    Effect::new(move |_| {
+        let selected = state.selected.get();
+        state.side_panel.track();
+        state.details_on_top.track();
+        if selected.is_none() {
+            return;
+        }
+        request_animation_frame(move || {
+            if pending.get_value() || state.camera_request.with_untracked(Option::is_some) {
+                return; // a requested move is on its way and reveals it itself
+            }
+            let Some((size, insets)) = current_frame(state) else {
+                return;
+            };
+            let view = flight_target
+                .get_value()
+                .unwrap_or_else(|| state.view.get_untracked())
+                .with_size(size);
+            if let Some(to) = revealing(state, view, insets) {
+                fly(to);
+            }
+        });
     });
     let press_target = StoredValue::new(None::<String>);
+    // Bumped by every press: a pending "clear the selection" of an empty-map
+    // tap is dropped when a second press follows (a double tap zooms).
+    let tap_generation = StoredValue::new(0u32);
 
     let apply = move |delta: ViewDelta| {
         if !delta.is_noop() {
@@ -117,11 +214,31 @@ pub fn MapView() -> impl IntoView {
             .unwrap_or_default()
     };
 
+    // A vertex of the measuring sketch being dragged: (pointer, vertex).
+    let vertex_drag = StoredValue::new(None::<(i32, usize)>);
     let on_pointer_down = move |ev: PointerEvent| {
         if ev.pointer_type() == "mouse" && ev.button() != 0 {
             return;
         }
+        // While measuring, a press on a vertex drags that vertex, not the map.
+        if matches!(state.tool.get_untracked(), Tool::Measure(_)) {
+            let vertex = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .filter(|el| el.class_list().contains("qk-sketch-vertex"))
+                .and_then(|el| el.get_attribute("data-vertex"))
+                .and_then(|v| v.parse::<usize>().ok());
+            if let Some(i) = vertex {
+                vertex_drag.set_value(Some((ev.pointer_id(), i)));
+                if let Some(el) = container.get_untracked() {
+                    let _ = el.set_pointer_capture(ev.pointer_id());
+                }
+                return;
+            }
+        }
         inertia_generation.update_value(|g| *g = g.wrapping_add(1));
+        flight_target.set_value(None);
+        tap_generation.update_value(|g| *g = g.wrapping_add(1));
         if !tracker.with_value(GestureTracker::is_active) {
             let id = ev
                 .target()
@@ -155,6 +272,18 @@ pub fn MapView() -> impl IntoView {
         );
     };
     let on_pointer_move = move |ev: PointerEvent| {
+        if let Some((id, i)) = vertex_drag.get_value() {
+            if id == ev.pointer_id() {
+                let at = state
+                    .view
+                    .get_untracked()
+                    .screen_to_lnglat(local_point(&ev));
+                state
+                    .sketch
+                    .update(|s| *s = s.clone().with_vertex_moved(i, at));
+            }
+            return;
+        }
         let out = feed(InputEvent::Move {
             id: ev.pointer_id(),
             pos: local_point(&ev),
@@ -163,6 +292,13 @@ pub fn MapView() -> impl IntoView {
         apply(out.delta);
     };
     let on_pointer_up = move |ev: PointerEvent| {
+        if vertex_drag
+            .get_value()
+            .is_some_and(|(id, _)| id == ev.pointer_id())
+        {
+            vertex_drag.set_value(None);
+            return;
+        }
         let out = feed(InputEvent::Up {
             id: ev.pointer_id(),
             pos: local_point(&ev),
@@ -177,8 +313,23 @@ pub fn MapView() -> impl IntoView {
                 }
                 // The canvas is drawn over the areas: its symbols take the tap first.
                 Tool::Browse => {
-                    if !(state.dense_mode.get_value() && tap_dense_layer(state, pos)) {
-                        state.select(press_target.get_value());
+                    if state.dense_mode.get_value() && tap_dense_layer(state, pos) {
+                        // handled
+                    } else if let Some(id) = press_target.get_value() {
+                        state.select(Some(id));
+                    } else {
+                        // The empty map (the zone and the districts are
+                        // context, not targets): clear, unless this is the
+                        // first tap of a double tap, which zooms.
+                        let mine = tap_generation.get_value();
+                        set_timeout(
+                            move || {
+                                if tap_generation.try_get_value() == Some(mine) {
+                                    state.select(None);
+                                }
+                            },
+                            Duration::from_millis(DOUBLE_TAP_WAIT_MS),
+                        );
                     }
                 }
             }
@@ -196,6 +347,7 @@ pub fn MapView() -> impl IntoView {
         }
     };
     let on_pointer_cancel = move |ev: PointerEvent| {
+        vertex_drag.set_value(None);
         feed(InputEvent::Cancel {
             id: ev.pointer_id(),
         });
@@ -328,8 +480,9 @@ pub fn MapView() -> impl IntoView {
                 aria-label=move || state.t(Msg::Features)
             >
                 <BasemapLayer />
+                <FeatureLayer areas=true />
                 <CoverageLayer />
-                <FeatureLayer />
+                <FeatureLayer areas=false />
                 <AnalysisLayer />
                 <LabelLayer />
             </svg>
@@ -359,12 +512,14 @@ fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
             state.select(id);
         }
         Some(DenseHit::Expand { center, zoom }) => {
-            state.requested_view.set(Some((center, zoom)));
+            state
+                .camera_request
+                .set(Some(CameraRequest::To { center, zoom }));
         }
         Some(DenseHit::List { features, total }) => {
             state.same_spot.set((features, total));
             state.select(None);
-            state.side_panel.set(crate::app::SidePanel::SameSpot);
+            state.toggle_panel(crate::app::SidePanel::SameSpot);
         }
     }
     true
@@ -372,6 +527,76 @@ fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
 
 /// Duration of a fly-to animation.
 const FLIGHT_MS: f64 = 450.0;
+
+/// How long an empty-map tap waits for a second tap before it clears the
+/// selection (the double-tap window of `GestureOptions`).
+const DOUBLE_TAP_WAIT_MS: u64 = 300;
+
+/// A selected feature closer than this to the edge of the visible part of the
+/// map counts as hidden.
+const REVEAL_MARGIN_PX: f64 = 24.0;
+
+/// The map's size and what the chrome leaves visible, now (measured, not the
+/// last signal values: a request is carried out right after the panels it
+/// opened were laid out, possibly before the resize observer has reported a
+/// map that changed size with them).
+fn current_frame(state: AppState) -> Option<(ScreenSize, ScreenInsets)> {
+    let map = state.map_el.get_untracked()?;
+    let r = map.get_bounding_client_rect();
+    if r.width() < 1.0 || r.height() < 1.0 {
+        return None;
+    }
+    let size = ScreenSize {
+        width_px: r.width(),
+        height_px: r.height(),
+    };
+    let insets = match map.closest(".qk-app").ok().flatten() {
+        Some(root) => measure_chrome(&root, &map).insets,
+        None => state.chrome.with_untracked(|c| c.insets),
+    };
+    Some((size, insets))
+}
+
+/// The camera moved so that the selected feature shows in the middle of the
+/// visible part of the map, when `view` leaves it hidden (under a panel, a
+/// sheet or off screen); None when it shows already or nothing is selected.
+fn revealing(state: AppState, view: Viewport, insets: ScreenInsets) -> Option<Viewport> {
+    let id = state.selected.get_untracked()?;
+    let at = state
+        .catalog
+        .with_value(|c| c.get(&id).and_then(|f| anchor_point(&f.geometry)))?;
+    (!insets.shows(view.size(), view.lnglat_to_screen(at), REVEAL_MARGIN_PX))
+        .then(|| view.centered_in(at, insets))
+}
+
+/// The camera that shows a feature in the visible part of the map: a point
+/// centred at street zoom (or closer, if already closer), an area whole.
+fn feature_camera(
+    state: AppState,
+    id: &str,
+    from: Viewport,
+    insets: ScreenInsets,
+) -> Option<Viewport> {
+    state.catalog.with_value(|c| {
+        let f = c.get(id)?;
+        match &f.geometry {
+            Geometry::Point(p) => Some(
+                from.with_zoom(from.zoom().max(14.0))
+                    .centered_in(*p, insets),
+            ),
+            g => {
+                let b = g.bounds()?;
+                Some(Viewport::fitting_in(
+                    b,
+                    from.size(),
+                    insets,
+                    48.0,
+                    from.limits(),
+                ))
+            }
+        }
+    })
+}
 
 /// Animates from one camera to another (ease-in-out on centre and zoom),
 /// one step per frame; a newer gesture or flight cancels it.
@@ -382,6 +607,7 @@ fn run_flight(
     from: Viewport,
     to: Viewport,
     start_ms: f64,
+    target: StoredValue<Option<Viewport>>,
 ) {
     request_animation_frame(move || {
         if generation.try_get_value() != Some(mine) {
@@ -407,7 +633,9 @@ fn run_flight(
                 .with_center(center),
         );
         if t < 1.0 {
-            run_flight(state, generation, mine, from, to, start_ms);
+            run_flight(state, generation, mine, from, to, start_ms, target);
+        } else {
+            target.set_value(None);
         }
     });
 }

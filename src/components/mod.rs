@@ -16,13 +16,16 @@ pub mod filter_panel;
 pub mod kiosk;
 pub mod legend;
 pub mod map_view;
+pub mod more_panel;
 pub mod same_spot;
 pub mod search_box;
 pub mod share_panel;
+pub mod sheet;
 pub mod side_panel;
 pub mod stats_panel;
 pub mod story_panel;
 pub mod symbol_swatch;
+pub mod tabs;
 pub mod toolbar;
 
 /// The name of a feature in the current language.

@@ -52,7 +52,7 @@ pub fn SameSpotPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::SameSpot>
-            <aside class="qk-side qk-same-spot qk-panel" aria-labelledby="qk-same-spot-title">{body}</aside>
+            <aside class="qk-side qk-same-spot qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::SameSpot) data-qk-dock="auto" aria-labelledby="qk-same-spot-title">{body}</aside>
         </Show>
     }
 }

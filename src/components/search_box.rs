@@ -6,32 +6,23 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use crate::app::AppState;
-use crate::core::model::Geometry;
-use crate::core::stations::anchor_point;
 use crate::i18n::{kind_singular, text, Msg};
-use crate::view::viewport::Viewport;
 
 /// How many results the list shows.
 const MAX_RESULTS: usize = 8;
 
-/// Selects `id` and flies to it: a point at street zoom, an area whole.
+/// Selects `id` and shows it: a point at street zoom, an area whole, in the
+/// part of the map the panels leave visible.
 pub fn go_to_feature(state: AppState, id: &str) {
-    let target = state.catalog.with_value(|c| {
-        let f = c.get(id)?;
-        let view = state.view.get_untracked();
-        match &f.geometry {
-            Geometry::Point(p) => Some((*p, view.zoom().max(14.0))),
-            g => {
-                let b = g.bounds()?;
-                let fit = Viewport::fitting(b, view.size(), 48.0, view.limits());
-                Some((anchor_point(g).unwrap_or(b.center()), fit.zoom()))
-            }
-        }
-    });
-    state.select(Some(id.to_string()));
-    if let Some(t) = target {
-        state.requested_view.set(Some(t));
-    }
+    state.show_feature(id);
+}
+
+/// A key of the kiosk's on-screen keypad.
+#[derive(Clone, Copy)]
+enum KeypadKey {
+    Char(char),
+    Backspace,
+    Clear,
 }
 
 /// The search field and its result list.
@@ -127,6 +118,47 @@ pub fn SearchBox() -> impl IntoView {
             .collect_view()
     };
 
+    // Kiosk screens have no keyboard: letter keys on screen (pinyin initials
+    // are enough: `hq` finds 红旗), shown while the field has focus. The
+    // field asks the device for no keyboard of its own there.
+    let kiosk = state.kiosk.get_value();
+    let press = move |key: KeypadKey| {
+        query.update(|q| match key {
+            KeypadKey::Char(c) => q.push(c),
+            KeypadKey::Backspace => {
+                q.pop();
+            }
+            KeypadKey::Clear => q.clear(),
+        });
+        open.set(true);
+        active.set(None);
+    };
+    let keypad = move || {
+        (kiosk && open.get()).then(|| {
+            let lang = state.lang.get();
+            let letters = "abcdefghijklmnopqrstuvwxyz"
+                .chars()
+                .map(|c| view! {
+                    <button type="button" class="qk-key" tabindex="-1"
+                        on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
+                        on:click=move |_| press(KeypadKey::Char(c))>{c.to_string()}</button>
+                })
+                .collect_view();
+            view! {
+                <div class="qk-keypad" role="group" aria-label=text(lang, Msg::Keypad)
+                    on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()>
+                    {letters}
+                    <button type="button" class="qk-key qk-key-wide" tabindex="-1"
+                        on:click=move |_| press(KeypadKey::Char(' '))>"␣"</button>
+                    <button type="button" class="qk-key qk-key-wide qk-key-back" tabindex="-1"
+                        aria-label=text(lang, Msg::Backspace) on:click=move |_| press(KeypadKey::Backspace)>"⌫"</button>
+                    <button type="button" class="qk-key qk-key-wide" tabindex="-1"
+                        on:click=move |_| press(KeypadKey::Clear)>{text(lang, Msg::ClearQuery)}</button>
+                </div>
+            }
+        })
+    };
+
     view! {
         <div class="qk-search" role="search">
             <label for="qk-search-input" class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
@@ -137,6 +169,7 @@ pub fn SearchBox() -> impl IntoView {
                 role="combobox"
                 autocomplete="off"
                 spellcheck="false"
+                inputmode=kiosk.then_some("none")
                 aria-autocomplete="list"
                 aria-controls="qk-search-list"
                 aria-expanded=move || if expanded() { "true" } else { "false" }
@@ -152,15 +185,18 @@ pub fn SearchBox() -> impl IntoView {
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
-            <ul
-                id="qk-search-list"
-                class="qk-search-list"
-                role="listbox"
-                aria-label=move || state.t(Msg::SearchResults)
-                hidden=move || !expanded()
-            >
-                {options}
-            </ul>
+            <div class="qk-search-drop">
+                <ul
+                    id="qk-search-list"
+                    class="qk-search-list"
+                    role="listbox"
+                    aria-label=move || state.t(Msg::SearchResults)
+                    hidden=move || !expanded()
+                >
+                    {options}
+                </ul>
+                {keypad}
+            </div>
             <p class="qk-visually-hidden" aria-live="polite">
                 {move || {
                     if !expanded() {

@@ -60,7 +60,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::Share>
-            <aside class="qk-side qk-share qk-panel" aria-labelledby="qk-share-title">{body}</aside>
+            <aside class="qk-side qk-share qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Share) data-qk-dock="auto" aria-labelledby="qk-share-title">{body}</aside>
         </Show>
     }
 }

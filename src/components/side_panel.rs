@@ -1,9 +1,10 @@
-//! The heading every side panel shares: its title and a close button that
-//! empties the side slot.
+//! The heading every side panel shares: the phone sheet's grip, its title and
+//! a close button that empties the side slot.
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, SidePanel};
+use super::sheet::SheetHandle;
+use crate::app::AppState;
 use crate::i18n::{text, Lang, Msg};
 
 /// A side panel's heading; `title_id` labels the panel (`aria-labelledby`).
@@ -18,10 +19,11 @@ pub fn SidePanelHeader(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
+        <SheetHandle />
         <div class="qk-details-head">
             <h2 id=title_id class="qk-panel-title">{text(lang, title)}</h2>
             <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                on:click=move |_| state.side_panel.set(SidePanel::None)>
+                on:click=move |_| state.close_panel()>
                 <span aria-hidden="true">"×"</span>
             </button>
         </div>

@@ -48,7 +48,7 @@ pub fn StatsPanel() -> impl IntoView {
     let stats = state.catalog.with_value(|c| catalog_stats(c));
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::Stats>
-            <aside class="qk-stats qk-panel" aria-labelledby="qk-stats-title">
+            <aside class="qk-side qk-stats qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Stats) data-qk-dock="auto" aria-labelledby="qk-stats-title">
                 {
                     let stats = stats.clone();
                     move || {

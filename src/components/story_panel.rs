@@ -44,7 +44,7 @@ pub fn StoryPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.side_panel.get() == SidePanel::Story>
-            <aside class="qk-side qk-story qk-panel" aria-labelledby="qk-story-title">{body}</aside>
+            <aside class="qk-side qk-story qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Story) data-qk-dock="auto" aria-labelledby="qk-story-title">{body}</aside>
         </Show>
     }
 }

@@ -1,7 +1,10 @@
-//! The analysis toolbar: measure distance / area, coverage radius, statistics.
+//! The analysis tools: measure distance / area, coverage radius. A bar above
+//! the map on a desktop; the Tools sheet on a phone, which gets out of the
+//! way (closes) as soon as a tool is picked, so the map is free to use it.
 
 use leptos::prelude::*;
 
+use super::side_panel::SidePanelHeader;
 use crate::app::{AppState, SidePanel, Tool};
 use crate::core::sketch::{Sketch, SketchMode};
 use crate::i18n::{format, Msg};
@@ -13,6 +16,12 @@ pub const COVERAGE_RADII_M: [f64; 4] = [1000.0, 2000.0, 3000.0, 5000.0];
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // A picked tool needs the map: the phone's Tools sheet makes room.
+    let make_room = move || {
+        if state.side_panel.get_untracked() == SidePanel::Tools {
+            state.close_panel();
+        }
+    };
     let toggle_measure = move |mode: SketchMode| {
         let active = state.tool.get_untracked() == Tool::Measure(mode);
         if active {
@@ -21,6 +30,7 @@ pub fn Toolbar() -> impl IntoView {
             state.tool.set(Tool::Measure(mode));
             state.sketch.set(Sketch::new(mode));
             state.select(None);
+            make_room();
         }
     };
     let pressed = move |on: bool| if on { "true" } else { "false" };
@@ -34,7 +44,8 @@ pub fn Toolbar() -> impl IntoView {
                     data-radius-m=r.to_string()
                     aria-pressed=move || pressed(state.coverage_radius_m.get() == Some(r))
                     on:click=move |_| {
-                        state.coverage_radius_m.update(|c| *c = if *c == Some(r) { None } else { Some(r) })
+                        state.coverage_radius_m.update(|c| *c = if *c == Some(r) { None } else { Some(r) });
+                        make_room();
                     }
                 >
                     {move || format::length(state.lang.get(), r)}
@@ -43,7 +54,15 @@ pub fn Toolbar() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="qk-toolbar" role="toolbar" aria-label=move || state.t(Msg::Tools)>
+        <section
+            class="qk-toolbar"
+            class:qk-sheet-open=move || state.panel_in_front(SidePanel::Tools)
+            data-qk-dock="auto"
+            aria-label=move || state.t(Msg::Tools)
+        >
+            <div class="qk-phone-only qk-toolbar-head">
+                {move || view! { <SidePanelHeader title_id="qk-tools-title" title=Msg::Tools lang=state.lang.get() /> }}
+            </div>
             <button
                 type="button"
                 class="qk-btn qk-chip qk-measure-line"
@@ -68,40 +87,10 @@ pub fn Toolbar() -> impl IntoView {
                 {move || state.t(Msg::MeasureArea)}
             </button>
             <div class="qk-radius-group" role="group" aria-label=move || state.t(Msg::CoverageRadius)>
-                <span class="qk-radius-label" aria-hidden="true">{move || state.t(Msg::CoverageRadius)}</span>
+                <span class="qk-radius-label qk-phone-only" aria-hidden="true">{move || state.t(Msg::CoverageRadius)}</span>
+                <span class="qk-radius-label qk-desktop-only" aria-hidden="true">{move || state.t(Msg::CoverageShort)}</span>
                 {radius_buttons}
             </div>
-            {panel_chip(state, "qk-filters-btn", SidePanel::Filters, Msg::Filters, false)}
-            {panel_chip(state, "qk-list-btn", SidePanel::List, Msg::List, false)}
-            {panel_chip(state, "qk-story-btn", SidePanel::Story, Msg::Story, true)}
-            {panel_chip(state, "qk-stats-btn", SidePanel::Stats, Msg::Statistics, true)}
-        </div>
-    }
-}
-
-/// A toolbar chip that opens `panel` in the side slot (pressed while open).
-/// `replaces_details`: the panel is read instead of a feature's details, so
-/// opening it clears the selection (filters and the list work beside it).
-fn panel_chip(
-    state: AppState,
-    class: &'static str,
-    panel: SidePanel,
-    label: Msg,
-    replaces_details: bool,
-) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            class=format!("qk-btn qk-chip {class}")
-            aria-pressed=move || if state.side_panel.get() == panel { "true" } else { "false" }
-            on:click=move |_| {
-                if replaces_details && state.side_panel.get_untracked() != panel {
-                    state.select(None);
-                }
-                state.toggle_panel(panel);
-            }
-        >
-            {move || state.t(label)}
-        </button>
+        </section>
     }
 }

@@ -62,6 +62,28 @@ impl InvestmentBand {
     }
 }
 
+/// Why a filter text was refused by [`Filter::parse_strict`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    /// A key other than `k`, `c`, `s`, `i` and `p`.
+    #[error("unknown filter key \"{0}\" (use k, c, s, i or p)")]
+    UnknownKey(String),
+    /// A part without `=`.
+    #[error("\"{0}\" is not key=value")]
+    NotKeyValue(String),
+    /// A value the key does not know.
+    #[error("unknown value \"{value}\" for {key}")]
+    UnknownValue {
+        /// The key.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// A malformed percent escape.
+    #[error("malformed escape in \"{0}\"")]
+    BadEscape(String),
+}
+
 /// Every status in the order the UI lists them.
 pub const STATUSES: [Status; 4] = [
     Status::Planned,
@@ -343,6 +365,56 @@ impl Filter {
             }
         }
         filter
+    }
+
+    /// Reads a filter text strictly, for a host that sets it by script: any
+    /// part that [`Filter::from_query`] would quietly ignore (an unknown key,
+    /// a part without `=`, an unknown kind, status or band, a bad escape) is
+    /// an error naming it. Empty parts (`k=project;;`) are allowed.
+    ///
+    /// ```
+    /// use qikai_map::core::filter::{Filter, FilterError};
+    /// assert!(Filter::parse_strict("k=project,park;i=over10").is_ok());
+    /// assert_eq!(
+    ///     Filter::parse_strict("zzz=1;;"),
+    ///     Err(FilterError::UnknownKey("zzz".into()))
+    /// );
+    /// ```
+    pub fn parse_strict(s: &str) -> Result<Filter, FilterError> {
+        for part in s.split(';').filter(|p| !p.trim().is_empty()) {
+            let (key, raw) = part
+                .split_once('=')
+                .ok_or_else(|| FilterError::NotKeyValue(part.to_string()))?;
+            let values = raw
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(|v| percent_decode(v).ok_or_else(|| FilterError::BadEscape(v.to_string())))
+                .collect::<Result<Vec<String>, _>>()?;
+            let unknown = |value: &str| FilterError::UnknownValue {
+                key: key.to_string(),
+                value: value.to_string(),
+            };
+            match key {
+                "k" => {
+                    if let Some(v) = values.iter().find(|v| FeatureKind::parse(v).is_none()) {
+                        return Err(unknown(v));
+                    }
+                }
+                "s" => {
+                    if let Some(v) = values.iter().find(|v| Status::parse(v).is_none()) {
+                        return Err(unknown(v));
+                    }
+                }
+                "i" => match values.as_slice() {
+                    [v] if InvestmentBand::parse(v).is_some() => {}
+                    [v, ..] => return Err(unknown(v)),
+                    [] => return Err(unknown("")),
+                },
+                "c" | "p" => {}
+                other => return Err(FilterError::UnknownKey(other.to_string())),
+            }
+        }
+        Ok(Filter::from_query(s))
     }
 
     /// The park or zone named by `self.park`, when the catalog has it.

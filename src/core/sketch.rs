@@ -46,6 +46,36 @@ impl Sketch {
         self
     }
 
+    /// Moves vertex `index` to `p` (ignored when out of range or invalid): a
+    /// dragged vertex.
+    pub fn with_vertex_moved(mut self, index: usize, p: LngLat) -> Self {
+        if p.is_valid() {
+            if let Some(v) = self.vertices.get_mut(index) {
+                *v = p;
+            }
+        }
+        self
+    }
+
+    /// The geodesic length of each segment, in order; a polygon of three or
+    /// more vertices includes the closing segment back to the first.
+    ///
+    /// # Units
+    /// Metres.
+    pub fn segment_lengths_m(&self) -> Vec<f64> {
+        let mut lengths: Vec<f64> = self
+            .vertices
+            .windows(2)
+            .map(|w| distance_m(w[0], w[1]))
+            .collect();
+        if let (SketchMode::Polygon, [first, .., last]) = (self.mode, self.vertices.as_slice()) {
+            if self.vertices.len() >= 3 {
+                lengths.push(distance_m(*last, *first));
+            }
+        }
+        lengths
+    }
+
     /// Removes the last vertex.
     pub fn undone(mut self) -> Self {
         self.vertices.pop();
@@ -98,6 +128,36 @@ impl Sketch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moved_vertex_changes_the_measure_and_segments_add_up() {
+        let a = LngLat::lon_lat(125.10, 43.80);
+        let b = LngLat::lon_lat(125.12, 43.80);
+        let c = LngLat::lon_lat(125.12, 43.82);
+        let line = Sketch::new(SketchMode::Line).with_vertex(a).with_vertex(b);
+        let moved = line.clone().with_vertex_moved(1, c);
+        assert_eq!(moved.vertices(), &[a, c]);
+        assert!((moved.path_length_m() - distance_m(a, c)).abs() < 1e-9);
+        assert_eq!(
+            line.clone().with_vertex_moved(5, c),
+            line,
+            "out of range: unchanged"
+        );
+        let poly = Sketch::new(SketchMode::Polygon)
+            .with_vertex(a)
+            .with_vertex(b)
+            .with_vertex(c);
+        let segs = poly.segment_lengths_m();
+        assert_eq!(segs.len(), 3, "with the closing segment");
+        let total: f64 = segs.iter().sum();
+        assert!((total - poly.perimeter_m().unwrap_or(0.0)).abs() < 1e-6);
+        assert_eq!(
+            Sketch::new(SketchMode::Line)
+                .with_vertex(a)
+                .segment_lengths_m(),
+            Vec::<f64>::new()
+        );
+    }
 
     #[test]
     fn a_line_measures_the_sum_of_its_segments() {

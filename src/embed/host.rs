@@ -8,9 +8,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::messages::{origin_allowed, parse_command, Command, Event, MessageError};
-use super::options::EmbedOptions;
+use super::options::{shareable_query, EmbedOptions};
 use super::permalink::Permalink;
-use crate::app::{kind_index, AppState};
+use crate::app::{kind_index, AppState, CameraRequest};
+use crate::core::filter::Filter;
 use crate::core::model::FeatureKind;
 use crate::data::{AnyFormatLoader, FileError, Limits, LoadOutcome, StreamProgress};
 
@@ -284,9 +285,11 @@ pub fn apply_permalink(state: AppState, p: &Permalink) {
         .selected
         .clone()
         .filter(|id| state.catalog.with_value(|c| c.get(id).is_some()));
-    state.selected.set(selected);
+    state.select_quietly(selected);
     if let (Some(center), Some(zoom)) = (p.center, p.zoom) {
-        state.requested_view.set(Some((center, zoom)));
+        state
+            .camera_request
+            .set(Some(CameraRequest::To { center, zoom }));
     }
 }
 
@@ -294,11 +297,13 @@ pub fn apply_permalink(state: AppState, p: &Permalink) {
 pub fn share_url(state: AppState) -> String {
     let base = state.share_base.get_value().unwrap_or_else(|| {
         let loc = window().location();
+        // The page's own query, less the device's mode (a kiosk's QR code
+        // must not put the visitor's phone into kiosk mode).
         format!(
             "{}{}{}",
             loc.origin().unwrap_or_default(),
             loc.pathname().unwrap_or_default(),
-            loc.search().unwrap_or_default()
+            shareable_query(&loc.search().unwrap_or_default())
         )
     });
     let base = base.split('#').next().unwrap_or_default().to_string();
@@ -384,9 +389,6 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>) {
         let Some(ev) = ev.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
-        let Some(text) = ev.data().as_string() else {
-            return; // structured objects are not part of the contract: JSON text only
-        };
         // Our own events coming back (a host echoing, or the widget on a
         // top-level page messaging itself) must never be answered: no loops.
         if ev
@@ -395,6 +397,22 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>) {
         {
             return;
         }
+        // JSON text is the contract; a plain object with `qikai` (a host
+        // that forgot JSON.stringify) is read as its JSON. Other objects
+        // belong to other scripts.
+        let data = ev.data();
+        let text = match data.as_string() {
+            Some(text) => text,
+            None if data.is_object()
+                && js_sys::Reflect::has(&data, &"qikai".into()).unwrap_or(false) =>
+            {
+                match js_sys::JSON::stringify(&data) {
+                    Ok(t) => String::from(t),
+                    Err(_) => return,
+                }
+            }
+            None => return,
+        };
         let origin = ev.origin();
         let reply = |event: Event, request_id: Option<&str>| {
             // The source is a window of another document (another realm), so
@@ -406,47 +424,63 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>) {
         };
         if !origin_allowed(&allowed, &origin) {
             // Only count what was meant for us.
-            if matches!(parse_command(&text), Ok(Some(_)) | Err(_)) {
+            if matches!(parse_command(&text), Ok(Some(_))) || text.contains("\"qikai\"") {
                 state.ignored_messages.update(|n| *n += 1);
             }
             return;
         }
+        let refuse = |message: String, request_id: Option<String>| {
+            reply(
+                Event::Error(MessageError {
+                    message,
+                    request_id,
+                }),
+                None,
+            )
+        };
         match parse_command(&text) {
             Ok(None) => {}
             Err(e) => reply(Event::Error(e), None),
             Ok(Some(envelope)) => {
                 let rid = envelope.request_id.as_deref();
+                // The camera the command leaves (a flight's end, not its start).
+                let mut camera = state.view.get_untracked();
                 match envelope.command {
                     Command::FlyTo { center, zoom } => {
-                        let z = zoom.unwrap_or_else(|| state.view.get_untracked().zoom());
-                        state.requested_view.set(Some((center, z)));
+                        let zoom = zoom.unwrap_or_else(|| camera.zoom());
+                        camera = camera
+                            .with_center(center)
+                            .with_zoom(zoom)
+                            .with_center(center);
+                        state
+                            .camera_request
+                            .set(Some(CameraRequest::To { center, zoom }));
                     }
                     Command::Select { id } => {
                         let known = id
                             .as_ref()
                             .is_none_or(|i| state.catalog.with_value(|c| c.get(i).is_some()));
-                        if known {
-                            state.select(id);
-                        } else {
-                            reply(
-                                Event::Error(MessageError {
-                                    message: "no feature with that id".into(),
-                                    request_id: envelope.request_id.clone(),
-                                }),
-                                None,
+                        if !known {
+                            return refuse(
+                                "no feature with that id".into(),
+                                envelope.request_id.clone(),
                             );
-                            return;
                         }
+                        // Shown in view (the map brings a hidden selection
+                        // to the middle), without taking the page's focus.
+                        state.select_quietly(id);
                     }
-                    Command::SetFilter { filter } => state.filter_text.set(filter),
+                    Command::SetFilter { filter } => match Filter::parse_strict(&filter) {
+                        Ok(_) => state.filter_text.set(filter),
+                        Err(e) => return refuse(e.to_string(), envelope.request_id.clone()),
+                    },
                     Command::SetLanguage { lang } => state.lang.set(lang),
                     Command::GetState => {}
                 }
-                let view = state.view.get_untracked();
                 reply(
                     Event::State {
-                        center: view.center(),
-                        zoom: view.zoom(),
+                        center: camera.center(),
+                        zoom: camera.zoom(),
                         selected: state.selected.get_untracked(),
                         lang: state.lang.get_untracked(),
                         filter: state.filter_text.get_untracked(),

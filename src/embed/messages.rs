@@ -4,9 +4,10 @@
 //!
 //! Commands: `flyTo {center: [lng, lat], zoom?}`, `select {id | null}`,
 //! `setFilter {filter}`, `setLanguage {lang}`, `getState {}`; any may carry a
-//! `requestId` that the reply echoes. Events: `ready`, `select {id}`,
-//! `viewchange {center, zoom}`, `state {...}`, `error {message}`; events carry
-//! `"event": true` so that an echoed event is never taken for a command.
+//! `requestId` that the reply echoes. Replies: `state {...}` and
+//! `error {message}`, marked `"reply": true`. Events (unasked): `ready`,
+//! `select {id}`, `viewchange {center, zoom}`, marked `"event": true`. Neither
+//! is ever taken for a command, so an echo cannot start a loop.
 
 use serde_json::{json, Value};
 
@@ -66,8 +67,10 @@ pub struct MessageError {
 /// Largest message accepted, in bytes of JSON.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
-/// Parses a message's JSON text. `Ok(None)` means "not for us" (no `qikai`
-/// key: other scripts on the page use postMessage too) and is ignored silently.
+/// Parses a message's JSON text. `Ok(None)` means "not for us" (JSON without
+/// a `qikai` key: other scripts on the page use postMessage too) and is
+/// ignored silently; text that is not JSON at all is refused, since only the
+/// host page (an allowed origin) can reach this far.
 pub fn parse_command(text: &str) -> Result<Option<Envelope>, MessageError> {
     let err = |message: &str, request_id: Option<String>| MessageError {
         message: message.to_string(),
@@ -76,15 +79,24 @@ pub fn parse_command(text: &str) -> Result<Option<Envelope>, MessageError> {
     if text.len() > MAX_MESSAGE_BYTES {
         return Err(err("message too large", None));
     }
-    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(text) else {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Err(err(
+            "not JSON text: send JSON.stringify({qikai: 1, type: ...}) or the object itself",
+            None,
+        ));
+    };
+    let Value::Object(obj) = value else {
         return Ok(None);
     };
     let Some(version) = obj.get("qikai") else {
         return Ok(None);
     };
-    // Events (ours, echoed back) are not commands: never answer them, or two
-    // widgets could answer each other forever.
-    if obj.get("event").and_then(Value::as_bool) == Some(true) {
+    // Events and replies (ours, echoed back) are not commands: never answer
+    // them, or two widgets could answer each other forever.
+    if ["event", "reply"]
+        .iter()
+        .any(|k| obj.get(*k).and_then(Value::as_bool) == Some(true))
+    {
         return Ok(None);
     }
     let request_id = obj
@@ -196,6 +208,12 @@ pub enum Event {
 }
 
 impl Event {
+    /// Whether this answers a command (`state`, `error`) rather than telling
+    /// the host something unasked.
+    pub fn is_reply(&self) -> bool {
+        matches!(self, Event::State { .. } | Event::Error(_))
+    }
+
     /// The JSON text to post, echoing `request_id` when given.
     pub fn to_json(&self, request_id: Option<&str>) -> String {
         let lang = |l: Lang| if l == Lang::Zh { "zh" } else { "en" };
@@ -220,7 +238,8 @@ impl Event {
         };
         if let Value::Object(map) = &mut v {
             map.insert("qikai".into(), json!(CONTRACT_VERSION));
-            map.insert("event".into(), json!(true));
+            let marker = if self.is_reply() { "reply" } else { "event" };
+            map.insert(marker.into(), json!(true));
             let rid = request_id.map(str::to_string).or_else(|| match self {
                 Event::Error(e) => e.request_id.clone(),
                 _ => None,
@@ -272,8 +291,14 @@ mod tests {
 
     #[test]
     fn other_scripts_messages_are_ignored_and_malformed_ones_refused() {
-        assert_eq!(parse_command("hello"), Ok(None));
         assert_eq!(parse_command(r#"{"type":"flyTo"}"#), Ok(None));
+        assert_eq!(parse_command("[1,2]"), Ok(None));
+        let not_json = parse_command("hello").expect_err("refused");
+        assert!(
+            not_json.message.contains("not JSON"),
+            "{}",
+            not_json.message
+        );
         for bad in [
             r#"{"qikai":2,"type":"getState"}"#,
             r#"{"qikai":1,"type":"flyTo","center":[500,1]}"#,
@@ -300,6 +325,29 @@ mod tests {
         });
         let v: Value = serde_json::from_str(&err.to_json(None)).expect("json");
         assert_eq!(v["requestId"], "9");
+    }
+
+    #[test]
+    fn replies_are_marked_as_replies_and_events_as_events() {
+        let state = Event::State {
+            center: LngLat::lon_lat(125.0, 43.0),
+            zoom: 12.0,
+            selected: None,
+            lang: Lang::Zh,
+            filter: String::new(),
+            permalink: String::new(),
+        };
+        let v: Value = serde_json::from_str(&state.to_json(Some("r"))).expect("json");
+        assert_eq!(v["reply"], true);
+        assert!(v.get("event").is_none(), "a reply is not an event: {v}");
+        let v: Value = serde_json::from_str(&Event::Ready.to_json(None)).expect("json");
+        assert_eq!(v["event"], true);
+        assert!(v.get("reply").is_none());
+        assert_eq!(
+            parse_command(&state.to_json(Some("r"))),
+            Ok(None),
+            "an echoed reply is not a command"
+        );
     }
 
     #[test]

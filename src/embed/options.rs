@@ -45,6 +45,8 @@ pub struct EmbedOptions {
     pub allowed_origins: Vec<String>,
     /// Base URL for shared links and the QR code (a kiosk's own address is not public).
     pub share_base_url: Option<String>,
+    /// Credits for the host's own data (shown instead of the default data's).
+    pub attribution: Option<String>,
     /// Wheel zoom needs Ctrl/⌘ and touch pan needs two fingers (embedded in a page).
     pub cooperative_gestures: Option<bool>,
     /// Stress mode: this many seeded synthetic points on top of the data
@@ -201,6 +203,13 @@ impl EmbedOptions {
                         bad("expected an http(s) URL");
                     }
                 }
+                "attribution" => {
+                    if value.is_empty() {
+                        bad("expected the credits for the data, as text");
+                    } else {
+                        o.attribution = Some(value.chars().take(MAX_ATTRIBUTION_CHARS).collect());
+                    }
+                }
                 "cooperative" => match flag(value) {
                     Some(c) => o.cooperative_gestures = Some(c),
                     None => bad("expected 1 or 0"),
@@ -237,9 +246,73 @@ impl EmbedOptions {
     }
 }
 
+/// Longest credits line a host may set.
+pub const MAX_ATTRIBUTION_CHARS: usize = 300;
+
+/// Options that say *what* the widget shows, so a share link must carry them:
+/// the data and its credits, the basemap, the stress points and the limits the
+/// data needs. Everything else is the device's own mode (kiosk, idle reset,
+/// message origins, the share base, gestures) or is carried by the permalink
+/// in the hash (language, layers, filter, view, selection).
+pub const CONTENT_OPTIONS: [&str; 11] = [
+    "data",
+    "attribution",
+    "basemap",
+    "basemap_datum",
+    "basemap_attribution",
+    "stress",
+    "seed",
+    "max_mb",
+    "max_features",
+    "max_vertices",
+    "max_text",
+];
+
+/// The query string for a share link: the page's query (`?a=1&b=2`, as
+/// written, still percent-encoded) with only the [`CONTENT_OPTIONS`] kept.
+/// Empty, or `?` and the kept pairs.
+///
+/// ```
+/// use qikai_map::embed::options::shareable_query;
+/// assert_eq!(shareable_query("?kiosk=1&idle=600&data=%2Fp.geojson&lang=en"), "?data=%2Fp.geojson");
+/// assert_eq!(shareable_query("?kiosk=1"), "");
+/// ```
+pub fn shareable_query(query: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            CONTENT_OPTIONS.contains(&key)
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_link_never_carries_the_device_mode() {
+        let q = "?kiosk=1&idle=600&origins=https%3A%2F%2Fa.example&share_base=https%3A%2F%2Fb.example&cooperative=0&lang=zh&view=125%2C43%2C12&data=%2Fd.csv&stress=1000&seed=3";
+        assert_eq!(shareable_query(q), "?data=%2Fd.csv&stress=1000&seed=3");
+        assert_eq!(shareable_query(""), "");
+        // Every content option is a real option name.
+        for name in CONTENT_OPTIONS {
+            let (_, problems) = EmbedOptions::from_pairs([(name, "")]);
+            let known_bad = problems.iter().any(|p| p.name == name);
+            let (o, _) = EmbedOptions::from_pairs([(name, "1")]);
+            assert!(
+                known_bad || o != EmbedOptions::default(),
+                "{name} is not an option"
+            );
+        }
+    }
 
     #[test]
     fn the_data_limits_can_be_set_within_bounds() {

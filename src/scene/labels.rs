@@ -6,14 +6,52 @@ use crate::view::mercator::ScreenPoint;
 /// A label that would like to be drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabelCandidate {
-    /// Anchor: the label is drawn to the right of it, vertically centred.
+    /// For a point: the symbol's centre. For an area: where the label's
+    /// left end goes (vertically centred on it).
     pub anchor: ScreenPoint,
+    /// For a point: the distance from the centre to the label (symbol radius
+    /// plus a margin); the label may go right, left, above or below, in that
+    /// order of preference. Zero for an area: one place only.
+    pub gap_px: f64,
     /// Estimated text width in pixels.
     pub width_px: f64,
     /// Text height in pixels.
     pub height_px: f64,
     /// Higher first.
     pub priority: i32,
+}
+
+/// Where a label went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedLabel {
+    /// Index into the candidates.
+    pub index: usize,
+    /// The label's box.
+    pub bounds: ScreenBox,
+}
+
+impl LabelCandidate {
+    /// The boxes the label may take, most preferred first.
+    fn boxes(&self) -> Vec<ScreenBox> {
+        let (w, h) = (self.width_px, self.height_px);
+        let (x, y) = (self.anchor.x, self.anchor.y);
+        let right = (
+            x + self.gap_px,
+            y - h / 2.0,
+            x + self.gap_px + w,
+            y + h / 2.0,
+        );
+        if self.gap_px <= 0.0 {
+            return vec![right];
+        }
+        let g = self.gap_px;
+        vec![
+            right,
+            (x - g - w, y - h / 2.0, x - g, y + h / 2.0),
+            (x - w / 2.0, y - g - h, x + w / 2.0, y - g),
+            (x - w / 2.0, y + g, x + w / 2.0, y + g + h),
+        ]
+    }
 }
 
 /// Text width estimate without a font engine: CJK glyphs are about one em wide,
@@ -49,35 +87,36 @@ pub fn short_label(name: &str, max_chars: usize) -> String {
     }
 }
 
-/// A screen box `(x0, y0, x1, y1)` in pixels.
-pub type ScreenBox = (f64, f64, f64, f64);
+pub use crate::view::mercator::ScreenBox;
 
-/// Indices of the candidates to draw, given the screen size and boxes a label
-/// must not cover (the point symbols).
+/// The labels to draw and where, given the screen size and boxes a label
+/// must not cover (the point symbols, and the chrome over the map). Greedy by
+/// priority; each label takes the first of its places that is on screen and
+/// free. Sorted by candidate index.
 pub fn place_labels(
     candidates: &[LabelCandidate],
     obstacles: &[ScreenBox],
     width_px: f64,
     height_px: f64,
-) -> Vec<usize> {
+) -> Vec<PlacedLabel> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(candidates[i].priority));
-    let mut placed: Vec<ScreenBox> = obstacles.to_vec();
+    let mut taken: Vec<ScreenBox> = obstacles.to_vec();
     let mut chosen = Vec::new();
     for i in order {
-        let c = &candidates[i];
-        let (x0, y0) = (c.anchor.x, c.anchor.y - c.height_px / 2.0);
-        let (x1, y1) = (x0 + c.width_px, y0 + c.height_px);
-        let on_screen = x0 >= 0.0 && y0 >= 0.0 && x1 <= width_px && y1 <= height_px;
-        let overlaps = placed
-            .iter()
-            .any(|&(a0, b0, a1, b1)| x0 < a1 && a0 < x1 && y0 < b1 && b0 < y1);
-        if on_screen && !overlaps {
-            placed.push((x0, y0, x1, y1));
-            chosen.push(i);
+        let free = candidates[i].boxes().into_iter().find(|&(x0, y0, x1, y1)| {
+            let on_screen = x0 >= 0.0 && y0 >= 0.0 && x1 <= width_px && y1 <= height_px;
+            on_screen
+                && !taken
+                    .iter()
+                    .any(|&(a0, b0, a1, b1)| x0 < a1 && a0 < x1 && y0 < b1 && b0 < y1)
+        });
+        if let Some(bounds) = free {
+            taken.push(bounds);
+            chosen.push(PlacedLabel { index: i, bounds });
         }
     }
-    chosen.sort_unstable();
+    chosen.sort_unstable_by_key(|p| p.index);
     chosen
 }
 
@@ -88,6 +127,7 @@ mod tests {
     fn label(x: f64, y: f64, priority: i32) -> LabelCandidate {
         LabelCandidate {
             anchor: ScreenPoint::new(x, y),
+            gap_px: 0.0,
             width_px: 50.0,
             height_px: 14.0,
             priority,
@@ -101,7 +141,7 @@ mod tests {
             label(30.0, 55.0, 5),
             label(10.0, 100.0, 0),
         ];
-        assert_eq!(place_labels(&c, &[], 500.0, 500.0), vec![1, 2]);
+        assert_eq!(indices(place_labels(&c, &[], 500.0, 500.0)), vec![1, 2]);
     }
 
     #[test]
@@ -111,14 +151,55 @@ mod tests {
             label(10.0, 2.0, 1),
             label(10.0, 50.0, 1),
         ];
-        assert_eq!(place_labels(&c, &[], 500.0, 500.0), vec![2]);
+        assert_eq!(indices(place_labels(&c, &[], 500.0, 500.0)), vec![2]);
     }
 
     #[test]
     fn labels_never_cover_a_symbol() {
         let c = [label(10.0, 50.0, 1), label(10.0, 100.0, 1)];
         let symbol = (30.0, 40.0, 40.0, 60.0);
-        assert_eq!(place_labels(&c, &[symbol], 500.0, 500.0), vec![1]);
+        assert_eq!(indices(place_labels(&c, &[symbol], 500.0, 500.0)), vec![1]);
+    }
+
+    fn indices(placed: Vec<PlacedLabel>) -> Vec<usize> {
+        placed.into_iter().map(|p| p.index).collect()
+    }
+
+    fn point_label(x: f64, y: f64) -> LabelCandidate {
+        LabelCandidate {
+            gap_px: 10.0,
+            ..label(x, y, 1)
+        }
+    }
+
+    #[test]
+    fn a_point_label_goes_right_then_left_then_above_then_below() {
+        let c = [point_label(100.0, 100.0)];
+        let right = place_labels(&c, &[], 500.0, 500.0)[0].bounds;
+        assert_eq!(right, (110.0, 93.0, 160.0, 107.0));
+        let blocked_right = [(105.0, 0.0, 500.0, 500.0)];
+        let left = place_labels(&c, &blocked_right, 500.0, 500.0)[0].bounds;
+        assert_eq!(left, (40.0, 93.0, 90.0, 107.0));
+        let only_above = [(0.0, 92.0, 500.0, 500.0)];
+        let above = place_labels(&c, &only_above, 500.0, 500.0)[0].bounds;
+        assert_eq!(above, (75.0, 76.0, 125.0, 90.0));
+        let only_below = [(0.0, 0.0, 500.0, 108.0)];
+        let below = place_labels(&c, &only_below, 500.0, 500.0)[0].bounds;
+        assert_eq!(below, (75.0, 110.0, 125.0, 124.0));
+    }
+
+    #[test]
+    fn two_points_side_by_side_both_get_labels_by_taking_other_sides() {
+        // The second point's right-hand place is taken by the first's label.
+        let c = [point_label(100.0, 100.0), point_label(170.0, 100.0)];
+        assert_eq!(place_labels(&c, &[], 400.0, 400.0).len(), 2);
+    }
+
+    #[test]
+    fn labels_stay_out_of_the_chrome() {
+        let c = [label(10.0, 50.0, 1)];
+        let panel = (0.0, 0.0, 200.0, 300.0);
+        assert!(place_labels(&c, &[panel], 500.0, 500.0).is_empty());
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct WorldPoint {
     pub y: f64,
 }
 
+/// A screen box `(x0, y0, x1, y1)` in CSS pixels relative to the map's top-left corner.
+pub type ScreenBox = (f64, f64, f64, f64);
+
 /// A point in CSS pixels relative to the map's top-left corner.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct ScreenPoint {

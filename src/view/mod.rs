@@ -2,7 +2,9 @@
 //! deltas, inertia and the scale bar. No browser APIs.
 
 pub mod gesture;
+pub mod insets;
 pub mod mercator;
 pub mod scale_bar;
+pub mod sheet;
 pub mod tiles;
 pub mod viewport;

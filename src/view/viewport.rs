@@ -1,5 +1,6 @@
 //! The camera as an immutable value: every change returns a new `Viewport`.
 
+use super::insets::ScreenInsets;
 use super::mercator::{world_size_px, ScreenPoint, WorldPoint};
 use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::datum::{convert, Datum};
@@ -105,6 +106,40 @@ impl Viewport {
             Datum::Wgs84,
         );
         Self::new(center, zoom, size, limits)
+    }
+
+    /// The camera that shows `bounds` whole inside the part of the map the
+    /// chrome leaves visible (`insets`), with `padding_px` free around it.
+    pub fn fitting_in(
+        bounds: LngLatBounds,
+        size: ScreenSize,
+        insets: ScreenInsets,
+        padding_px: f64,
+        limits: ViewLimits,
+    ) -> Self {
+        let (x0, y0, x1, y1) = insets.visible_rect(size);
+        let inner = ScreenSize {
+            width_px: x1 - x0,
+            height_px: y1 - y0,
+        };
+        let fit = Self::fitting(bounds, inner, padding_px, limits);
+        Self::new(fit.center(), fit.zoom(), size, limits).centered_in(fit.center(), insets)
+    }
+
+    /// The same camera moved so that `p` appears in the middle of the part of
+    /// the map the chrome leaves visible (unless the limits stop it).
+    pub fn centered_in(self, p: LngLat, insets: ScreenInsets) -> Self {
+        let target = insets.visible_center(self.size);
+        let s = self.scale();
+        let w = self.geo_to_world(p);
+        Self {
+            center: WorldPoint {
+                x: w.x - (target.x - self.size.width_px / 2.0) / s,
+                y: w.y - (target.y - self.size.height_px / 2.0) / s,
+            },
+            ..self
+        }
+        .constrained()
     }
 
     /// Centre as a WGS-84 position.
@@ -265,6 +300,45 @@ mod tests {
 
     fn view() -> Viewport {
         Viewport::new(FAW_HQ, 12.0, SIZE, ViewLimits::default())
+    }
+
+    #[test]
+    fn centred_in_the_visible_part_puts_the_point_above_a_sheet() {
+        let insets = ScreenInsets {
+            bottom_px: 300.0,
+            ..ScreenInsets::default()
+        };
+        let v = view().centered_in(FAW_HQ, insets);
+        let p = v.lnglat_to_screen(FAW_HQ);
+        assert!(
+            (p.x - 400.0).abs() < 1e-6 && (p.y - 150.0).abs() < 1e-6,
+            "{p:?}"
+        );
+        assert!((v.zoom() - 12.0).abs() < 1e-12, "zoom kept");
+    }
+
+    #[test]
+    fn fitting_in_keeps_the_bounds_inside_the_visible_part() {
+        let b = LngLatBounds {
+            min: LngLat::lon_lat(125.10, 43.78),
+            max: LngLat::lon_lat(125.30, 43.90),
+        };
+        let insets = ScreenInsets {
+            left_px: 300.0,
+            right_px: 60.0,
+            ..ScreenInsets::default()
+        };
+        let v = Viewport::fitting_in(b, SIZE, insets, 10.0, ViewLimits::default());
+        let nw = v.lnglat_to_screen(LngLat::lon_lat(b.min.lng, b.max.lat));
+        let se = v.lnglat_to_screen(LngLat::lon_lat(b.max.lng, b.min.lat));
+        assert!(
+            nw.x >= 300.0 + 9.0 && se.x <= 800.0 - 60.0 - 9.0,
+            "{nw:?} {se:?}"
+        );
+        assert!(nw.y >= 9.0 && se.y <= 600.0 - 9.0, "{nw:?} {se:?}");
+        // and it uses the room: one side touches the padding
+        let plain = Viewport::fitting(b, SIZE, 10.0, ViewLimits::default());
+        assert!(v.zoom() < plain.zoom(), "less room, farther out");
     }
 
     #[test]

@@ -226,7 +226,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
         await page.goto(`${env.base}/?lang=en&data=/slow-portal.geojson`);
         await page.waitForSelector('.qk-interim .qk-map .qk-svg');
         await page.waitForSelector('.qk-interim progress');
-        assert.ok(await page.locator('.qk-interim [data-feature-id="zone-qikai"]').count() === 1, 'the zone is drawn while loading');
+        assert.ok(await page.locator('.qk-interim .qk-f[data-feature-id="zone-qikai"]').count() === 1, 'the zone is drawn while loading');
         if (drag) {
           const box = await page.locator('.qk-interim .qk-map').boundingBox();
           await page.mouse.move(box.x + 300, box.y + 300);

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { expectVisible } from './visible.mjs';
 import { DESKTOP, DIST, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
 
 let other; // a second origin serving the same files
@@ -73,6 +74,42 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       assert.equal(unknown.type, 'error');
       await shot(page, 'embed-iframe');
       t.diagnostic(`events: ${await page.evaluate(() => [...new Set(window.received.map((m) => m.type))].join(', '))}`);
+    });
+  });
+
+  test('postMessage: select shows the feature without taking the host page\'s focus; flyTo replies with where it goes; every malformed message gets an error', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/iframe.html`);
+      const frame = await widgetFrame(page);
+      // The host's own field has the focus and keeps it.
+      await page.locator('#note').focus();
+      // A feature far from the view: zoomed into the opposite corner first.
+      const flyId = await page.evaluate(() => window.send({ type: 'flyTo', center: [125.05, 43.95], zoom: 15 }));
+      const fly = await reply(page, flyId);
+      assert.equal(fly.type, 'state');
+      assert.ok(Math.abs(fly.zoom - 15) < 1e-6, `the reply tells where the flight ends: zoom ${fly.zoom}`);
+      assert.equal(fly.event, undefined, 'a reply is not an event');
+      assert.equal(fly.reply, true);
+      await sleep(800);
+      await reply(page, await page.evaluate(() => window.send({ type: 'select', id: 'project-audi-faw-nev' })));
+      await frame.waitForSelector('.qk-details');
+      await sleep(900);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'note', 'the widget took the host page\'s focus');
+      await expectVisible(frame, '.qk-svg [data-feature-id="project-audi-faw-nev"]', { within: '.qk-map', min: 0.5 });
+      // An object instead of JSON text is read; plain text is refused with an error.
+      await page.evaluate(() => window.sendRaw({ qikai: 1, type: 'getState', requestId: 'obj' }));
+      assert.equal((await reply(page, 'obj')).type, 'state');
+      const before = await page.evaluate(() => window.received.filter((m) => m.type === 'error').length);
+      await page.evaluate(() => window.sendRaw('hello widget'));
+      await page.waitForFunction((n) => window.received.filter((m) => m.type === 'error').length > n, before);
+      // A filter text the widget does not understand is refused, and the filter kept.
+      const bad = await reply(page, await page.evaluate(() => window.send({ type: 'setFilter', filter: 'zzz=1;;' })));
+      assert.equal(bad.type, 'error');
+      assert.match(bad.message, /zzz/);
+      const state = await reply(page, await page.evaluate(() => window.send({ type: 'getState' })));
+      assert.equal(state.filter, '');
+      const good = await reply(page, await page.evaluate(() => window.send({ type: 'setFilter', filter: 'k=project' })));
+      assert.equal(good.filter, 'k=project');
     });
   });
 
@@ -183,8 +220,16 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       at = await hitPoint(page, 'project-magna');
       await page.mouse.click(at.x, at.y);
       await page.waitForFunction(() => location.hash.includes('s=project-magna'));
-      await sleep(400); // the camera part is written at most every 300 ms
-      const hash = await page.evaluate(() => location.hash);
+      // The camera may still move (a selection under the details panel is
+      // brought into view), and its part of the hash is written at most every
+      // 300 ms: wait until the hash has settled.
+      let hash = await page.evaluate(() => location.hash);
+      for (let settled = 0; settled < 3;) {
+        await sleep(250);
+        const now = await page.evaluate(() => location.hash);
+        settled = now === hash ? settled + 1 : 0;
+        hash = now;
+      }
       assert.match(hash, /l=en/);
       assert.match(hash, /h=landmark/);
       const pos = await pointPos(page, 'project-audi-faw-nev');
@@ -216,7 +261,7 @@ describe('qikai-map embedding', { concurrency: false }, () => {
   test("a portal's own data URL is loaded and validated", async () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en&data=./examples/portal-sample.geojson');
-      assert.equal(await page.locator('[data-feature-id]').count(), 3, 'the good features, not the default data');
+      assert.equal(await page.locator('.qk-f[data-feature-id]').count(), 3, 'the good features, not the default data');
       assert.equal(await page.locator('[data-feature-id="zone-qikai"]').count(), 0);
       await page.locator('.qk-report-btn').click();
       assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);

@@ -4,6 +4,7 @@
 //
 //   node tests/e2e/map.test.mjs   (or: make e2e, which builds first)
 
+import { expectVisible } from './visible.mjs';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CJK, DESKTOP, KIND_COUNTS, PHONE, dist, emptyMapSpot, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, stopAll, visibleText, withPage } from './harness.mjs';
@@ -150,8 +151,14 @@ describe('qikai-map end to end', { concurrency: false }, () => {
       const vp = page.viewportSize();
       await shot(page, 'phone-details');
       t.diagnostic(`sheet "${title}" at x=${r.x.toFixed(1)} y=${r.y.toFixed(1)} w=${r.width.toFixed(1)} h=${r.height.toFixed(1)} in ${vp.width}×${vp.height}`);
-      assert.ok(Math.abs(r.y + r.height - vp.height) <= 2, `sheet bottom ${(r.y + r.height).toFixed(1)} ≠ viewport bottom ${vp.height}`);
+      // The sheet rises from the bottom of the map, above the tab bar.
+      const main = await page.locator('.qk-main').boundingBox();
+      assert.ok(Math.abs(r.y + r.height - (main.y + main.height)) <= 2, `sheet bottom ${(r.y + r.height).toFixed(1)} ≠ map bottom ${(main.y + main.height).toFixed(1)}`);
       assert.ok(Math.abs(r.x) <= 2 && Math.abs(r.width - vp.width) <= 2, `sheet spans x=${r.x.toFixed(1)} w=${r.width.toFixed(1)}, not the full width ${vp.width}`);
+      await expectVisible(page, '.qk-tabs', { min: 1 });
+      // The tapped station is not left under the sheet.
+      await page.waitForTimeout(700);
+      await expectVisible(page, '[data-feature-id="swap-schematic-3"] .qk-symbol', { within: '.qk-map' });
     });
   });
 

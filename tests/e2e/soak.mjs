@@ -36,8 +36,11 @@ export async function startSoak() {
 }
 
 const SEARCHES = ['hq', 'hongqi', '奥迪', 'audi', 'xihu', '换电', 'station', 'park', 'faw', 'z', 'zzzzqqq', '长春', 'byd', 'cc'];
-const CLOSERS = '.qk-details .qk-close, .qk-side .qk-close, .qk-stats .qk-close, .qk-probe-panel .qk-close';
-const PANEL_BUTTONS = ['.qk-filters-btn', '.qk-list-btn', '.qk-story-btn', '.qk-stats-btn', '.qk-share-btn'];
+const CLOSERS = '.qk-details .qk-close, .qk-side .qk-close, .qk-probe-panel .qk-close, .qk-toolbar .qk-close, .qk-legend .qk-close, .qk-coverage-close';
+// Desktop: the bar above the map. Phone: the tab bar, and Statistics and
+// Share under More. `press` takes whichever is on screen.
+const PANEL_BUTTONS = ['.qk-filters-btn', '.qk-list-btn', '.qk-story-btn', '.qk-stats-btn', '.qk-share-btn',
+  '.qk-layers-btn', '.qk-tools-btn', '.qk-more-btn', '.qk-more-stats', '.qk-more-share'];
 const MAP_KEYS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', '+', '-', '=', '_'];
 
 /**
@@ -188,8 +191,9 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       await touch('touchEnd', []);
       return true;
     },
-    tapFeature: () => press('.qk-svg [data-feature-id]:not(.qk-zone):not(.qk-district)'),
-    tapArea: () => press('.qk-svg [data-feature-id].qk-district'),
+    tapFeature: () => press('.qk-svg [data-feature-id]:not(.qk-zone):not(.qk-district):not(.qk-label)'),
+    // The zone and the districts are selected from their labels.
+    tapArea: () => press('.qk-svg .qk-label-link'),
     async tapEmpty() {
       const p = await emptySpot();
       if (!p) return false;
@@ -220,7 +224,8 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       return true;
     },
     async filter() {
-      if (!(await page.locator('.qk-filters').count())) {
+      // In front (not hidden under the details of a later selection).
+      if (!(await page.locator('.qk-filters').isVisible())) {
         if (!(await press('.qk-filters-btn'))) return false;
         await frames(page);
       }
@@ -237,31 +242,59 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
     language: () => pressClear('.qk-lang'),
     panel: () => pressClear(pick(PANEL_BUTTONS)),
     closePanel: () => press(CLOSERS),
-    legend: () => pressClear('.qk-legend-toggle'),
+    async legend() {
+      if (await pressClear('.qk-legend-toggle')) return true;
+      // A phone's legend is the Layers sheet.
+      return phone && (await pressClear('.qk-layers-btn')) && press('.qk-legend-toggle');
+    },
     async escape() {
       await page.keyboard.press('Escape');
       return true;
     },
     zoomButton: () => pressClear(pick(['.qk-zoom-in', '.qk-zoom-out', '.qk-home'])),
-    tool: () => pressClear(pick(['.qk-measure-line', '.qk-measure-area', '.qk-radius', '.qk-done', '.qk-undo', '.qk-clear'])),
+    async tool() {
+      const target = pick(['.qk-measure-line', '.qk-measure-area', '.qk-radius', '.qk-done', '.qk-undo', '.qk-clear', '.qk-coverage-close']);
+      if (await press(target)) return true;
+      // A phone keeps the tool chips in its Tools sheet.
+      if (phone && /measure|radius/.test(target) && (await pressClear('.qk-tools-btn'))) {
+        await frames(page);
+        return press(target);
+      }
+      return pressClear(target);
+    },
+    // The phone's sheet: its grip dragged up or down by a random amount.
+    async sheet() {
+      if (!phone) return this.pan();
+      const grip = await targetPoint(page, '.qk-sheet-handle', rnd());
+      if (!grip) return false;
+      const dy = int(-300, 250), n = int(3, 6);
+      await touch('touchStart', [grip]);
+      for (let i = 1; i <= n; i++) await touch('touchMove', [{ x: grip.x, y: grip.y + (dy * i) / n }]);
+      await touch('touchEnd', []);
+      return true;
+    },
     async listItem() {
       const [panel, button, items] = pick([
         ['.qk-feature-list', '.qk-list-btn', '.qk-feature-list .qk-list-button'],
         ['.qk-feature-list', '.qk-list-btn', '.qk-feature-list .qk-sort'],
         ['.qk-story', '.qk-story-btn', '.qk-story .qk-show-on-map'],
       ]);
-      if (!(await page.locator(panel).count())) {
+      if (!(await page.locator(panel).isVisible())) {
         if (!(await pressClear(button))) return false;
         await frames(page);
       }
       return press(items);
     },
-    largeMode: () => pressClear('.qk-large-btn'),
+    async largeMode() {
+      if (await pressClear(phone ? '.qk-more-large' : '.qk-large-btn')) return true;
+      return phone && (await pressClear('.qk-more-btn')) && press('.qk-more-large');
+    },
   };
   // Relative weights: the map gestures most, every other control often enough.
   const WEIGHTS = {
     pan: 14, wheel: 8, pinch: 8, tapFeature: 12, tapArea: 3, tapEmpty: 6, key: 8, search: 6, filter: 6,
     language: 3, panel: 8, closePanel: 5, legend: 4, escape: 4, zoomButton: 3, tool: 3, listItem: 3, largeMode: 1,
+    sheet: 3,
   };
   const table = Object.entries(WEIGHTS);
   const total = table.reduce((s, [, w]) => s + w, 0);
@@ -330,22 +363,28 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
     const click = async (selector) => {
       for (let tries = 0; tries < 20 && (await page.locator(selector).count()); tries++) await clickOnce(selector);
     };
-    const panelsOpen = PANEL_BUTTONS.map((s) => `${s}[aria-pressed="true"]`).join(', ');
+    const panelsOpen = '.qk-tab[aria-pressed="true"]';
     await click('.qk-details .qk-close, .qk-probe-panel .qk-close');
     await click(panelsOpen);
-    await click('.qk-measure-line[aria-pressed="true"], .qk-measure-area[aria-pressed="true"], .qk-radius[aria-pressed="true"]');
-    await click('.qk-large-btn[aria-pressed="true"]');
+    await click('.qk-done, .qk-coverage-close');
+    if (await page.locator('.qk-app.qk-large').count()) {
+      if (phone) await clickOnce('.qk-more-btn');
+      await clickOnce(phone ? '.qk-more-large' : '.qk-large-btn');
+      await click(panelsOpen);
+    }
     await clickOnce('.qk-filters-btn');
     await click('.qk-clear-filters:not([disabled])');
     await click(panelsOpen);
     await click('.qk-details .qk-close, .qk-probe-panel .qk-close');
-    await click('.qk-legend-toggle[aria-pressed="false"]');
-    if ((await page.evaluate(() => document.documentElement.lang)) !== startLang) await clickOnce('.qk-lang');
-    // A finished measurement stays drawn after its tool is off; starting a new one clears it.
-    if (await page.locator('.qk-sketch').count()) {
-      await clickOnce('.qk-measure-line');
-      await click('.qk-measure-line[aria-pressed="true"]');
+    if (await page.locator('.qk-legend-toggle[aria-pressed="false"]').count()) {
+      if (phone) await clickOnce('.qk-layers-btn');
+      await click('.qk-legend-toggle[aria-pressed="false"]');
+      await click(panelsOpen);
     }
+    if ((await page.evaluate(() => document.documentElement.lang)) !== startLang) await clickOnce('.qk-lang');
+    // A finished measurement stays drawn, with its Clear button, until cleared.
+    await click('.qk-clear:not([disabled])');
+    await click('.qk-done');
     await page.locator('#qk-search-input').fill('');
     // Home does not stop a running glide (a fling's inertia), and a glide
     // pinned against the pan limit looks still but keeps pushing (known bug,

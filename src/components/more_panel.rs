@@ -1,0 +1,56 @@
+//! The phone's More sheet: what the desktop shows around the map but a phone
+//! has no room for — statistics, continuing on another device, large text, the
+//! data report and the full credits.
+
+use leptos::prelude::*;
+
+use super::attribution::Credits;
+use super::side_panel::SidePanelHeader;
+use crate::app::{AppState, SidePanel};
+use crate::i18n::{text, Msg};
+
+/// The More sheet (phone).
+#[component]
+pub fn MorePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let issue_count = state
+        .report
+        .with_value(|r| r.issues.len() + usize::from(r.file_error.is_some()));
+    let body = move || {
+        let lang = state.lang.get();
+        let large = state.large_mode.get();
+        view! {
+            <SidePanelHeader title_id="qk-more-title" title=Msg::More lang=lang />
+            <div class="qk-more-actions">
+                <button type="button" class="qk-btn qk-more-item qk-more-stats"
+                    on:click=move |_| state.toggle_panel(SidePanel::Stats)>
+                    {text(lang, Msg::Statistics)}
+                </button>
+                <button type="button" class="qk-btn qk-more-item qk-more-share"
+                    on:click=move |_| state.toggle_panel(SidePanel::Share)>
+                    {text(lang, Msg::ContinueOnPhone)}
+                </button>
+                <button type="button" class="qk-btn qk-more-item qk-more-large"
+                    aria-pressed=if large { "true" } else { "false" }
+                    on:click=move |_| state.large_mode.update(|l| *l = !*l)>
+                    {text(lang, Msg::LargeMode)}
+                </button>
+                <button type="button" class="qk-btn qk-more-item qk-more-report"
+                    on:click=move |_| {
+                        state.close_panel();
+                        state.report_open.set(true);
+                    }>
+                    {text(lang, Msg::DataReport)}
+                    {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}
+                </button>
+            </div>
+            <h3 class="qk-subtitle">{text(lang, Msg::Credits)}</h3>
+            <Credits />
+        }
+    };
+    view! {
+        <Show when=move || state.panel_in_front(SidePanel::More)>
+            <aside class="qk-side qk-more qk-panel" data-qk-dock="auto" aria-labelledby="qk-more-title">{body}</aside>
+        </Show>
+    }
+}
