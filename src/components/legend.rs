@@ -15,6 +15,10 @@ use crate::scene::style::LEGEND_KINDS;
 pub fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
     let catalog = state.catalog.get_value();
+    let any_schematic = catalog
+        .features()
+        .iter()
+        .any(|f| f.position_accuracy.is_schematic());
     let rows = LEGEND_KINDS
         .into_iter()
         .filter(|k| catalog.count(*k) > 0)
@@ -54,12 +58,15 @@ pub fn Legend() -> impl IntoView {
                 </button>
             </div>
             <ul class="qk-legend-list">{rows}</ul>
-            <p class="qk-legend-note">
-                <svg class="qk-swatch" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">
-                    <circle class="qk-schematic-ring" cx="12" cy="12" r="9" />
-                </svg>
-                <span>{move || state.t(Msg::Schematic)}</span>
-            </p>
+            // What the dashed ring means, when the data has one to show.
+            {any_schematic.then(|| view! {
+                <p class="qk-legend-note">
+                    <svg class="qk-swatch" width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">
+                        <circle class="qk-schematic-ring" cx="12" cy="12" r="9" />
+                    </svg>
+                    <span>{move || state.t(Msg::Schematic)}</span>
+                </p>
+            })}
         </section>
     }
 }

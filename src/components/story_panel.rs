@@ -25,7 +25,8 @@ pub fn StoryPanel() -> impl IntoView {
                         <time datetime=t.date>{format::date(lang, t.date)}</time>
                         <p class="qk-timeline-event">{lang.pick(t.event_zh, t.event_en).to_string()}</p>
                         <blockquote class="qk-source" lang="zh-CN">{t.source}</blockquote>
-                        {t.feature_id.map(|id| view! {
+                        // A link only to what this map has (a portal's own data may not).
+                        {t.feature_id.filter(|id| state.catalog.with_value(|c| c.get(id).is_some())).map(|id| view! {
                             <button type="button" class="qk-link qk-show-on-map" data-feature-id=id
                                 on:click=move |_| go_to_feature(state, id)>{text(lang, Msg::ShowOnMap)}</button>
                         })}
