@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::feature_list::LIST_LIMIT;
 use super::feature_name;
+use super::illustrative::IllustrativeMark;
 use crate::app::{AppState, Tool};
 use crate::core::coverage::coverage_share;
 use crate::core::model::{FeatureKind, Geometry};
@@ -124,7 +125,7 @@ pub fn AnalysisPanel() -> impl IntoView {
         });
         Some(view! {
             <section class="qk-coverage-panel" aria-live="polite">
-                <p class="qk-coverage-share">{share}</p>
+                <p class="qk-coverage-share">{share} " " <IllustrativeMark lang=lang /></p>
                 <details class="qk-method">
                     <summary>{text(lang, Msg::Method)}</summary>
                     <p>{text(lang, Msg::CoverageMethod)}</p>
@@ -189,6 +190,7 @@ pub fn NearestList(
             })
             .collect_view();
         view! {
+            <IllustrativeMark lang=lang />
             <ol class="qk-nearest">{rows}</ol>
             <p class="qk-hint">{text(lang, Msg::StraightLineNote)} " · " {kind_singular(lang, FeatureKind::SwapStation)} ": " {text(lang, Msg::SchematicBadge)}</p>
         }

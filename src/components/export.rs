@@ -1,6 +1,7 @@
 //! Builds the PNG export's scene from the widget state (what is on screen now).
 
 use super::feature_layer::{compute_labels, label_font_px};
+use super::illustrative::illustrative_text;
 use crate::app::{kind_index, AppState};
 use crate::core::model::{FeatureKind, Geometry};
 use crate::i18n::{format, kind_name, text, Msg};
@@ -73,6 +74,7 @@ pub fn export_current_view(state: AppState) {
         width_px: size.width_px,
         height_px: size.height_px,
         title: text(lang, Msg::AppTitle).to_string(),
+        mark: illustrative_text(lang).to_string(),
         areas,
         points,
         labels,
