@@ -5,6 +5,22 @@ use leptos::prelude::*;
 use crate::app::AppState;
 use crate::i18n::Msg;
 
+/// The shipped notices file, beside the widget's own files: relative to the
+/// boot.js that loaded it when a host page includes it by script tag, else to
+/// the page (the widget's own index.html, also inside an iframe).
+fn notices_href() -> String {
+    const NOTICES: &str = "THIRD_PARTY_NOTICES.txt";
+    let page = document().url().unwrap_or_default();
+    document()
+        .query_selector("script[src$='boot.js']")
+        .ok()
+        .flatten()
+        .and_then(|script| script.get_attribute("src"))
+        .and_then(|src| web_sys::Url::new_with_base(&src, &page).ok())
+        .and_then(|boot| web_sys::Url::new_with_base(NOTICES, &boot.href()).ok())
+        .map_or_else(|| NOTICES.to_string(), |url| url.href())
+}
+
 /// Sources, the schematic-position warning and the data report button, always visible.
 #[component]
 pub fn Attribution() -> impl IntoView {
@@ -36,6 +52,10 @@ pub fn Attribution() -> impl IntoView {
             <span class="qk-provenance">{move || state.t(Msg::Provenance)}</span>
             " · "
             <span>{move || state.t(Msg::Attribution)}</span>
+            " · "
+            <a class="qk-notices-link" href=notices_href() target="_blank" rel="noopener">
+                {move || state.t(Msg::ThirdPartyNotices)}
+            </a>
         </footer>
     }
 }
