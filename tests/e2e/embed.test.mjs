@@ -180,9 +180,9 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.locator('.qk-lang').click();
       await page.keyboard.press('Escape');
       await page.locator('.qk-map').focus();
-      at = await hitPoint(page, 'project-magna');
+      at = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at.x, at.y);
-      await page.waitForFunction(() => location.hash.includes('s=project-magna'));
+      await page.waitForFunction(() => location.hash.includes('s=project-hongqi-fanrong'));
       await sleep(400); // the camera part is written at most every 300 ms
       const hash = await page.evaluate(() => location.hash);
       assert.match(hash, /l=en/);
@@ -193,7 +193,7 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await withPage(DESKTOP, async (copy) => {
         await gotoMap(copy, hash);
         await copy.waitForSelector('.qk-details');
-        assert.match(await copy.locator('#qk-details-title').innerText(), /Magna/);
+        assert.match(await copy.locator('#qk-details-title').innerText(), /Hongqi/);
         assert.equal(await copy.evaluate(() => document.documentElement.lang), 'en');
         assert.equal(await copy.locator('.qk-legend-toggle[data-kind="landmark"]').getAttribute('aria-pressed'), 'false');
         const copyPos = await pointPos(copy, 'project-audi-faw-nev');
@@ -201,14 +201,14 @@ describe('qikai-map embedding', { concurrency: false }, () => {
         assert.equal(await copy.evaluate(() => location.hash), hash, 'reading a link does not rewrite it');
       });
 
-      // Back returns to the previous selection, forward to Magna again.
+      // Back returns to the previous selection, forward to Hongqi again.
       await page.goBack();
-      await page.waitForFunction(() => !location.hash.includes('s=project-magna'));
+      await page.waitForFunction(() => !location.hash.includes('s=project-hongqi-fanrong'));
       await frames(page);
       assert.equal(await page.locator('.qk-details').count(), 0, 'Back undid the second selection');
       await page.goForward();
       await page.waitForSelector('.qk-details');
-      assert.match(await page.locator('#qk-details-title').innerText(), /Magna/);
+      assert.match(await page.locator('#qk-details-title').innerText(), /Hongqi/);
       t.diagnostic(`permalink ${hash}`);
     });
   });
@@ -307,7 +307,7 @@ describe('qikai-map share and kiosk', { concurrency: false }, () => {
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
       await page.evaluate(() => document.activeElement.blur());
-      const at2 = await hitPoint(page, 'project-magna');
+      const at2 = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at2.x, at2.y);
       await page.waitForSelector('.qk-details');
       await page.waitForSelector('.qk-idle', { timeout: 8000 });

@@ -31,7 +31,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 /** The Content-Security-Policy a strict government portal sends. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
 
-export const KIND_COUNTS = { zone: 1, district: 7, park: 3, project: 11, swap_station: 6, landmark: 8 };
+export const KIND_COUNTS = { zone: 1, district: 0, park: 3, project: 4, swap_station: 6, landmark: 8 };
 export const CJK = /[\u3400-\u9fff]/;
 
 // ---------------------------------------------------------------- static server

@@ -189,7 +189,8 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       return true;
     },
     tapFeature: () => press('.qk-svg [data-feature-id]:not(.qk-zone):not(.qk-district)'),
-    tapArea: () => press('.qk-svg [data-feature-id].qk-district'),
+    // The default data has no districts since issue 12: the zone and the parks are its areas.
+    tapArea: () => press('.qk-svg [data-feature-id].qk-zone, .qk-svg [data-feature-id].qk-park'),
     async tapEmpty() {
       const p = await emptySpot();
       if (!p) return false;
