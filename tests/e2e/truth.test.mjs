@@ -130,6 +130,9 @@ describe('qikai-map truth pass: illustrative results, licences', { concurrency: 
       // Two-row title bar (68 CSS px): the badge lies below the first 40 px.
       const rowsBelowTitle = markRows(png, 136) - markRows(png, 76);
       assert.ok(rowsBelowTitle >= 40, `badge rows on the second row: ${rowsBelowTitle}`);
+      // The credits wrap instead of running off the narrow picture.
+      const text = drawn.join(' ');
+      assert.ok(text.includes('Meng Fanming and Liu Xiaoyu') && text.includes('web reports it cites'), 'the whole credit line is drawn');
     });
   });
 
