@@ -135,7 +135,7 @@ pub const HEADLINE_FIGURES: [CitedFigure; 22] = [
     figure(
         "smart_digital_transformation",
         "已推动“智改数转”的汽车企业（户）",
-        "Automotive firms brought into smart and digital transformation (智改数转)",
+        "Automotive firms brought into smart and digital transformation",
         CitedValue::Count(117.0),
         "截至目前，已推动117户汽车企业“智改数转”",
     ),
@@ -152,7 +152,7 @@ pub const HEADLINE_FIGURES: [CitedFigure; 22] = [
         "Spatial plan for the automotive industry",
         CitedValue::Text(
             "“一核双翼三区多点”",
-            "\"one core, two wings, three zones, many points\" (一核双翼三区多点)",
+            "\"one core, two wings, three zones, many points\"",
         ),
         "加快构建汽车产业高质量发展“一核双翼三区多点”空间布局",
     ),
@@ -204,14 +204,14 @@ pub const HEADLINE_FIGURES: [CitedFigure; 22] = [
     figure(
         "swap_vehicles",
         "累计推广新能源换电车",
-        "Battery-swap vehicles promoted, cumulative (累计推广)",
+        "Battery-swap vehicles promoted, cumulative",
         CitedValue::Vehicles(11_465.0),
         SWAP,
     ),
     figure(
         "qie_chuncheng_vehicles",
         "“旗E春城—旗动吉林”项目已上线运营的红旗E-QM5换电车",
-        "Hongqi E-QM5 swap vehicles running in the province's 旗E春城—旗动吉林 programme",
+        "Hongqi E-QM5 swap vehicles running in the province's Qi E Chuncheng – Qidong Jilin programme",
         CitedValue::Text("2万多辆", "over 20,000"),
         "在产业生态建设方面，吉林省实施的“旗E春城—旗动吉林”项目，已上线运营红旗E-QM5换电车型2万多辆",
     ),
@@ -329,7 +329,7 @@ pub const TIMELINE: [TimelineEntry; 6] = [
     TimelineEntry {
         date: "2023-06-28",
         event_zh: "市委、市政府印发《市级领导包保重点产业链和保障链工作方案》",
-        event_en: "Changchun assigns city leaders to key industrial chains and their support chains (保障链)",
+        event_en: "Changchun assigns city leaders to key industrial chains and their support chains",
         source: "2023年6月28日，长春市委、市政府印发《市级领导包保重点产业链和保障链工作方案》",
         feature_id: None,
         caveat: None,

@@ -541,7 +541,7 @@ SCHEMATIC_EN = "Schematic position: no public source gives the exact site"
 
 # The published relations that placed the south-wing cluster, as cited in each feature's note.
 REL_HERUN_ZH = "和润汽车产业园位于前程大街与腾飞大路交会处，毗邻奥迪一汽新能源、红旗繁荣工厂、一汽中车电驱和一汽弗迪（jl.cri.cn 2024-03-14）"
-REL_HERUN_EN = ("Herun park lies at 前程大街 × 腾飞大路, next to (毗邻) Audi FAW NEV, Hongqi Fanrong, "
+REL_HERUN_EN = ("Herun park lies at 前程大街 × 腾飞大路, next to Audi FAW NEV, Hongqi Fanrong, "
                 "FAW–CRRC e-drive and FAW FinDreams (jl.cri.cn 2024-03-14)")
 Q_CHINADAILY = ("jl.chinadaily.com.cn（China Daily 吉林频道，2024-02-03）报道摘要：一汽弗迪项目位于长春汽车经济技术开发区，"
                 "占地37.55万平方米，总投资135亿元，距奥迪一汽新能源汽车项目约2公里")
@@ -630,7 +630,7 @@ def build_projects(unplaced):
                     "该园区的入驻项目“一汽株洲中车合资电驱系统”很可能就是这家合资企业（推断）。"
                     "两者分开显示，是因为文章在两处分别提到它们，且没有说明是同一项目。文章未说明建设状态。"),
         "note_en": (SCHEMATIC_EN + "; placed next to Herun park by the relation \"" + REL_HERUN_EN + "\", and "
-                    "drawn inside the article's 29.22万 m² park: that park's tenant \"一汽株洲中车合资电驱系统\" "
+                    "drawn inside the article's 292,200 m² park: that park's tenant \"一汽株洲中车合资电驱系统\" "
                     "(FAW–CRRC Zhuzhou e-drive JV) is very probably this joint venture (an identification). "
                     "They are kept as two features because the article names them in two places and does not "
                     "say they are one project. The article gives no status."),

@@ -3,7 +3,16 @@
 use leptos::prelude::*;
 
 use crate::app::AppState;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, ARTICLE_TITLE};
+
+/// A message with a `{title}` placeholder, the article's Chinese title tagged as
+/// Chinese (screen readers and the English UI's language checks rely on it).
+#[component]
+pub fn WithArticleTitle(text: &'static str) -> impl IntoView {
+    let (before, after) = text.split_once("{title}").unwrap_or((text, ""));
+    let title = text.contains("{title}").then_some(ARTICLE_TITLE);
+    view! { {before} {title.map(|t| view! { <cite lang="zh-CN">{t}</cite> })} {after} }
+}
 
 /// The shipped notices file, beside the widget's own files: relative to the
 /// boot.js that loaded it when a host page includes it by script tag, else to
@@ -51,7 +60,7 @@ pub fn Attribution() -> impl IntoView {
             })}
             <span class="qk-provenance">{move || state.t(Msg::Provenance)}</span>
             " · "
-            <span>{move || state.t(Msg::Attribution)}</span>
+            <span>{move || view! { <WithArticleTitle text=state.t(Msg::Attribution) /> }}</span>
             " · "
             <a class="qk-notices-link" href=notices_href() target="_blank" rel="noopener">
                 {move || state.t(Msg::ThirdPartyNotices)}

@@ -95,10 +95,11 @@ pub fn StatsPanel() -> impl IntoView {
                             <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>
                             <dl class="qk-facts qk-stats-categories">{count_rows(cats)}</dl>
                             <dl class="qk-facts qk-stats-statuses">{count_rows(statuses)}</dl>
-                            <dl class="qk-facts">
-                                <dt>{text(lang, Msg::InvestmentTotal)}</dt>
-                                <dd class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</dd>
-                            </dl>
+                            // A paragraph, not a two-column row: the label says what it sums, and is long.
+                            <p class="qk-investment-sum">
+                                {text(lang, Msg::InvestmentTotal)} {lang.pick("：", ": ")}
+                                <strong class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</strong>
+                            </p>
                             <p class="qk-hint qk-investment-note">{investment_note(lang, &stats.investment_ids)}</p>
                             <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
                             <CitedFigures lang=lang />

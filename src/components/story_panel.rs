@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::attribution::WithArticleTitle;
 use super::side_panel::SidePanelHeader;
 
 use super::search_box::go_to_feature;
@@ -77,7 +78,7 @@ pub fn StoryPanel() -> impl IntoView {
             .collect_view();
         view! {
             <SidePanelHeader title_id="qk-story-title" title=Msg::Story lang=lang />
-            <p class="qk-hint">{text(lang, Msg::StoryIntro)}</p>
+            <p class="qk-hint"><WithArticleTitle text=text(lang, Msg::StoryIntro) /></p>
             <h3 class="qk-subtitle">{text(lang, Msg::Timeline2023)}</h3>
             <ol class="qk-timeline">{items}</ol>
             <h3 class="qk-subtitle">{text(lang, Msg::Attracted2023)}</h3>

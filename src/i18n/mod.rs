@@ -172,6 +172,10 @@ pub enum Msg {
     ThirdPartyNotices,
 }
 
+/// The source article's title, as printed: it has no English title, so messages
+/// carry a `{title}` placeholder and the UI tags this text as Chinese.
+pub const ARTICLE_TITLE: &str = "《长春新能源和智能网联汽车产业向“新”而行——逆势扬帆求跨越》";
+
 /// The text of `msg` in `lang`.
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
     let (zh, en) = match msg {
@@ -206,7 +210,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Kept => ("已保留", "kept"),
         Msg::UnknownFields => ("未使用的字段", "Fields not used"),
         Msg::FeatureNumber => ("第 {n} 个要素", "feature #{n}"),
-        Msg::Attribution => ("地铁站：MetroMapOpenMiniProgram（MIT）；内容：报道《长春新能源和智能网联汽车产业向“新”而行》（本报记者 孟凡明 刘霄宇）及所引网络报道", "Metro: MetroMapOpenMiniProgram (MIT); content: the article 长春新能源和智能网联汽车产业向“新”而行 (staff reporters 孟凡明, 刘霄宇) and the web reports it cites"),
+        Msg::Attribution => ("地铁站：MetroMapOpenMiniProgram（MIT）；内容：报道{title}（本报记者 孟凡明 刘霄宇）及所引网络报道", "Metro: MetroMapOpenMiniProgram (MIT); content: the article {title} (staff reporters Meng Fanming and Liu Xiaoyu) and the web reports it cites"),
         Msg::Provenance => ("汽开区边界及园区、项目、换电站位置均为示意", "Zone outline and park, project and swap-station positions are schematic"),
         Msg::ScaleBar => ("比例尺", "Scale"),
         Msg::Features => ("要素", "Features"),
@@ -282,7 +286,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::CoopTouchHint => ("用两根手指移动和缩放地图", "Use two fingers to move and zoom the map"),
         Msg::Timeline2023 => ("2023年大事记", "2023 timeline"),
         Msg::ShowOnMap => ("在地图上查看", "Show on the map"),
-        Msg::StoryIntro => ("摘自报道《长春新能源和智能网联汽车产业向“新”而行——逆势扬帆求跨越》（本报记者 孟凡明 刘霄宇）；每条均附原文。", "From the article 长春新能源和智能网联汽车产业向“新”而行 (by staff reporters 孟凡明 and 刘霄宇) on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),
+        Msg::StoryIntro => ("摘自报道{title}（本报记者 孟凡明 刘霄宇）；每条均附原文。", "From the article {title} (by staff reporters Meng Fanming and Liu Xiaoyu) on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),
         Msg::Illustrative => ("示意：基于示意位置", "Illustrative: based on schematic positions"),
         Msg::OutsideZone => ("在汽开区外（长春朝阳经济开发区，据长春市外事办网站），仅作背景", "Outside the zone (in the Chaoyang Economic Development Zone, per the city's foreign-affairs office): context only"),
         Msg::Attracted2023 => ("2023年引进的项目和企业（全市范围）", "Projects and firms attracted in 2023 (city-wide)"),

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { DESKTOP, DIST, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, KIND_COUNTS, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
 
 let other; // a second origin serving the same files
 let otherBase;
@@ -127,7 +127,7 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.goto(`${env.base}/examples/script.html`);
       await page.waitForFunction(() => document.querySelectorAll('.qk-app').length === 2, null, { timeout: 15000 });
       const [first, second] = await page.locator('.qk-app').all();
-      await page.waitForFunction(() => document.querySelectorAll('.qk-app .qk-f.qk-project').length === 22);
+      await page.waitForFunction((n) => document.querySelectorAll('.qk-app .qk-f.qk-project').length === n, 2 * KIND_COUNTS.project);
       // First: data-layers hides the swap stations and landmarks.
       assert.equal(await first.locator('.qk-f.qk-swap_station:visible').count(), 0);
       assert.ok(await first.locator('.qk-f.qk-project:visible').count() > 0);
@@ -136,6 +136,10 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await second.locator('.qk-details').waitFor();
       assert.match(await second.locator('.qk-details').innerText(), /奥迪/);
       assert.equal(await page.evaluate(() => document.body.style.margin), '', 'the host page style is untouched');
+      // The notices link resolves beside boot.js, not beside the host page.
+      const notices = await first.locator('.qk-notices-link').evaluate((a) => a.href);
+      assert.equal(notices, `${env.base}/THIRD_PARTY_NOTICES.txt`);
+      assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, notices), 200);
       await shot(page, 'embed-script');
     });
   });
