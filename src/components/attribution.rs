@@ -6,7 +6,32 @@
 use leptos::prelude::*;
 
 use crate::app::{AppState, DataCredits};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, ARTICLE_TITLE};
+
+/// A message with a `{title}` placeholder, the article's Chinese title tagged as
+/// Chinese (screen readers and the English UI's language checks rely on it).
+#[component]
+pub fn WithArticleTitle(text: &'static str) -> impl IntoView {
+    let (before, after) = text.split_once("{title}").unwrap_or((text, ""));
+    let title = text.contains("{title}").then_some(ARTICLE_TITLE);
+    view! { {before} {title.map(|t| view! { <cite lang="zh-CN">{t}</cite> })} {after} }
+}
+
+/// The shipped notices file, beside the widget's own files: relative to the
+/// boot.js that loaded it when a host page includes it by script tag, else to
+/// the page (the widget's own index.html, also inside an iframe).
+fn notices_href() -> String {
+    const NOTICES: &str = "THIRD_PARTY_NOTICES.txt";
+    let page = document().url().unwrap_or_default();
+    document()
+        .query_selector("script[src$='boot.js']")
+        .ok()
+        .flatten()
+        .and_then(|script| script.get_attribute("src"))
+        .and_then(|src| web_sys::Url::new_with_base(&src, &page).ok())
+        .and_then(|boot| web_sys::Url::new_with_base(NOTICES, &boot.href()).ok())
+        .map_or_else(|| NOTICES.to_string(), |url| url.href())
+}
 
 /// The credits: basemap, the schematic note, the data's sources.
 #[component]
@@ -25,9 +50,11 @@ pub fn Credits() -> impl IntoView {
     };
     let provenance = move || state.t(provenance_msg);
     let sources = move || match state.credits.get_value() {
-        DataCredits::Default => state.t(Msg::Attribution).to_string(),
-        DataCredits::Host(Some(text)) => text,
-        DataCredits::Host(None) => state.t(Msg::HostDataCredit).to_string(),
+        DataCredits::Default => {
+            view! { <WithArticleTitle text=state.t(Msg::Attribution) /> }.into_any()
+        }
+        DataCredits::Host(Some(text)) => text.into_any(),
+        DataCredits::Host(None) => state.t(Msg::HostDataCredit).into_any(),
     };
     view! {
         <span class="qk-credits">
@@ -41,6 +68,17 @@ pub fn Credits() -> impl IntoView {
             })}
             <span class="qk-sources">{sources}</span>
         </span>
+    }
+}
+
+/// The widget's own licence and third-party notices (crates, the metro data).
+#[component]
+pub fn NoticesLink() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <a class="qk-notices-link" href=notices_href() target="_blank" rel="noopener">
+            {move || state.t(Msg::ThirdPartyNotices)}
+        </a>
     }
 }
 
@@ -70,6 +108,7 @@ pub fn Attribution() -> impl IntoView {
                 {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}
             </button>
             <Credits />
+            <NoticesLink />
         </footer>
     }
 }

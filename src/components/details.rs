@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::analysis_panel::NearestList;
 use super::feature_name;
+use super::illustrative::IllustrativeMark;
 use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
 use crate::app::{AppState, Modality};
@@ -164,6 +165,7 @@ pub fn Details() -> impl IntoView {
                                 });
                                 view! {
                                     <h3 class="qk-subtitle">{text(lang, Msg::DrawnOutline)}</h3>
+                                    <IllustrativeMark lang=lang />
                                     <dl class="qk-facts qk-park-summary">
                                         <dt>{text(lang, Msg::DrawnOutlineArea)}</dt>
                                         <dd>{format::area(lang, p.area_m2)}</dd>

@@ -1,9 +1,10 @@
 //! Builds the PNG export's scene from the widget state (what is on screen now).
 
 use super::feature_layer::{compute_labels, label_font_px};
+use super::illustrative::illustrative_text;
 use crate::app::{kind_index, AppState};
 use crate::core::model::{FeatureKind, Geometry};
-use crate::i18n::{format, kind_name, text, Msg};
+use crate::i18n::{fill, format, kind_name, text, Msg, ARTICLE_TITLE};
 use crate::render::export_png::{download_png, draw, ExportScene, LegendSwatch};
 use crate::scene::paths::{polygons_path, symbol_path};
 use crate::scene::style::{area_style, symbol, LEGEND_KINDS};
@@ -80,6 +81,7 @@ pub fn export_current_view(state: AppState) {
         width_px: size.width_px,
         height_px: size.height_px,
         title: text(lang, Msg::AppTitle).to_string(),
+        mark: illustrative_text(lang).to_string(),
         areas,
         points,
         labels,
@@ -87,7 +89,10 @@ pub fn export_current_view(state: AppState) {
         scale: (bar.width_px, format::length(lang, bar.length_m)),
         attribution: vec![
             text(lang, Msg::Provenance).to_string(),
-            text(lang, Msg::Attribution).to_string(),
+            fill(
+                text(lang, Msg::Attribution),
+                &[("title", ARTICLE_TITLE.to_string())],
+            ),
         ],
         font_family: EXPORT_FONT.to_string(),
     };

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::side_panel::SidePanelHeader;
 
 use super::feature_name;
+use super::illustrative::IllustrativeMark;
 use super::search_box::go_to_feature;
 use crate::app::{AppState, SidePanel};
 use crate::core::filter::is_context;
@@ -121,6 +122,12 @@ pub fn FeatureList() -> impl IntoView {
             }
         };
         let total = rows.with(Vec::len);
+        // Distances to schematic stations are illustrative: say so once, above the rows.
+        let shows_distances = rows.with(|r| {
+            r.iter()
+                .take(LIST_LIMIT)
+                .any(|row| row.distance_m.is_some())
+        });
         let items = rows
             .get()
             .into_iter()
@@ -166,6 +173,7 @@ pub fn FeatureList() -> impl IntoView {
                 {sort_button(SortKey::Investment, Msg::SortInvestment)}
                 {sort_button(SortKey::Distance, Msg::SortDistance)}
             </div>
+            {shows_distances.then(|| view! { <IllustrativeMark lang=lang /> })}
             <ul class="qk-list" aria-labelledby="qk-list-title">{items}</ul>
         }
     };

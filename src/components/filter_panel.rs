@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::side_panel::SidePanelHeader;
 
+use super::illustrative::IllustrativeMark;
 use crate::app::{AppState, SidePanel};
 use crate::core::filter::{Filter, InvestmentBand, STATUSES};
 use crate::core::model::{Category, FeatureKind};
@@ -144,7 +145,7 @@ pub fn FilterPanel() -> impl IntoView {
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Category)}</legend>{categories}</fieldset>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::InvestmentBand)}</legend>{bands}</fieldset>
             <label class="qk-select-label">
-                <span>{text(lang, Msg::WithinPark)}</span>
+                <span>{text(lang, Msg::WithinPark)} " " <IllustrativeMark lang=lang /></span>
                 <select class="qk-park-select" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     update(state, |f| f.park = (!v.is_empty()).then_some(v));

@@ -13,6 +13,7 @@ pub mod export;
 pub mod feature_layer;
 pub mod feature_list;
 pub mod filter_panel;
+pub mod illustrative;
 pub mod kiosk;
 pub mod legend;
 pub mod map_view;

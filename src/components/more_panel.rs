@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::attribution::Credits;
+use super::attribution::{Credits, NoticesLink};
 use super::side_panel::SidePanelHeader;
 use crate::app::{AppState, SidePanel};
 use crate::i18n::{text, Msg};
@@ -46,6 +46,7 @@ pub fn MorePanel() -> impl IntoView {
             </div>
             <h3 class="qk-subtitle">{text(lang, Msg::Credits)}</h3>
             <Credits />
+            <p><NoticesLink /></p>
         }
     };
     view! {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::feature_name;
 use super::side_panel::SidePanelHeader;
 
 use crate::app::{AppState, SidePanel};
@@ -14,8 +15,12 @@ fn cited_value(lang: Lang, v: CitedValue) -> String {
     match v {
         CitedValue::Count(n) => format::group_digits(n, 0),
         CitedValue::Yuan(y) => format::yuan(lang, y),
+        // 万 only where the article itself rounds (155.8万辆); a count it states
+        // exactly (11465辆) stays exact.
         CitedValue::Vehicles(n) => match lang {
-            Lang::Zh if n >= 1e4 => format!("{} 万辆", format::group_digits(n / 1e4, 2)),
+            Lang::Zh if n >= 1e4 && n % 100.0 == 0.0 => {
+                format!("{} 万辆", format::group_digits(n / 1e4, 2))
+            }
             Lang::Zh => format!("{} 辆", format::group_digits(n, 0)),
             Lang::En => format!("{} vehicles", format::group_digits(n, 0)),
         },
@@ -30,15 +35,38 @@ pub fn CitedFigures(lang: Lang) -> impl IntoView {
     view! {
         <ul class="qk-cited">
             {HEADLINE_FIGURES.iter().map(|f| view! {
-                <li data-key=f.key>
+                <li data-key=f.key class:qk-cited-outside=f.outside_zone>
                     <span class="qk-cited-label">{lang.pick(f.label_zh, f.label_en).to_string()}</span>
                     " "
                     <strong class="qk-figure">{cited_value(lang, f.value)}</strong>
+                    {f.outside_zone.then(|| view! { <span class="qk-outside-tag">{text(lang, Msg::OutsideZone)}</span> })}
                     <blockquote class="qk-source" lang="zh-CN">{f.source}</blockquote>
                 </li>
             }).collect_view()}
         </ul>
     }
+}
+
+/// Names (at most a handful) of the features the investment sum adds up.
+fn investment_note(lang: Lang, ids: &[String]) -> String {
+    const NAMED: usize = 8;
+    let state = expect_context::<AppState>();
+    let mut names: Vec<String> = state.catalog.with_value(|c| {
+        ids.iter()
+            .take(NAMED)
+            .filter_map(|id| c.get(id).map(|f| feature_name(lang, f)))
+            .collect()
+    });
+    if ids.len() > NAMED {
+        names.push("…".into());
+    }
+    fill(
+        text(lang, Msg::InvestmentTotalNote),
+        &[
+            ("n", ids.len().to_string()),
+            ("names", names.join(text(lang, Msg::ListSeparator))),
+        ],
+    )
 }
 
 /// The statistics panel.
@@ -67,11 +95,12 @@ pub fn StatsPanel() -> impl IntoView {
                             <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>
                             <dl class="qk-facts qk-stats-categories">{count_rows(cats)}</dl>
                             <dl class="qk-facts qk-stats-statuses">{count_rows(statuses)}</dl>
-                            <dl class="qk-facts">
-                                <dt>{text(lang, Msg::InvestmentTotal)}</dt>
-                                <dd class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</dd>
-                            </dl>
-                            <p class="qk-hint">{fill(text(lang, Msg::InvestmentTotalNote), &[("n", stats.investment_count.to_string())])}</p>
+                            // A paragraph, not a two-column row: the label says what it sums, and is long.
+                            <p class="qk-investment-sum">
+                                {text(lang, Msg::InvestmentTotal)} {lang.pick("：", ": ")}
+                                <strong class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</strong>
+                            </p>
+                            <p class="qk-hint qk-investment-note">{investment_note(lang, &stats.investment_ids)}</p>
                             <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
                             <CitedFigures lang=lang />
                         }

@@ -491,7 +491,7 @@ mod tests {
         assert_eq!(first("ad"), "project-audi-faw-nev");
         assert_eq!(first("奥迪"), "project-audi-faw-nev");
         assert_eq!(first("audi"), "project-audi-faw-nev");
-        assert_eq!(first("byd"), "project-byd-battery");
+        assert_eq!(first("byd"), "project-faw-findreams");
         assert_eq!(first("西湖"), "landmark-metro-xihu");
         assert_eq!(first("Xihu"), "landmark-metro-xihu");
         // 长 is read chang here, not the dictionary's first reading zhang.

@@ -20,8 +20,8 @@ pub struct CatalogStats {
     /// # Units
     /// 元 (CNY).
     pub investment_total_yuan: f64,
-    /// How many features that sum is over.
-    pub investment_count: usize,
+    /// The features that sum is over, in data order (so the UI can say what it adds up).
+    pub investment_ids: Vec<String>,
 }
 
 fn is_industry(kind: FeatureKind) -> bool {
@@ -54,7 +54,7 @@ pub fn catalog_stats(catalog: &Catalog) -> CatalogStats {
         if matches!(f.kind, FeatureKind::Park | FeatureKind::Project) {
             if let Some(v) = f.figures.investment_yuan {
                 stats.investment_total_yuan += v;
-                stats.investment_count += 1;
+                stats.investment_ids.push(f.id.clone());
             }
         }
     }
@@ -90,7 +90,11 @@ mod tests {
             .filter_map(|f| f.figures.investment_yuan)
             .sum();
         assert_eq!(s.investment_total_yuan, expected);
-        assert!(s.investment_count >= 2);
+        assert!(s.investment_ids.len() >= 2);
+        assert!(s
+            .investment_ids
+            .iter()
+            .any(|id| id == "project-audi-faw-nev"));
         assert!(s.by_category.windows(2).all(|w| w[0].1 >= w[1].1));
     }
 }

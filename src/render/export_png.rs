@@ -24,6 +24,9 @@ pub struct ExportScene {
     pub height_px: f64,
     /// Title line at the top.
     pub title: String,
+    /// The illustrative mark, drawn as a badge in the title bar: the picture shows
+    /// schematic positions, and says so in the picture itself.
+    pub mark: String,
     /// Areas: SVG path data (screen pixels) and style.
     pub areas: Vec<(String, AreaStyle)>,
     /// Points: position, symbol path (around the origin), symbol, schematic ring.
@@ -43,6 +46,11 @@ pub struct ExportScene {
 /// Pixels per CSS pixel in the export: print quality.
 pub const EXPORT_SCALE: f64 = 2.0;
 const HEADER_PX: f64 = 40.0;
+/// The title bar when the mark does not fit beside the title (phones): two rows.
+const HEADER_TWO_ROWS_PX: f64 = 68.0;
+/// The mark's badge colours (amber, as the synthetic-data banner); tests look for the fill.
+const MARK_FILL: &str = "#fde68a";
+const MARK_INK: &str = "#422006";
 const FOOTER_LINE_PX: f64 = 18.0;
 
 pub(crate) fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
@@ -104,6 +112,35 @@ fn halo_text(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64) {
     let _ = ctx.fill_text(text, x, y);
 }
 
+/// Splits `text` into lines no wider than `max_px` (by `measure`): at the last space
+/// where there is one, else between any two characters (Chinese has no spaces).
+fn wrap_text(text: &str, max_px: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for ch in text.chars() {
+        line.push(ch);
+        if measure(&line) <= max_px || line.chars().count() == 1 {
+            continue;
+        }
+        line.pop();
+        let rest = match line.rfind(' ').filter(|&i| i > 0) {
+            Some(i) => {
+                let rest = line[i + 1..].to_string();
+                line.truncate(i);
+                rest
+            }
+            None => String::new(),
+        };
+        lines.push(std::mem::take(&mut line));
+        line = rest;
+        line.push(ch);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Draws the scene on a new canvas (map below a title line, attribution below).
 pub fn draw(
     scene: &ExportScene,
@@ -111,24 +148,72 @@ pub fn draw(
 ) -> Option<HtmlCanvasElement> {
     let document = web_sys::window()?.document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-    let footer = FOOTER_LINE_PX * scene.attribution.len() as f64 + 8.0;
-    let (w, h) = (scene.width_px, scene.height_px + HEADER_PX + footer);
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    // Text widths decide whether the mark fits beside the title (measured before the
+    // canvas is sized: sizing resets the context, so fonts are set again below).
+    let width =
+        |ctx: &CanvasRenderingContext2d, t: &str| ctx.measure_text(t).map_or(0.0, |m| m.width());
+    // The title shrinks (down to 10 px) rather than run off a phone-wide picture.
+    let mut title_px = 17.0;
+    let title_font = loop {
+        let font = format!("600 {title_px}px {}", scene.font_family);
+        ctx.set_font(&font);
+        if title_px <= 10.0 || width(&ctx, &scene.title) <= scene.width_px - 28.0 {
+            break font;
+        }
+        title_px -= 1.0;
+    };
+    let title_w = width(&ctx, &scene.title);
+    let mark_font = format!("600 13px {}", scene.font_family);
+    ctx.set_font(&mark_font);
+    let mark_w = width(&ctx, &scene.mark) + 16.0;
+    let one_row = 14.0 + title_w + 16.0 + mark_w + 12.0 <= scene.width_px;
+    let header = if one_row {
+        HEADER_PX
+    } else {
+        HEADER_TWO_ROWS_PX
+    };
+    // Credits are wrapped, never cut: each line keeps the colour of its source line.
+    let foot_font = format!("11px {}", scene.font_family);
+    ctx.set_font(&foot_font);
+    let foot_lines: Vec<(usize, String)> = scene
+        .attribution
+        .iter()
+        .enumerate()
+        .flat_map(|(i, line)| {
+            wrap_text(line, scene.width_px - 20.0, |t| width(&ctx, t))
+                .into_iter()
+                .map(move |l| (i, l))
+        })
+        .collect();
+    let footer = FOOTER_LINE_PX * foot_lines.len() as f64 + 8.0;
+    let (w, h) = (scene.width_px, scene.height_px + header + footer);
     canvas.set_width((w * EXPORT_SCALE) as u32);
     canvas.set_height((h * EXPORT_SCALE) as u32);
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     let _ = ctx.scale(EXPORT_SCALE, EXPORT_SCALE);
     ctx.set_line_join("round");
     // Page and title.
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, w, h);
     ctx.set_fill_style_str("#0f766e");
-    ctx.fill_rect(0.0, 0.0, w, HEADER_PX);
+    ctx.fill_rect(0.0, 0.0, w, header);
     ctx.set_fill_style_str("#ffffff");
-    ctx.set_font(&format!("600 17px {}", scene.font_family));
+    ctx.set_font(&title_font);
     let _ = ctx.fill_text(&scene.title, 14.0, 26.0);
+    // The illustrative mark: right of the title, or on its own row below it.
+    let (mx, my) = if one_row {
+        (w - mark_w - 12.0, 8.0)
+    } else {
+        (14.0, 38.0)
+    };
+    ctx.set_fill_style_str(MARK_FILL);
+    ctx.fill_rect(mx, my, mark_w, 24.0);
+    ctx.set_fill_style_str(MARK_INK);
+    ctx.set_font(&mark_font);
+    let _ = ctx.fill_text(&scene.mark, mx + 8.0, my + 17.0);
     // Map.
     ctx.save();
-    let _ = ctx.translate(0.0, HEADER_PX);
+    let _ = ctx.translate(0.0, header);
     ctx.begin_path();
     ctx.rect(0.0, 0.0, w, scene.height_px);
     ctx.clip();
@@ -202,13 +287,17 @@ pub fn draw(
     halo_text(&ctx, bar_text, 18.0 + bar_px, by);
     ctx.restore();
     // Attribution.
-    ctx.set_font(&format!("11px {}", scene.font_family));
-    for (i, line) in scene.attribution.iter().enumerate() {
-        ctx.set_fill_style_str(if i == 0 { "#8a3a0b" } else { "#33413c" });
+    ctx.set_font(&foot_font);
+    for (row, (source_line, line)) in foot_lines.iter().enumerate() {
+        ctx.set_fill_style_str(if *source_line == 0 {
+            "#8a3a0b"
+        } else {
+            "#33413c"
+        });
         let _ = ctx.fill_text(
             line,
             10.0,
-            HEADER_PX + scene.height_px + 16.0 + FOOTER_LINE_PX * i as f64,
+            header + scene.height_px + 16.0 + FOOTER_LINE_PX * row as f64,
         );
     }
     Some(canvas)

@@ -12,7 +12,7 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expectVisible } from './visible.mjs';
-import { DESKTOP, DIST, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, KIND_COUNTS, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
 
 let other; // a second origin serving the same files
 let otherBase;
@@ -164,7 +164,7 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.goto(`${env.base}/examples/script.html`);
       await page.waitForFunction(() => document.querySelectorAll('.qk-app').length === 2, null, { timeout: 15000 });
       const [first, second] = await page.locator('.qk-app').all();
-      await page.waitForFunction(() => document.querySelectorAll('.qk-app .qk-f.qk-project').length === 22);
+      await page.waitForFunction((n) => document.querySelectorAll('.qk-app .qk-f.qk-project').length === n, 2 * KIND_COUNTS.project);
       // First: data-layers hides the swap stations and landmarks.
       assert.equal(await first.locator('.qk-f.qk-swap_station:visible').count(), 0);
       assert.ok(await first.locator('.qk-f.qk-project:visible').count() > 0);
@@ -173,6 +173,10 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await second.locator('.qk-details').waitFor();
       assert.match(await second.locator('.qk-details').innerText(), /奥迪/);
       assert.equal(await page.evaluate(() => document.body.style.margin), '', 'the host page style is untouched');
+      // The notices link resolves beside boot.js, not beside the host page.
+      const notices = await first.locator('.qk-notices-link').evaluate((a) => a.href);
+      assert.equal(notices, `${env.base}/THIRD_PARTY_NOTICES.txt`);
+      assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, notices), 200);
       await shot(page, 'embed-script');
     });
   });
@@ -217,9 +221,9 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await page.locator('.qk-lang').click();
       await page.keyboard.press('Escape');
       await page.locator('.qk-map').focus();
-      at = await hitPoint(page, 'project-magna');
+      at = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at.x, at.y);
-      await page.waitForFunction(() => location.hash.includes('s=project-magna'));
+      await page.waitForFunction(() => location.hash.includes('s=project-hongqi-fanrong'));
       // The camera may still move (a selection under the details panel is
       // brought into view), and its part of the hash is written at most every
       // 300 ms: wait until the hash has settled.
@@ -238,7 +242,7 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await withPage(DESKTOP, async (copy) => {
         await gotoMap(copy, hash);
         await copy.waitForSelector('.qk-details');
-        assert.match(await copy.locator('#qk-details-title').innerText(), /Magna/);
+        assert.match(await copy.locator('#qk-details-title').innerText(), /Hongqi/);
         assert.equal(await copy.evaluate(() => document.documentElement.lang), 'en');
         assert.equal(await copy.locator('.qk-legend-toggle[data-kind="landmark"]').getAttribute('aria-pressed'), 'false');
         const copyPos = await pointPos(copy, 'project-audi-faw-nev');
@@ -246,14 +250,14 @@ describe('qikai-map embedding', { concurrency: false }, () => {
         assert.equal(await copy.evaluate(() => location.hash), hash, 'reading a link does not rewrite it');
       });
 
-      // Back returns to the previous selection, forward to Magna again.
+      // Back returns to the previous selection, forward to Hongqi again.
       await page.goBack();
-      await page.waitForFunction(() => !location.hash.includes('s=project-magna'));
+      await page.waitForFunction(() => !location.hash.includes('s=project-hongqi-fanrong'));
       await frames(page);
       assert.equal(await page.locator('.qk-details').count(), 0, 'Back undid the second selection');
       await page.goForward();
       await page.waitForSelector('.qk-details');
-      assert.match(await page.locator('#qk-details-title').innerText(), /Magna/);
+      assert.match(await page.locator('#qk-details-title').innerText(), /Hongqi/);
       t.diagnostic(`permalink ${hash}`);
     });
   });
@@ -352,7 +356,7 @@ describe('qikai-map share and kiosk', { concurrency: false }, () => {
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
       await page.evaluate(() => document.activeElement.blur());
-      const at2 = await hitPoint(page, 'project-magna');
+      const at2 = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at2.x, at2.y);
       await page.waitForSelector('.qk-details');
       await page.waitForSelector('.qk-idle', { timeout: 8000 });

@@ -9,6 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DESKTOP, PHONE, ROOT, frames, gotoMap, hitPoint, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { expectVisible } from './visible.mjs';
 
 const visibleIds = (page, kind) =>
   page.$$eval(`.qk-f.qk-${kind}`, (els) => els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.featureId));
@@ -48,19 +49,19 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       await page.locator('.qk-filters-btn').click();
       await page.waitForSelector('.qk-filters');
       const projectCount = Number(await page.locator('.qk-filters input[data-kind="project"] ~ .qk-count').innerText());
-      assert.equal(projectCount, 11);
+      assert.equal(projectCount, 4);
       await page.locator('.qk-filters input[data-band="over10"]').check();
       await frames(page);
-      assert.deepEqual(await visibleIds(page, 'project'), ['project-audi-faw-nev']);
+      assert.deepEqual((await visibleIds(page, 'project')).sort(), ['project-audi-faw-nev', 'project-faw-findreams']);
       assert.equal((await visibleIds(page, 'swap_station')).length, 0, 'stations state no investment');
       await page.waitForFunction(() => location.hash.includes('f='));
-      assert.match(await page.locator('.qk-shown-count').innerText(), /1 features shown/);
+      assert.match(await page.locator('.qk-shown-count').innerText(), /2 features shown/);
       await shot(page, 'desktop-filters');
       await page.locator('.qk-filters input[data-band="any"]').check();
       await page.locator('.qk-filters input[data-kind="swap_station"]').uncheck();
       await frames(page);
       assert.equal((await visibleIds(page, 'swap_station')).length, 0);
-      assert.equal((await visibleIds(page, 'project')).length, 11);
+      assert.equal((await visibleIds(page, 'project')).length, 4);
       await page.locator('.qk-clear-filters').click();
       await frames(page);
       assert.equal((await visibleIds(page, 'swap_station')).length, 6);
@@ -73,10 +74,10 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       await page.locator('.qk-list-btn').click();
       await page.waitForSelector('.qk-feature-list .qk-list-item');
       const names = await page.locator('.qk-list-name').allInnerTexts();
-      assert.equal(names.length, 28, 'parks, projects, stations and landmarks');
-      // Pinyin order: 奥迪 (ao) before 比亚迪 (bi) before 长春 (chang) before 红旗 (hong).
+      assert.equal(names.length, 21, 'parks, projects, stations and landmarks');
+      // Pinyin order: 奥迪 (ao) before 长春 (chang) before 红旗 (hong) before 一汽弗迪 (yi).
       const idx = (prefix) => names.findIndex((n) => n.startsWith(prefix));
-      assert.ok(idx('奥迪') < idx('比亚迪') && idx('比亚迪') < idx('长春') && idx('长春') < idx('红旗'), names.join(' | '));
+      assert.ok(idx('奥迪') < idx('长春') && idx('长春') < idx('红旗') && idx('红旗') < idx('一汽弗迪'), names.join(' | '));
       await page.locator('.qk-sort[data-sort="investment"]').click();
       await page.waitForFunction(() => document.querySelector('.qk-list-button')?.dataset.featureId === 'project-audi-faw-nev',
         null, { timeout: 5000 });
@@ -85,19 +86,22 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       await frames(page);
       const facts = await page.locator('.qk-list-facts').allInnerTexts();
       assert.ok(facts[0].includes('距最近换电站'), facts[0]);
+      // Distances to schematic stations carry the illustrative mark, once, above the rows.
+      await expectVisible(page, '.qk-feature-list .qk-illustrative');
+      assert.match(await page.locator('.qk-feature-list .qk-illustrative').innerText(), /示意/);
       // List → map.
-      await page.locator('.qk-list-button[data-feature-id="project-magna"]').click();
-      await page.waitForSelector('[data-feature-id="project-magna"].qk-selected');
+      await page.locator('.qk-list-button[data-feature-id="project-faw-findreams"]').click();
+      await page.waitForSelector('[data-feature-id="project-faw-findreams"].qk-selected');
       await page.locator('.qk-details .qk-close').click();
       await page.waitForSelector('.qk-details', { state: 'detached' });
       await sleep(500); // let the fly-to animation settle
-      await page.locator('.qk-home').click(); // the list flew to Magna at street zoom: back to the whole zone
+      await page.locator('.qk-home').click(); // the list flew to 一汽弗迪 at street zoom: back to the whole zone
       await frames(page);
       // Map → list.
-      const at = await hitPoint(page, 'project-jinfa');
+      const at = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at.x, at.y);
       await page.locator('.qk-details .qk-close').click();
-      assert.equal(await page.locator('.qk-list-button[data-feature-id="project-jinfa"]').getAttribute('aria-current'), null,
+      assert.equal(await page.locator('.qk-list-button[data-feature-id="project-hongqi-fanrong"]').getAttribute('aria-current'), null,
         'closing the details clears the selection');
       await sleep(350); // two taps within 300 ms are a double-tap zoom
       await page.mouse.click(at.x, at.y);
@@ -117,9 +121,21 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       assert.equal(await items.count(), 6);
       assert.equal(await page.locator('.qk-timeline-item blockquote.qk-source').count(), 6, 'every item quotes its source');
       assert.match(await items.first().locator('time').innerText(), /13 Jan 2023/);
+      // The article's date, and beside it the conflict with three dated reports.
+      const audi = page.locator('.qk-timeline-item', { has: page.locator('[data-feature-id="project-audi-faw-nev"]') });
+      assert.match(await audi.locator('time').innerText(), /21 Nov 2023/);
+      assert.match(await audi.locator('.qk-caveat').innerText(), /2022-11-21/);
+      // The eight firms attracted to Changchun: two placed in the zone by a cited source, six city-wide.
+      assert.equal(await page.locator('.qk-attracted-item').count(), 8);
+      assert.equal(await page.locator('.qk-attracted-item[data-on-map="true"] .qk-show-on-map').count(), 2);
+      assert.equal(await page.locator('.qk-attracted-item[data-on-map="false"] .qk-city-wide').count(), 6);
+      // Context outside the zone says so where its figure is.
+      assert.match(await page.locator('.qk-cited li[data-key="xuyang_investment"] .qk-outside-tag').innerText(), /Outside the zone/);
       await page.locator('.qk-show-on-map[data-feature-id="project-audi-faw-nev"]').click();
       await page.waitForSelector('[data-feature-id="project-audi-faw-nev"].qk-selected');
       await page.waitForSelector('.qk-details');
+      // The details milestone shows the same conflict.
+      assert.match(await page.locator('.qk-details .qk-milestones').innerText(), /2022-11-21/);
       await shot(page, 'desktop-story-link');
     });
   });

@@ -31,7 +31,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 /** The Content-Security-Policy a strict government portal sends. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
 
-export const KIND_COUNTS = { zone: 1, district: 7, park: 3, project: 11, swap_station: 6, landmark: 8 };
+export const KIND_COUNTS = { zone: 1, district: 0, park: 3, project: 4, swap_station: 6, landmark: 8 };
 export const CJK = /[\u3400-\u9fff]/;
 
 // ---------------------------------------------------------------- static server
@@ -191,8 +191,11 @@ export async function hitPoint(page, id) {
       return t && t.closest('[data-feature-id]') === el;
     };
     const vw = innerWidth, vh = innerHeight;
-    for (let rad = 0; rad <= 20; rad += 4) {
-      for (let a = 0; a < 360; a += rad ? 30 : 360) {
+    // Rings out from the centre, as far as the element reaches (an area whose
+    // middle holds a point symbol is hit nearer its edge).
+    const reach = Math.max(20, Math.hypot(r.width, r.height) / 2);
+    for (let rad = 0; rad <= reach; rad += 4) {
+      for (let a = 0; a < 360; a += rad ? Math.max(6, 120 / rad) : 360) {
         const x = cx + rad * Math.cos((a * Math.PI) / 180);
         const y = cy + rad * Math.sin((a * Math.PI) / 180);
         if (x > 0 && y > 0 && x < vw && y < vh && hits(x, y)) return { x, y };

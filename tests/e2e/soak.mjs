@@ -192,8 +192,8 @@ export async function soak({ page, context, log, layout, steps, seed, lang = 'zh
       return true;
     },
     tapFeature: () => press('.qk-svg [data-feature-id]:not(.qk-zone):not(.qk-district):not(.qk-label)'),
-    // The zone and the districts are selected from their labels.
-    tapArea: () => press('.qk-svg .qk-label-link'),
+    // The areas: the parks, and the zone (and any district) from its label.
+    tapArea: () => press('.qk-svg .qk-label-link, .qk-svg .qk-f.qk-park'),
     async tapEmpty() {
       const p = await emptySpot();
       if (!p) return false;
