@@ -108,15 +108,21 @@ pub fn MapView() -> impl IntoView {
     // can aim at the part of the map they leave visible. `pending` covers the
     // wait, so the reveal below does not aim from a camera about to move.
     let pending = StoredValue::new(false);
+    // A request made before the map had its size (a link, the host's
+    // starting view) is where the map opens: a jump, not a flight from the
+    // home view (which would also write passing cameras into the link).
+    let at_start = StoredValue::new(false);
     Effect::new(move |_| {
         let Some(request) = state.camera_request.get() else {
             return;
         };
         if !state.fitted.get() {
+            at_start.set_value(true);
             return; // the first fit comes first; this effect runs again then
         }
         state.camera_request.set(None);
         pending.set_value(true);
+        let jump = at_start.try_update_value(std::mem::take).unwrap_or(false);
         request_animation_frame(move || {
             pending.set_value(false);
             let Some((size, insets)) = current_frame(state) else {
@@ -146,7 +152,11 @@ pub fn MapView() -> impl IntoView {
                     return;
                 }
             };
-            fly(to);
+            if jump {
+                state.view.set(to);
+            } else {
+                fly(to);
+            }
         });
     });
 
