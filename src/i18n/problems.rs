@@ -3,7 +3,7 @@
 
 use super::format::group_digits;
 use super::Lang;
-use crate::data::{FileError, Problem, TextEncoding};
+use crate::data::{FileError, LoadReport, Problem, TextEncoding};
 
 /// A feature problem in the user's language.
 pub fn describe(lang: Lang, problem: &Problem) -> String {
@@ -141,6 +141,77 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
     }
 }
 
+/// Why nothing of a host's file could be shown, in a few words: the line
+/// on the map when a file is refused (the data report has the full text),
+/// or `None` when something was loaded.
+pub fn load_failed_reason(lang: Lang, report: &LoadReport) -> Option<String> {
+    if report.loaded > 0 {
+        return None;
+    }
+    let zh = lang == Lang::Zh;
+    let count = |n: usize| count_text(n);
+    let reason = match &report.file_error {
+        None if report.total == 0 => lang
+            .pick("文件中没有要素", "the file holds no features")
+            .into(),
+        None if zh => format!("{} 个要素均无法使用", count(report.total)),
+        None => format!("none of its {} features could be used", count(report.total)),
+        Some(FileError::TooLarge { limit, .. }) if zh => {
+            format!("文件超过 {} MB 的上限", limit / (1024 * 1024))
+        }
+        Some(FileError::TooLarge { limit, .. }) => {
+            format!("the file is over the {} MB limit", limit / (1024 * 1024))
+        }
+        Some(FileError::MalformedJson { line, column, .. }) if zh => {
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）")
+        }
+        Some(FileError::MalformedJson { line, column, .. }) => {
+            format!("not valid JSON (line {line}, column {column})")
+        }
+        Some(FileError::NotAFeatureCollection { .. }) => lang
+            .pick(
+                "不是 GeoJSON FeatureCollection",
+                "not a GeoJSON FeatureCollection",
+            )
+            .into(),
+        Some(FileError::NotUtf8 { encoding }) if zh => {
+            format!(
+                "不是 UTF-8 文本（{}），请另存为 UTF-8",
+                short_encoding(*encoding)
+            )
+        }
+        Some(FileError::NotUtf8 { encoding }) => format!(
+            "not UTF-8 text ({}); save it as UTF-8",
+            short_encoding(*encoding)
+        ),
+        Some(FileError::FetchFailed { reason, .. }) if zh => format!("无法获取（{reason}）"),
+        Some(FileError::FetchFailed { reason, .. }) => format!("could not be fetched ({reason})"),
+        Some(FileError::MalformedCsv { .. }) => lang
+            .pick("无法读取的 CSV 文件", "not a readable CSV file")
+            .into(),
+        Some(FileError::MissingCsvColumn { column }) if zh => format!("CSV 缺少 `{column}` 列"),
+        Some(FileError::MissingCsvColumn { column }) => {
+            format!("the CSV has no `{column}` column")
+        }
+        Some(FileError::TooManyFeatures { limit, .. }) if zh => {
+            format!("要素超过 {} 个的上限", count(*limit))
+        }
+        Some(FileError::TooManyFeatures { limit, .. }) => {
+            format!("more than {} features, the limit", count(*limit))
+        }
+    };
+    Some(reason)
+}
+
+fn short_encoding(encoding: TextEncoding) -> &'static str {
+    match encoding {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => "UTF-16",
+        TextEncoding::Utf32Le | TextEncoding::Utf32Be => "UTF-32",
+        TextEncoding::LikelyGbk { .. } => "GBK?",
+        TextEncoding::Unknown { .. } => "?",
+    }
+}
+
 fn zh_encoding(encoding: TextEncoding) -> String {
     match encoding {
         TextEncoding::Utf16Le => "是 UTF-16（小端）编码".into(),
@@ -199,6 +270,32 @@ fn zh_csv(message: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_file_gets_a_short_reason_in_both_languages() {
+        let mut report = LoadReport {
+            file_error: Some(FileError::NotUtf8 {
+                encoding: TextEncoding::Utf16Le,
+            }),
+            ..LoadReport::default()
+        };
+        assert_eq!(
+            load_failed_reason(Lang::En, &report).as_deref(),
+            Some("not UTF-8 text (UTF-16); save it as UTF-8")
+        );
+        assert_eq!(
+            load_failed_reason(Lang::Zh, &report).as_deref(),
+            Some("不是 UTF-8 文本（UTF-16），请另存为 UTF-8")
+        );
+        report.file_error = None;
+        report.total = 3;
+        assert_eq!(
+            load_failed_reason(Lang::En, &report).as_deref(),
+            Some("none of its 3 features could be used")
+        );
+        report.loaded = 1;
+        assert_eq!(load_failed_reason(Lang::Zh, &report), None);
+    }
 
     #[test]
     fn chinese_descriptions_differ_from_english_and_keep_the_context() {
