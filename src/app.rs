@@ -587,8 +587,9 @@ fn LoadFailedLine() -> impl IntoView {
             )
         };
         let title = line.clone();
+        // The open data report says it all, and in full: the line steps aside.
         view! {
-            <p class="qk-load-failed" role="alert">
+            <p class="qk-load-failed" role="alert" hidden=move || state.report_open.get()>
                 <span class="qk-load-failed-text" title=title>{line}</span>
                 <button type="button" class="qk-load-failed-report"
                     on:click=move |_| state.report_open.set(true)>
