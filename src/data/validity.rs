@@ -192,7 +192,9 @@ impl<'a> Checker<'a> {
             }
         }
         self.spend(segments.len())?;
-        segments.sort_unstable_by(|a, b| a.min_x.total_cmp(&b.min_x));
+        // Stable sort on purpose: it merges runs already in order, and a
+        // ring's segments come in long runs of rising or falling x.
+        segments.sort_by(|a, b| a.min_x.total_cmp(&b.min_x));
         let mut compared = 0usize;
         for (i, a) in segments.iter().enumerate() {
             for b in &segments[i + 1..] {
