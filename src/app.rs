@@ -625,10 +625,18 @@ pub fn App(
     leptos::task::spawn_local(async move {
         let mut outcome = match options.with_value(|o| o.data_url.clone()) {
             Some(url) => {
-                crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
-                    progress.set(Some(p))
-                })
-                .await
+                let mut outcome =
+                    crate::embed::host::fetch_geojson_streaming(&url, &limits, move |p| {
+                        progress.set(Some(p))
+                    })
+                    .await;
+                if outcome.report.loaded == 0 {
+                    // Nothing of the host's file can be shown: keep the map
+                    // the page had while it loaded (the line on the map and
+                    // the data report say why).
+                    outcome.features = context_features(geojson);
+                }
+                outcome
             }
             None => load_geojson(geojson, &limits),
         };
@@ -679,12 +687,11 @@ fn InterimMap(
     progress: RwSignal<Option<StreamProgress>>,
     camera: StoredValue<Option<(LngLat, f64)>>,
 ) -> impl IntoView {
-    let context: Vec<_> = load_geojson(geojson, &Limits::default())
-        .features
-        .into_iter()
-        .filter(|f| matches!(f.kind, FeatureKind::Zone | FeatureKind::District))
-        .collect();
-    let state = AppState::new(Catalog::new(context), LoadReport::default(), lang);
+    let state = AppState::new(
+        Catalog::new(context_features(geojson)),
+        LoadReport::default(),
+        lang,
+    );
     provide_context(state);
     let fitted_view = StoredValue::new(None::<Viewport>);
     Effect::new(move |_| {
@@ -713,6 +720,47 @@ fn InterimMap(
             </div>
         </div>
     }
+}
+
+/// The context of the map: the zone and its districts from the embedded data.
+fn context_features(geojson: &str) -> Vec<crate::core::model::Feature> {
+    load_geojson(geojson, &Limits::default())
+        .features
+        .into_iter()
+        .filter(|f| matches!(f.kind, FeatureKind::Zone | FeatureKind::District))
+        .collect()
+}
+
+/// One line on the map when nothing of the data could be loaded: that it
+/// could not and why, and the way to the data report.
+#[component]
+fn LoadFailedLine() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let report = state.report.get_value();
+    let shown = crate::i18n::problems::load_failed_reason(Lang::En, &report).is_some();
+    shown.then(move || {
+        let line = move || {
+            let lang = state.lang.get();
+            let reason =
+                crate::i18n::problems::load_failed_reason(lang, &report).unwrap_or_default();
+            format!(
+                "{}{}{reason}",
+                text(lang, Msg::LoadFailed),
+                lang.pick("：", ": ")
+            )
+        };
+        let title = line.clone();
+        // The open data report says it all, and in full: the line steps aside.
+        view! {
+            <p class="qk-load-failed" role="alert" hidden=move || state.report_open.get()>
+                <span class="qk-load-failed-text" title=title>{line}</span>
+                <button type="button" class="qk-load-failed-report"
+                    on:click=move |_| state.report_open.set(true)>
+                    {move || state.t(Msg::DataReport)}
+                </button>
+            </p>
+        }
+    })
 }
 
 /// What the page shows while a host's data downloads: the bytes and features
@@ -888,6 +936,7 @@ fn Widget(
                     <MorePanel />
                     <Details />
                     <KioskGuard idle_seconds=options.idle_seconds.unwrap_or(120) />
+                    <LoadFailedLine />
                     <DataReport />
                 </main>
                 <Attribution />

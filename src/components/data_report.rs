@@ -48,20 +48,26 @@ pub fn DataReport() -> impl IntoView {
                             })}
                             {report.is_clean().then(|| view! { <p>{text(lang, Msg::DataReportClean)}</p> })}
                             <ul class="qk-report-list">
-                                {report.issues.iter().map(|issue| {
+                                {
+                                let skipped = report.skipped_indices();
+                                report.issues.iter().map(|issue| {
                                     let who = issue.id.clone().unwrap_or_else(|| fill(text(lang, Msg::FeatureNumber), &[("n", (issue.index + 1).to_string())]));
                                     let fatal = issue.problem.severity() == Severity::Error;
+                                    // What became of the feature, not of this one problem:
+                                    // a warning on a skipped feature did not keep it.
+                                    let kept = !skipped.contains(&issue.index);
                                     view! {
                                         <li class="qk-report-item" class:qk-fatal=fatal data-code=issue.problem.code()>
                                             <strong>{who}</strong>
                                             " — "
                                             {describe(lang, &issue.problem)}
                                             " ("
-                                            {text(lang, if fatal { Msg::Skipped } else { Msg::Kept })}
+                                            {text(lang, if kept { Msg::Kept } else { Msg::Skipped })}
                                             ")"
                                         </li>
                                     }
-                                }).collect_view()}
+                                }).collect_view()
+                                }
                             </ul>
                             {(!unknown.is_empty()).then(|| view! {
                                 <p class="qk-report-unknown">{text(lang, Msg::UnknownFields)} ": " {unknown.join(", ")}</p>

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::geometry::{walk, AnyShapeReader, Shape, ShapeReader};
 use super::problem::{FeatureIssue, FileError, Limits, Problem, Severity};
-use crate::core::coord::LngLat;
+use super::validity::check_rings;
 use crate::core::model::{
-    Category, Feature, FeatureKind, Figures, Geometry, Milestone, PositionAccuracy, Ring, Status,
+    Category, Feature, FeatureKind, Figures, Geometry, Milestone, PositionAccuracy, Status,
 };
 
 /// Property names the widget reads. Others are kept out of the model and
@@ -60,6 +61,14 @@ impl LoadReport {
         self.file_error.is_none() && self.issues.is_empty()
     }
 
+    /// Positions (in `features`) of the entries that were skipped: those
+    /// with at least one error. A warning on such an entry did not keep it.
+    pub fn skipped_indices(&self) -> HashSet<usize> {
+        self.with_severity(Severity::Error)
+            .map(|i| i.index)
+            .collect()
+    }
+
     /// Issues of one severity.
     pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &FeatureIssue> {
         self.issues
@@ -98,9 +107,11 @@ pub fn load_geojson(text: &str, limits: &Limits) -> LoadOutcome {
             limit: limits.max_bytes,
         });
     }
+    // A byte-order mark (Windows editors, Excel) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return file_error(malformed(&e, (1, 1))),
+        Err(e) => return file_error(malformed(&e, text.as_bytes(), (1, 1))),
     };
     let features = match collection_features(&root) {
         Ok(f) => f,
@@ -135,20 +146,50 @@ fn too_many_features(count: usize, limits: &Limits) -> LoadOutcome {
     outcome
 }
 
-/// A parser error as a file error. `origin` is the (line, column) where the
-/// parsed bytes begin in the file, so that a piece parsed on its own (the
+/// A parser error on `bytes` as a file error with one position: the file's
+/// line and the column in characters. `origin` is the (line, column) where
+/// `bytes` begin in the file, so that a piece parsed on its own (the
 /// streaming loader parses one feature at a time) reports file positions.
-pub(crate) fn malformed(e: &serde_json::Error, origin: (usize, usize)) -> FileError {
-    let (line, column) = if e.line() <= 1 {
-        (origin.0, origin.1.saturating_sub(1) + e.column())
+/// The parser's own position (in bytes, relative to the piece) is cut from
+/// its message.
+pub(crate) fn malformed(e: &serde_json::Error, bytes: &[u8], origin: (usize, usize)) -> FileError {
+    let line_start = if e.line() <= 1 {
+        Some(0)
     } else {
-        (origin.0 + e.line() - 1, e.column())
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(e.line() - 2)
+            .map(|(i, _)| i + 1)
     };
+    // serde_json's column counts bytes, 1-based at the faulty one.
+    let chars = line_start.map_or(e.column(), |from| {
+        let to = (from + e.column().saturating_sub(1)).min(bytes.len());
+        char_count(&bytes[from.min(to)..to]) + 1
+    });
+    let (line, column) = if e.line() <= 1 {
+        (origin.0, origin.1.saturating_sub(1) + chars)
+    } else {
+        (origin.0 + e.line() - 1, chars)
+    };
+    let full = e.to_string();
+    let own_position = format!(" at line {} column {}", e.line(), e.column());
+    let message = full
+        .strip_suffix(&own_position)
+        .unwrap_or(&full)
+        .to_string();
     FileError::MalformedJson {
         line,
-        column,
-        message: e.to_string(),
+        column: column.max(1),
+        message,
     }
+}
+
+/// Characters in UTF-8 bytes (a character cut at either end counts once, at
+/// its first byte).
+pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count()
 }
 
 /// Converts the entries of a `features` array one by one, in file order:
@@ -215,6 +256,12 @@ impl FeatureSink {
 
     /// Converts the next entry of `features`.
     pub(crate) fn add(&mut self, raw: &Value) {
+        self.add_streamed(raw, None);
+    }
+
+    /// Converts the next entry of `features` whose `geometry.coordinates`
+    /// (when `streamed` is given) was read piece by piece into `streamed`.
+    pub(crate) fn add_streamed(&mut self, raw: &Value, streamed: Option<AnyShapeReader>) {
         let index = self.count;
         self.count += 1;
         if self.over_limit() {
@@ -225,8 +272,13 @@ impl FeatureSink {
             return;
         }
         let mut problems = Vec::new();
-        let (id, feature) =
-            convert_feature(raw, &self.limits, &mut problems, &mut self.outcome.report);
+        let (id, feature) = convert_feature(
+            raw,
+            &self.limits,
+            &mut problems,
+            &mut self.outcome.report,
+            streamed,
+        );
         if let Some(id) = &id {
             if problems.iter().all(|p| p.severity() == Severity::Warning)
                 && !self.seen_ids.insert(id.clone())
@@ -320,6 +372,7 @@ fn convert_feature(
     limits: &Limits,
     problems: &mut Vec<Problem>,
     report: &mut LoadReport,
+    streamed: Option<AnyShapeReader>,
 ) -> (Option<String>, Option<Feature>) {
     let Some(obj) = raw
         .as_object()
@@ -438,7 +491,7 @@ fn convert_feature(
     });
     let figures = read_figures(props, problems);
     let milestones = read_milestones(props, limits, problems);
-    let geometry = read_geometry(obj.get("geometry"), limits, problems);
+    let geometry = read_geometry(obj.get("geometry"), limits, problems, streamed);
     if let (Some(kind), Some(geometry)) = (kind, &geometry) {
         if !kind.allows(geometry) {
             problems.push(Problem::GeometryNotAllowed {
@@ -672,172 +725,60 @@ fn is_iso_date(s: &str) -> bool {
     }
 }
 
+/// Reads a feature's geometry. `streamed` holds the readers a huge
+/// `coordinates` value was already fed to, piece by piece (see `stream.rs`);
+/// the value itself then stands in as `null`.
 fn read_geometry(
     value: Option<&Value>,
     limits: &Limits,
     problems: &mut Vec<Problem>,
+    streamed: Option<AnyShapeReader>,
 ) -> Option<Geometry> {
     let Some(geometry) = value.and_then(Value::as_object) else {
         problems.push(Problem::MissingGeometry);
         return None;
     };
     let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
-    let coords = geometry.get("coordinates");
-    let mut reader = PositionReader {
-        problems,
-        vertices: 0,
-        limit: limits.max_vertices_per_geometry,
-        failed: false,
-    };
-    let result = match (kind, coords) {
-        ("Point", Some(c)) => reader.position(c, "coordinates").map(Geometry::Point),
-        ("Polygon", Some(c)) => reader.polygon(c, "coordinates").map(Geometry::Polygon),
-        ("MultiPolygon", Some(c)) => reader.array(c, "coordinates").and_then(|polys| {
-            let out: Vec<Vec<Ring>> = polys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| reader.polygon(p, &format!("coordinates[{i}]")))
-                .collect();
-            (!out.is_empty()).then_some(Geometry::MultiPolygon(out))
-        }),
-        ("Point" | "Polygon" | "MultiPolygon", None) => {
-            reader.problems.push(Problem::MissingField {
-                field: "geometry.coordinates".into(),
-            });
-            None
-        }
-        (other, _) => {
-            reader.problems.push(Problem::UnsupportedGeometry {
-                found: if other.is_empty() {
-                    "(none)".into()
-                } else {
-                    truncate(other, 40)
-                },
-            });
-            None
-        }
-    };
-    if reader.failed {
-        None
-    } else {
-        result
-    }
-}
-
-/// Walks coordinate arrays. Reports only the first bad position of a
-/// geometry: a broken file would otherwise bury the report in thousands of lines.
-struct PositionReader<'a> {
-    problems: &'a mut Vec<Problem>,
-    vertices: usize,
-    limit: usize,
-    failed: bool,
-}
-
-impl PositionReader<'_> {
-    fn fail(&mut self, problem: Problem) {
-        if !self.failed {
-            self.problems.push(problem);
-        }
-        self.failed = true;
-    }
-
-    fn array<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Vec<Value>> {
-        let arr = v.as_array();
-        if arr.is_none() {
-            self.fail(Problem::WrongType {
-                field: format!("geometry.{path}"),
-                expected: "an array",
-            });
-        }
-        arr
-    }
-
-    fn position(&mut self, v: &Value, path: &str) -> Option<LngLat> {
-        self.vertices += 1;
-        if self.vertices > self.limit {
-            self.fail(Problem::TooManyVertices {
-                count: self.vertices,
-                limit: self.limit,
-            });
-            return None;
-        }
-        let arr = v.as_array();
-        let (x, y) = match arr.map(|a| {
-            (
-                a.len(),
-                a.first().and_then(Value::as_f64),
-                a.get(1).and_then(Value::as_f64),
-            )
-        }) {
-            Some((n, Some(x), Some(y))) if (2..=3).contains(&n) => (x, y),
-            _ => {
-                self.fail(Problem::CoordinateNotANumber { path: path.into() });
-                return None;
-            }
-        };
-        let lng_ok = (-180.0..=180.0).contains(&x);
-        let lat_ok = (-90.0..=90.0).contains(&y);
-        if lng_ok && lat_ok {
-            return Some(LngLat::lon_lat(x, y));
-        }
-        let swapped_ok = (-180.0..=180.0).contains(&y) && (-90.0..=90.0).contains(&x);
-        self.fail(if swapped_ok {
-            Problem::SwappedLonLat {
-                path: path.into(),
-                first: x,
-                second: y,
-            }
-        } else if !lng_ok {
-            Problem::LongitudeOutOfRange {
-                path: path.into(),
-                value: x,
-            }
-        } else {
-            Problem::LatitudeOutOfRange {
-                path: path.into(),
-                value: y,
-            }
+    let Some(shape) = Shape::parse(kind) else {
+        problems.push(Problem::UnsupportedGeometry {
+            found: if kind.is_empty() {
+                "(none)".into()
+            } else {
+                truncate(kind, 40)
+            },
         });
-        None
-    }
-
-    fn polygon(&mut self, v: &Value, path: &str) -> Option<Vec<Ring>> {
-        let rings = self.array(v, path)?;
-        if rings.is_empty() {
-            self.fail(Problem::RingTooShort {
-                path: format!("{path}[0]"),
-                positions: 0,
-            });
-            return None;
+        return None;
+    };
+    let Some(coords) = geometry.get("coordinates") else {
+        problems.push(Problem::MissingField {
+            field: "geometry.coordinates".into(),
+        });
+        return None;
+    };
+    let reader = match streamed {
+        Some(readers) => readers.into_shape(shape),
+        None => {
+            let mut reader = ShapeReader::new(shape, limits.max_vertices_per_geometry);
+            walk(coords, &mut reader);
+            reader
         }
-        let mut out = Vec::with_capacity(rings.len());
-        for (r, ring) in rings.iter().enumerate() {
-            let ring_path = format!("{path}[{r}]");
-            let positions = self.array(ring, &ring_path)?;
-            let mut points = Vec::with_capacity(positions.len());
-            for (i, p) in positions.iter().enumerate() {
-                points.push(self.position(p, &format!("{ring_path}[{i}]"))?);
-            }
-            if points.len() < 4 {
-                self.fail(Problem::RingTooShort {
-                    path: ring_path,
-                    positions: points.len(),
-                });
-                return None;
-            }
-            if points.first() != points.last() {
-                self.fail(Problem::RingNotClosed { path: ring_path });
-                return None;
-            }
-            out.push(points);
+    };
+    match reader.finish() {
+        Ok(geometry) => {
+            problems.extend(check_rings(&geometry));
+            Some(geometry)
         }
-        Some(out)
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::coord::LngLat;
 
     fn collection(features: &str) -> String {
         format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#)
@@ -930,6 +871,23 @@ mod tests {
         assert_eq!(f.status, Status::Unknown);
         let got: Vec<_> = out.report.issues.iter().map(|i| i.problem.code()).collect();
         assert_eq!(got, ["unknown_status", "unsafe_url", "invalid_figure"]);
+    }
+
+    #[test]
+    fn a_warning_on_a_skipped_feature_does_not_keep_it() {
+        let text = collection(
+            &[
+                station("kept", "[125.1,43.8]", r#","status":"flying""#),
+                r#"{"type":"Feature","id":"gone","geometry":{"type":"Point","coordinates":[125.1,43.8]},
+                    "properties":{"kind":"castle","name_zh":"堡","name_en":"Castle","status":"flying",
+                    "position_accuracy":"exact"}}"#
+                    .to_string(),
+            ]
+            .join(","),
+        );
+        let report = load_geojson(&text, &Limits::default()).report;
+        assert_eq!(report.issues.len(), 3);
+        assert_eq!(report.skipped_indices(), HashSet::from([1]));
     }
 
     #[test]

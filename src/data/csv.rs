@@ -306,16 +306,6 @@ fn number(cell: &str) -> Option<Value> {
     serde_json::Number::from_f64(v).map(Value::Number)
 }
 
-/// True when a file's first bytes look like CSV rather than JSON: the first
-/// character that is not white space or a byte-order mark is not `{` or `[`.
-/// `None` until such a character has arrived.
-pub fn looks_like_csv(start: &[u8]) -> Option<bool> {
-    let text = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(start);
-    text.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .map(|b| !matches!(b, b'{' | b'['))
-}
-
 /// Loads a whole CSV text (tests and small files).
 pub fn load_csv(text: &str, limits: &Limits) -> LoadOutcome {
     let mut loader = CsvLoader::new(limits.clone());
@@ -429,14 +419,6 @@ mod tests {
         assert_eq!(out.report.issues.len(), 1);
         assert_eq!(out.report.issues[0].problem.code(), "csv_cell_count");
         assert_eq!(out.report.issues[0].id.as_deref(), Some("x"));
-    }
-
-    #[test]
-    fn csv_is_told_from_json_by_its_first_character() {
-        assert_eq!(looks_like_csv(b"  \n{\"type\""), Some(false));
-        assert_eq!(looks_like_csv(b"\xef\xbb\xbfid,lng"), Some(true));
-        assert_eq!(looks_like_csv(b"   "), None);
-        assert_eq!(looks_like_csv(b"[1]"), Some(false));
     }
 
     fn cell() -> impl Strategy<Value = String> {

@@ -40,12 +40,21 @@ pub enum FileError {
     /// Not JSON (also: nesting deeper than the parser's limit).
     #[error("not valid JSON (line {line}, column {column}): {message}")]
     MalformedJson {
-        /// 1-based line.
+        /// 1-based line in the file.
         line: usize,
-        /// 1-based column.
+        /// 1-based column in characters (a byte-order mark not counted),
+        /// as a text editor shows it.
         column: usize,
-        /// The parser's message.
+        /// What the parser found, without a position of its own.
         message: String,
+    },
+    /// The bytes are not UTF-8 text: UTF-16 or UTF-32 (found from a
+    /// byte-order mark or the zero bytes of ASCII characters), or bytes that
+    /// are no UTF-8 at all (a Chinese Windows export in GBK, say).
+    #[error("the file is not UTF-8 text: {encoding}; save it as UTF-8 (in Excel: \"CSV UTF-8\"; in an editor: Save as… with the encoding UTF-8) and load it again")]
+    NotUtf8 {
+        /// What the bytes look like.
+        encoding: TextEncoding,
     },
     /// JSON, but not a FeatureCollection.
     #[error("expected a GeoJSON FeatureCollection, found {found}")]
@@ -83,6 +92,61 @@ pub enum FileError {
         /// The limit in force.
         limit: usize,
     },
+}
+
+/// What bytes that are not UTF-8 look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-16, little-endian (Windows' "Unicode").
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// UTF-32, little-endian.
+    Utf32Le,
+    /// UTF-32, big-endian.
+    Utf32Be,
+    /// Byte pairs as GBK / GB 18030 writes Chinese (what Excel on a Chinese
+    /// Windows saves as "CSV"); a guess from the first bytes that are not UTF-8.
+    LikelyGbk {
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+    },
+    /// Not UTF-8, and not recognisably anything else.
+    Unknown {
+        /// 1-based line of the first byte that is not UTF-8.
+        line: usize,
+    },
+}
+
+impl std::fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Utf16Le => f.write_str("it is UTF-16 (little-endian)"),
+            Self::Utf16Be => f.write_str("it is UTF-16 (big-endian)"),
+            Self::Utf32Le => f.write_str("it is UTF-32 (little-endian)"),
+            Self::Utf32Be => f.write_str("it is UTF-32 (big-endian)"),
+            Self::LikelyGbk { line } => write!(
+                f,
+                "line {line} has bytes that are not UTF-8, most likely GBK/GB 18030 (a Chinese Windows encoding)"
+            ),
+            Self::Unknown { line } => {
+                write!(f, "line {line} has bytes that are not UTF-8 (encoding unknown)")
+            }
+        }
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether a problem costs the feature or only one of its fields.
@@ -250,13 +314,60 @@ pub enum Problem {
         /// Where.
         path: String,
     },
-    /// More positions than `Limits::max_vertices_per_geometry`.
-    #[error("geometry has {count} positions, over the limit of {limit}")]
+    /// More positions than `Limits::max_vertices_per_geometry` (reading
+    /// stops at the first one over, so how many more is not known).
+    #[error("the geometry has more than {} positions, the limit", thousands(*.limit))]
     TooManyVertices {
-        /// How many.
-        count: usize,
         /// The limit in force.
         limit: usize,
+    },
+    /// A ring crosses or touches itself (a bow-tie), or doubles back on
+    /// itself: its area and what lies inside it mean nothing.
+    #[error("ring at {path} crosses or touches itself")]
+    SelfIntersectingRing {
+        /// Where, e.g. `coordinates[0]`.
+        path: String,
+    },
+    /// Two rings of one geometry cross each other or share a stretch of
+    /// boundary (touching at single points is allowed).
+    #[error("rings at {path} and {other} cross or overlap")]
+    RingsCross {
+        /// The first ring.
+        path: String,
+        /// The other ring.
+        other: String,
+    },
+    /// A hole that is not inside its polygon's outer ring.
+    #[error("hole at {path} is not inside its outer ring {outer}")]
+    HoleOutsideShell {
+        /// The hole.
+        path: String,
+        /// The outer ring.
+        outer: String,
+    },
+    /// A hole inside another hole of the same polygon.
+    #[error("hole at {path} lies inside hole {other}")]
+    HolesNested {
+        /// The inner hole.
+        path: String,
+        /// The hole it lies in.
+        other: String,
+    },
+    /// A part of a MultiPolygon lying inside another part (the area would
+    /// be counted twice).
+    #[error("polygon at {path} lies inside polygon {other}")]
+    PolygonsOverlap {
+        /// The inner part.
+        path: String,
+        /// The part it lies in.
+        other: String,
+    },
+    /// The validity check gave up: the rings are so entangled that checking
+    /// them would take too long. Kept, but unverified.
+    #[error("the geometry is too complex to check for crossing rings ({} segment pairs); it is kept unchecked", thousands(*.pairs))]
+    GeometryNotChecked {
+        /// Segment pairs compared before giving up.
+        pairs: usize,
     },
     /// A figure that is not a finite, non-negative number; it is dropped.
     #[error("figure `{field}` is not a finite non-negative number; it is left out")]
@@ -290,7 +401,8 @@ impl Problem {
             | Self::InvalidFigure { .. }
             | Self::InvalidMilestone { .. }
             | Self::UnsafeUrl { .. }
-            | Self::CsvCellCount { .. } => Severity::Warning,
+            | Self::CsvCellCount { .. }
+            | Self::GeometryNotChecked { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -322,6 +434,12 @@ impl Problem {
             Self::RingTooShort { .. } => "ring_too_short",
             Self::RingNotClosed { .. } => "ring_not_closed",
             Self::TooManyVertices { .. } => "too_many_vertices",
+            Self::SelfIntersectingRing { .. } => "self_intersecting_ring",
+            Self::RingsCross { .. } => "rings_cross",
+            Self::HoleOutsideShell { .. } => "hole_outside_shell",
+            Self::HolesNested { .. } => "holes_nested",
+            Self::PolygonsOverlap { .. } => "polygons_overlap",
+            Self::GeometryNotChecked { .. } => "geometry_not_checked",
             Self::InvalidFigure { .. } => "invalid_figure",
             Self::InvalidMilestone { .. } => "invalid_milestone",
             Self::UnsafeUrl { .. } => "unsafe_url",

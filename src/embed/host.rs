@@ -155,7 +155,15 @@ async fn stream_into(
         .map_err(|e| failed(js_error_text(&e)))?
         .dyn_into()
         .map_err(|_| failed("not a response".into()))?;
+    // A body left unread keeps the connection open and the server sending:
+    // whenever it will not be read, it is cancelled.
+    let drop_body = |response: &web_sys::Response| {
+        if let Some(body) = response.body() {
+            let _ = body.cancel();
+        }
+    };
     if !response.ok() {
+        drop_body(&response);
         return Err(failed(format!("HTTP {}", response.status())));
     }
     let declared = response
@@ -165,6 +173,7 @@ async fn stream_into(
         .flatten()
         .and_then(|v| v.parse::<usize>().ok());
     if let Some(bytes) = declared.filter(|b| *b > limits.max_bytes) {
+        drop_body(&response);
         return Err(FileError::TooLarge {
             bytes,
             limit: limits.max_bytes,
@@ -188,10 +197,10 @@ async fn stream_into(
         if result.get_done().unwrap_or(true) {
             break;
         }
-        let bytes: js_sys::Uint8Array = result
-            .get_value()
-            .dyn_into()
-            .map_err(|_| failed("the body is not bytes".into()))?;
+        let Ok(bytes) = result.get_value().dyn_into::<js_sys::Uint8Array>() else {
+            let _ = reader.cancel();
+            return Err(failed("the body is not bytes".into()));
+        };
         let len = bytes.length();
         let mut from = 0;
         while from < len {

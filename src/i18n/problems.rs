@@ -1,8 +1,9 @@
 //! Data problems in words, for the data report. English reuses the error's
 //! `Display`; Chinese is written here, one arm per variant.
 
+use super::format::group_digits;
 use super::Lang;
-use crate::data::{FileError, Problem};
+use crate::data::{FileError, LoadReport, Problem, TextEncoding};
 
 /// A feature problem in the user's language.
 pub fn describe(lang: Lang, problem: &Problem) -> String {
@@ -62,9 +63,24 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
             format!("{path} 处的环只有 {positions} 个点，闭合环至少需要 4 个")
         }
         Problem::RingNotClosed { path } => format!("{path} 处的环未闭合（首尾点不同）"),
-        Problem::TooManyVertices { count, limit } => {
-            format!("几何图形有 {count} 个点，超过上限 {limit}")
+        Problem::TooManyVertices { limit } => {
+            format!("几何图形的点数超过上限 {}", count_text(*limit))
         }
+        Problem::SelfIntersectingRing { path } => format!("{path} 处的环自相交或自相接"),
+        Problem::RingsCross { path, other } => format!("{path} 与 {other} 两个环相交或部分重合"),
+        Problem::HoleOutsideShell { path, outer } => {
+            format!("{path} 处的内环（洞）不在外环 {outer} 之内")
+        }
+        Problem::HolesNested { path, other } => {
+            format!("{path} 处的内环（洞）位于内环 {other} 之内")
+        }
+        Problem::PolygonsOverlap { path, other } => {
+            format!("{path} 处的多边形位于多边形 {other} 之内")
+        }
+        Problem::GeometryNotChecked { pairs } => format!(
+            "几何图形过于复杂，无法检查环是否相交（已比较 {} 对线段），未经检查保留",
+            count_text(*pairs)
+        ),
         Problem::InvalidFigure { field } => format!("数值 `{field}` 不是有限的非负数，已略去"),
         Problem::InvalidMilestone { index } => format!(
             "第 {} 条大事记格式错误（需 YYYY-MM 或 YYYY-MM-DD 日期及中英文事件），已略去",
@@ -72,6 +88,11 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
         ),
         Problem::UnsafeUrl { .. } => "source_url 不是 http(s) 链接，不显示为链接".into(),
     }
+}
+
+/// A count with digit groups: 250,000.
+fn count_text(n: usize) -> String {
+    group_digits(n as f64, 0)
 }
 
 fn zh_type(expected: &str) -> &'static str {
@@ -96,7 +117,14 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
             line,
             column,
             message,
-        } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+        } => format!(
+            "不是有效的 JSON（第 {line} 行第 {column} 列）：{}",
+            zh_json(message)
+        ),
+        FileError::NotUtf8 { encoding } => format!(
+            "文件不是 UTF-8 文本：{}。请另存为 UTF-8（Excel：“CSV UTF-8（逗号分隔）”；文本编辑器：“另存为”并选择 UTF-8 编码）后重新加载",
+            zh_encoding(*encoding)
+        ),
         FileError::NotAFeatureCollection { found } => {
             format!("应为 GeoJSON FeatureCollection，实际是 {found}")
         }
@@ -113,6 +141,124 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
     }
 }
 
+/// Why nothing of a host's file could be shown, in a few words: the line
+/// on the map when a file is refused (the data report has the full text),
+/// or `None` when something was loaded.
+pub fn load_failed_reason(lang: Lang, report: &LoadReport) -> Option<String> {
+    if report.loaded > 0 {
+        return None;
+    }
+    let zh = lang == Lang::Zh;
+    let count = |n: usize| count_text(n);
+    let reason = match &report.file_error {
+        None if report.total == 0 => lang
+            .pick("文件中没有要素", "the file holds no features")
+            .into(),
+        None if zh => format!("{} 个要素均无法使用", count(report.total)),
+        None => format!("none of its {} features could be used", count(report.total)),
+        Some(FileError::TooLarge { limit, .. }) if zh => {
+            format!("文件超过 {} MB 的上限", limit / (1024 * 1024))
+        }
+        Some(FileError::TooLarge { limit, .. }) => {
+            format!("the file is over the {} MB limit", limit / (1024 * 1024))
+        }
+        Some(FileError::MalformedJson { line, column, .. }) if zh => {
+            format!("不是有效的 JSON（第 {line} 行第 {column} 列）")
+        }
+        Some(FileError::MalformedJson { line, column, .. }) => {
+            format!("not valid JSON (line {line}, column {column})")
+        }
+        Some(FileError::NotAFeatureCollection { .. }) => lang
+            .pick(
+                "不是 GeoJSON FeatureCollection",
+                "not a GeoJSON FeatureCollection",
+            )
+            .into(),
+        Some(FileError::NotUtf8 { encoding }) if zh => {
+            format!(
+                "不是 UTF-8 文本（{}），请另存为 UTF-8",
+                short_encoding(*encoding)
+            )
+        }
+        Some(FileError::NotUtf8 { encoding }) => format!(
+            "not UTF-8 text ({}); save it as UTF-8",
+            short_encoding(*encoding)
+        ),
+        Some(FileError::FetchFailed { reason, .. }) if zh => format!("无法获取（{reason}）"),
+        Some(FileError::FetchFailed { reason, .. }) => format!("could not be fetched ({reason})"),
+        Some(FileError::MalformedCsv { .. }) => lang
+            .pick("无法读取的 CSV 文件", "not a readable CSV file")
+            .into(),
+        Some(FileError::MissingCsvColumn { column }) if zh => format!("CSV 缺少 `{column}` 列"),
+        Some(FileError::MissingCsvColumn { column }) => {
+            format!("the CSV has no `{column}` column")
+        }
+        Some(FileError::TooManyFeatures { limit, .. }) if zh => {
+            format!("要素超过 {} 个的上限", count(*limit))
+        }
+        Some(FileError::TooManyFeatures { limit, .. }) => {
+            format!("more than {} features, the limit", count(*limit))
+        }
+    };
+    Some(reason)
+}
+
+fn short_encoding(encoding: TextEncoding) -> &'static str {
+    match encoding {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => "UTF-16",
+        TextEncoding::Utf32Le | TextEncoding::Utf32Be => "UTF-32",
+        TextEncoding::LikelyGbk { .. } => "GBK?",
+        TextEncoding::Unknown { .. } => "?",
+    }
+}
+
+fn zh_encoding(encoding: TextEncoding) -> String {
+    match encoding {
+        TextEncoding::Utf16Le => "是 UTF-16（小端）编码".into(),
+        TextEncoding::Utf16Be => "是 UTF-16（大端）编码".into(),
+        TextEncoding::Utf32Le => "是 UTF-32（小端）编码".into(),
+        TextEncoding::Utf32Be => "是 UTF-32（大端）编码".into(),
+        TextEncoding::LikelyGbk { line } => {
+            format!("第 {line} 行有不是 UTF-8 的字节，很可能是 GBK/GB 18030 编码（中文 Windows 的默认编码）")
+        }
+        TextEncoding::Unknown { line } => format!("第 {line} 行有不是 UTF-8 的字节（编码未知）"),
+    }
+}
+
+/// The JSON parser's messages (serde_json's, and the streaming scanner's).
+fn zh_json(message: &str) -> String {
+    const WORDS: [(&str, &str); 21] = [
+        ("EOF while parsing a value", "文件在一个值的中途结束"),
+        ("EOF while parsing a string", "文件在字符串中途结束"),
+        ("EOF while parsing a list", "文件在数组中途结束"),
+        ("EOF while parsing an object", "文件在对象中途结束"),
+        ("EOF while parsing", "文件意外结束"),
+        ("expected value", "此处应为一个值"),
+        ("expected ident", "无法识别的词（应为 true、false 或 null）"),
+        ("expected `,` or `}`", "此处应为 `,` 或 `}`"),
+        ("expected `,` or `]`", "此处应为 `,` 或 `]`"),
+        ("expected `:`", "此处应为 `:`"),
+        ("expected a key", "此处应为键名"),
+        ("key must be a string", "键名必须是字符串"),
+        ("trailing comma", "多余的逗号"),
+        ("trailing characters", "JSON 结束后还有多余字符"),
+        (
+            "control character (\\u0000-\\u001F) found while parsing a string",
+            "字符串中含有控制字符",
+        ),
+        ("invalid escape", "无效的转义序列"),
+        ("invalid number", "无效的数字"),
+        ("number out of range", "数字超出范围"),
+        ("recursion limit exceeded", "嵌套层数过多"),
+        ("unexpected closing bracket", "多余的右括号"),
+        ("invalid unicode code point", "无效的 Unicode 码位"),
+    ];
+    WORDS
+        .iter()
+        .find(|(en, _)| *en == message)
+        .map_or_else(|| message.to_string(), |(_, zh)| (*zh).to_string())
+}
+
 fn zh_csv(message: &str) -> &str {
     match message {
         "a quoted cell is not closed" => "引号内的单元格没有闭合",
@@ -124,6 +270,32 @@ fn zh_csv(message: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_file_gets_a_short_reason_in_both_languages() {
+        let mut report = LoadReport {
+            file_error: Some(FileError::NotUtf8 {
+                encoding: TextEncoding::Utf16Le,
+            }),
+            ..LoadReport::default()
+        };
+        assert_eq!(
+            load_failed_reason(Lang::En, &report).as_deref(),
+            Some("not UTF-8 text (UTF-16); save it as UTF-8")
+        );
+        assert_eq!(
+            load_failed_reason(Lang::Zh, &report).as_deref(),
+            Some("不是 UTF-8 文本（UTF-16），请另存为 UTF-8")
+        );
+        report.file_error = None;
+        report.total = 3;
+        assert_eq!(
+            load_failed_reason(Lang::En, &report).as_deref(),
+            Some("none of its 3 features could be used")
+        );
+        report.loaded = 1;
+        assert_eq!(load_failed_reason(Lang::Zh, &report), None);
+    }
 
     #[test]
     fn chinese_descriptions_differ_from_english_and_keep_the_context() {
