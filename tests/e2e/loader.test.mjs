@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DESKTOP, PHONE, ROOT, STRICT_CSP, env, frames, gotoMap, shot, startAll, stopAll, withPage } from './harness.mjs';
-import { expectVisible } from '../../../shared/tools/visible.mjs';
+import { expectVisible } from './visible.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 
