@@ -11,7 +11,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[bench-build]\033[0m %s\n' "$*"; }
 
 say "cargo build --release (opt-level z, as shipped) --features bench"
-cargo build --release --target wasm32-unknown-unknown --lib --features bench
+cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib --features bench
 wasm-bindgen --target web --no-typescript --out-dir target/bench/pkg \
   target/wasm32-unknown-unknown/release/qikai_map.wasm
 wasm-opt -Oz target/bench/pkg/qikai_map_bg.wasm -o target/bench/pkg/qikai_map_bg.wasm
@@ -19,7 +19,7 @@ wasm-opt -Oz target/bench/pkg/qikai_map_bg.wasm -o target/bench/pkg/qikai_map_bg
 if [ "${BENCH_O3:-0}" = "1" ]; then
   say "cargo build --release with opt-level 3 into target/bench-o3 (comparison only)"
   CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_TARGET_DIR=target/bench-o3 \
-    cargo build --release --target wasm32-unknown-unknown --lib --features bench
+    cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib --features bench
   wasm-bindgen --target web --no-typescript --out-dir target/bench/pkg-o3 \
     target/bench-o3/wasm32-unknown-unknown/release/qikai_map.wasm
   wasm-opt -O3 target/bench/pkg-o3/qikai_map_bg.wasm -o target/bench/pkg-o3/qikai_map_bg.wasm
