@@ -10,6 +10,7 @@ pub mod data;
 pub mod embed;
 pub mod i18n;
 pub mod scene;
+pub mod state;
 pub mod story;
 pub mod view;
 
@@ -24,6 +25,14 @@ pub mod components;
 pub mod fatal;
 #[cfg(target_arch = "wasm32")]
 pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod host;
+#[cfg(target_arch = "wasm32")]
+pub mod load;
+#[cfg(target_arch = "wasm32")]
+pub mod mount;
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
 #[cfg(target_arch = "wasm32")]
 pub mod render;
 

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use qikai_map::embed::host::{options_from_element, options_from_url};
+    use qikai_map::host::{options_from_element, options_from_url};
     use wasm_bindgen::JsCast;
     qikai_map::fatal::install_panic_overlay();
     let document = leptos::prelude::document();
@@ -11,7 +11,7 @@ fn main() {
         .get_element_by_id("qikai-map")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        qikai_map::app::mount_with(el, options_from_url(), true);
+        qikai_map::mount::mount_with(el, options_from_url(), true);
     }
     // A host page's <div data-qikai-map data-lang="en" ...>: options from its attributes.
     if let Ok(hosts) = document.query_selector_all("[data-qikai-map]") {
@@ -21,7 +21,7 @@ fn main() {
                 .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let options = options_from_element(&el);
-                qikai_map::app::mount_with(el, options, false);
+                qikai_map::mount::mount_with(el, options, false);
             }
         }
     }

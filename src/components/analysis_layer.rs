@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, Tool};
 use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
 use crate::i18n::format;
+use crate::state::{AppState, Tool};
 use crate::view::mercator::ground_resolution_m_per_px;
 
 /// How many nearest stations are shown.
@@ -17,11 +17,11 @@ pub const NEAREST_K: usize = 3;
 /// selected park, project or landmark.
 pub fn analysis_origin(state: AppState) -> Memo<Option<LngLat>> {
     Memo::new(move |_| {
-        if let Some(p) = state.probe.get() {
+        if let Some(p) = state.selection.probe.get() {
             return Some(p);
         }
-        let id = state.selected.get()?;
-        state.catalog.with_value(|c| {
+        let id = state.selection.selected.get()?;
+        state.data.catalog.with_value(|c| {
             let f = c.get(&id)?;
             matches!(
                 f.kind,
@@ -38,7 +38,7 @@ pub fn nearest_to_origin(state: AppState, origin: Memo<Option<LngLat>>) -> Memo<
     Memo::new(move |_| {
         origin
             .get()
-            .map(|p| state.stations.with_value(|s| s.nearest(p, NEAREST_K)))
+            .map(|p| state.data.stations.with_value(|s| s.nearest(p, NEAREST_K)))
             .unwrap_or_default()
     })
 }
@@ -48,13 +48,13 @@ pub fn nearest_to_origin(state: AppState, origin: Memo<Option<LngLat>>) -> Memo<
 pub fn CoverageLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let rings = move || {
-        let radius_m = state.coverage_radius_m.get()?;
+        let radius_m = state.tools.coverage_radius_m.get()?;
         // A dense map draws the rings on its canvas (thousands of stations).
-        if state.dense_mode.get_value() || !state.is_visible(FeatureKind::SwapStation) {
+        if state.data.dense_mode || !state.layers.is_visible(FeatureKind::SwapStation) {
             return None;
         }
-        let view = state.view.get();
-        let positions = state.stations.with_value(|s| s.positions().to_vec());
+        let view = state.camera.view.get();
+        let positions = state.data.stations.with_value(|s| s.positions().to_vec());
         let circles = positions
             .into_iter()
             .map(|p| {
@@ -78,8 +78,8 @@ pub fn AnalysisLayer() -> impl IntoView {
 
     let lines = move || {
         let from = origin.get()?;
-        let view = state.view.get();
-        let lang = state.lang.get();
+        let view = state.camera.view.get();
+        let lang = state.ui.lang.get();
         let a = view.lnglat_to_screen(from);
         let items = nearest
             .get()
@@ -98,8 +98,8 @@ pub fn AnalysisLayer() -> impl IntoView {
         Some(items)
     };
     let pin = move || {
-        let p = state.probe.get()?;
-        let s = state.view.get().lnglat_to_screen(p);
+        let p = state.selection.probe.get()?;
+        let s = state.camera.view.get().lnglat_to_screen(p);
         Some(view! {
             <g class="qk-probe" transform=format!("translate({:.1} {:.1})", s.x, s.y)>
                 <path d="M0 0C-3-8-10-12-10-19A10 10 0 1 1 10-19C10-12 3-8 0 0Z" />
@@ -111,13 +111,13 @@ pub fn AnalysisLayer() -> impl IntoView {
     // segment's length at its middle, the total at the end of a line, the
     // area in the middle of a polygon. Vertices can be dragged while measuring.
     let sketch = move || {
-        let sketch = state.sketch.get();
+        let sketch = state.tools.sketch.get();
         if sketch.vertices().is_empty() {
             return None;
         }
-        let view = state.view.get();
-        let lang = state.lang.get();
-        let editing = matches!(state.tool.get(), Tool::Measure(_));
+        let view = state.camera.view.get();
+        let lang = state.ui.lang.get();
+        let editing = matches!(state.tools.tool.get(), Tool::Measure(_));
         let pts: Vec<_> = sketch
             .vertices()
             .iter()

@@ -7,11 +7,11 @@ use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::feature_list::LIST_LIMIT;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
-use crate::app::{AppState, Tool};
 use crate::core::coverage::coverage_share;
 use crate::core::model::{FeatureKind, Geometry};
 use crate::core::stations::anchor_point;
 use crate::i18n::{fill, format, kind_singular, percent, text, Lang, Msg};
+use crate::state::{AppState, Tool};
 
 /// Grid cells across the zone for the coverage estimate (≈ 200 × 200).
 const COVERAGE_CELLS_ACROSS: usize = 200;
@@ -25,13 +25,14 @@ pub fn AnalysisPanel() -> impl IntoView {
 
     // Coverage is computed once per radius (not per frame).
     let coverage = Memo::new(move |_| {
-        let r = state.coverage_radius_m.get()?;
-        state.catalog.with_value(|c| {
+        let r = state.tools.coverage_radius_m.get()?;
+        state.data.catalog.with_value(|c| {
             let zone = c.of_kind(FeatureKind::Zone).next()?;
             let Geometry::Polygon(rings) = &zone.geometry else {
                 return None;
             };
             let cov = state
+                .data
                 .stations
                 .with_value(|s| coverage_share(rings, s.index(), r, COVERAGE_CELLS_ACROSS));
             let beyond: Vec<String> = c
@@ -40,7 +41,7 @@ pub fn AnalysisPanel() -> impl IntoView {
                 .filter(|f| matches!(f.kind, FeatureKind::Park | FeatureKind::Project))
                 .filter(|f| {
                     anchor_point(&f.geometry).is_some_and(|p| {
-                        state.stations.with_value(|s| {
+                        state.data.stations.with_value(|s| {
                             s.nearest(p, 1).first().is_none_or(|n| n.distance_m > r)
                         })
                     })
@@ -55,12 +56,12 @@ pub fn AnalysisPanel() -> impl IntoView {
     // Done the measurement stays (on the map, labelled) with its readout and
     // a button to clear it.
     let measure = move || {
-        let editing = matches!(state.tool.get(), Tool::Measure(_));
-        let sketch = state.sketch.get();
+        let editing = matches!(state.tools.tool.get(), Tool::Measure(_));
+        let sketch = state.tools.sketch.get();
         if !editing && sketch.vertices().is_empty() {
             return None;
         }
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let mut rows = vec![(
             text(lang, Msg::Length),
             format::length(lang, sketch.path_length_m()),
@@ -75,11 +76,7 @@ pub fn AnalysisPanel() -> impl IntoView {
             ];
         }
         let empty = sketch.vertices().is_empty();
-        let clear = move |_| {
-            state
-                .sketch
-                .update(|s| *s = crate::core::sketch::Sketch::new(s.mode))
-        };
+        let clear = move |_| state.tools.clear_sketch();
         Some(view! {
             <section class="qk-measure" aria-live="polite">
                 {editing.then(|| view! { <p class="qk-hint">{text(lang, Msg::MeasureHint)}</p> })}
@@ -89,11 +86,11 @@ pub fn AnalysisPanel() -> impl IntoView {
                 <div class="qk-row">
                     {editing.then(|| view! {
                         <button type="button" class="qk-btn qk-undo" disabled=empty
-                            on:click=move |_| state.sketch.update(|s| *s = s.clone().undone())>{text(lang, Msg::Undo)}</button>
+                            on:click=move |_| state.tools.undo_vertex()>{text(lang, Msg::Undo)}</button>
                     })}
                     <button type="button" class="qk-btn qk-clear" disabled=empty on:click=clear>{text(lang, Msg::ClearSketch)}</button>
                     {editing.then(|| view! {
-                        <button type="button" class="qk-btn qk-done" on:click=move |_| state.tool.set(Tool::Browse)>{text(lang, Msg::Done)}</button>
+                        <button type="button" class="qk-btn qk-done" on:click=move |_| state.tools.finish_measure()>{text(lang, Msg::Done)}</button>
                     })}
                 </div>
             </section>
@@ -101,14 +98,14 @@ pub fn AnalysisPanel() -> impl IntoView {
     };
 
     let probe = move || {
-        let p = state.probe.get()?;
-        let lang = state.lang.get();
+        let p = state.selection.probe.get()?;
+        let lang = state.ui.lang.get();
         Some(view! {
             <section class="qk-probe-panel" aria-live="polite">
                 <div class="qk-details-head">
                     <h2 class="qk-panel-title">{text(lang, Msg::NearestStations)}</h2>
                     <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                        on:click=move |_| state.probe.set(None)><span aria-hidden="true">"×"</span></button>
+                        on:click=move |_| state.clear_subject()><span aria-hidden="true">"×"</span></button>
                 </div>
                 <p class="qk-hint">{text(lang, Msg::ProbePoint)} ": " {format!("{:.5}, {:.5}", p.lng, p.lat)}</p>
                 <NearestList nearest=nearest lang=lang />
@@ -118,7 +115,7 @@ pub fn AnalysisPanel() -> impl IntoView {
 
     let coverage_view = move || {
         let (r, cov, beyond) = coverage.get()?;
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let share = fill(
             text(lang, Msg::CoverageShare),
             &[
@@ -128,7 +125,7 @@ pub fn AnalysisPanel() -> impl IntoView {
             ],
         );
         let total_beyond = beyond.len();
-        let names: Vec<(String, String)> = state.catalog.with_value(|c| {
+        let names: Vec<(String, String)> = state.data.catalog.with_value(|c| {
             beyond
                 .iter()
                 .take(LIST_LIMIT)
@@ -140,7 +137,7 @@ pub fn AnalysisPanel() -> impl IntoView {
                 <div class="qk-details-head">
                     <p class="qk-coverage-share">{share} " " <IllustrativeMark lang=lang /></p>
                     <button type="button" class="qk-btn qk-close qk-coverage-close" aria-label=text(lang, Msg::Close)
-                        on:click=move |_| state.coverage_radius_m.set(None)><span aria-hidden="true">"×"</span></button>
+                        on:click=move |_| state.tools.clear_coverage()><span aria-hidden="true">"×"</span></button>
                 </div>
                 <details class="qk-method">
                     <summary>{text(lang, Msg::Method)}</summary>
@@ -166,10 +163,10 @@ pub fn AnalysisPanel() -> impl IntoView {
     };
 
     let open = move || {
-        matches!(state.tool.get(), Tool::Measure(_))
-            || state.sketch.with(|s| !s.vertices().is_empty())
-            || state.probe.with(Option::is_some)
-            || state.coverage_radius_m.with(Option::is_some)
+        matches!(state.tools.tool.get(), Tool::Measure(_))
+            || state.tools.sketch.with(|s| !s.vertices().is_empty())
+            || state.selection.probe.with(Option::is_some)
+            || state.tools.coverage_radius_m.with(Option::is_some)
     };
     view! {
         <Show when=open>
@@ -197,7 +194,7 @@ pub fn NearestList(
         let rows = items
             .into_iter()
             .map(|n| {
-                let name = state.catalog.with_value(|c| c.get(&n.id).map(|f| feature_name(lang, f)).unwrap_or_default());
+                let name = state.data.catalog.with_value(|c| c.get(&n.id).map(|f| feature_name(lang, f)).unwrap_or_default());
                 let id = n.id.clone();
                 view! {
                     <li class="qk-nearest-item">

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, DataCredits};
 use crate::i18n::{Msg, ARTICLE_TITLE};
+use crate::state::{AppState, DataCredits};
 
 /// A message with a `{title}` placeholder, the article's Chinese title tagged as
 /// Chinese (screen readers and the English UI's language checks rely on it).
@@ -37,19 +37,19 @@ fn notices_href() -> String {
 #[component]
 pub fn Credits() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let any_schematic = state.catalog.with_value(|c| {
+    let any_schematic = state.data.catalog.with_value(|c| {
         c.features()
             .iter()
             .any(|f| f.position_accuracy.is_schematic())
     });
     // The default data's note names what is schematic; a host's data gets
     // the general one.
-    let provenance_msg = match state.credits.get_value() {
+    let provenance_msg = match state.ui.credits.get_value() {
         DataCredits::Default => Msg::Provenance,
         DataCredits::Host(_) => Msg::SchematicGeneric,
     };
     let provenance = move || state.t(provenance_msg);
-    let sources = move || match state.credits.get_value() {
+    let sources = move || match state.ui.credits.get_value() {
         DataCredits::Default => {
             view! { <WithArticleTitle text=state.t(Msg::Attribution) /> }.into_any()
         }
@@ -58,7 +58,7 @@ pub fn Credits() -> impl IntoView {
     };
     view! {
         <span class="qk-credits">
-            {state.basemap.get_value().map(|b| view! {
+            {state.ui.basemap.get_value().map(|b| view! {
                 <span class="qk-basemap-attribution">{b.attribution}</span>
                 " · "
             })}
@@ -87,22 +87,14 @@ pub fn NoticesLink() -> impl IntoView {
 #[component]
 pub fn Attribution() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let issue_count = state
-        .report
-        .with_value(|r| r.issues.len() + usize::from(r.file_error.is_some()));
+    let issue_count = state.data.issue_count();
     view! {
         <footer class="qk-attribution">
             <button
                 type="button"
                 class="qk-report-btn"
-                aria-expanded=move || if state.report_open.get() { "true" } else { "false" }
-                on:click=move |_| {
-                    let open = !state.report_open.get_untracked();
-                    if open {
-                        state.close_panel();
-                    }
-                    state.report_open.set(open);
-                }
+                aria-expanded=move || if state.ui.report_open.get() { "true" } else { "false" }
+                on:click=move |_| state.toggle_report()
             >
                 {move || state.t(Msg::DataReport)}
                 {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::view::tiles::{tile_url, visible_tiles};
 
 /// Deepest tile zoom requested.
@@ -13,14 +13,14 @@ const MAX_TILE_ZOOM: u8 = 18;
 #[component]
 pub fn BasemapLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let Some(basemap) = state.basemap.get_value() else {
+    let Some(basemap) = state.ui.basemap.get_value() else {
         return ().into_any();
     };
     let template = basemap.url_template;
     view! {
         <g class="qk-basemap" aria-hidden="true">
             {move || {
-                let view = state.view.get();
+                let view = state.camera.view.get();
                 visible_tiles(&view, MAX_TILE_ZOOM)
                     .into_iter()
                     .map(|t| {

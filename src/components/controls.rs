@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::i18n::{format, Msg};
+use crate::state::AppState;
 use crate::view::gesture::ViewDelta;
 use crate::view::scale_bar::scale_bar;
 
@@ -12,13 +12,9 @@ use crate::view::scale_bar::scale_bar;
 #[component]
 pub fn Controls() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let zoom_by = move |dz: f64| {
-        state
-            .view
-            .update(|v| *v = ViewDelta::centred_zoom(dz).apply(*v))
-    };
+    let zoom_by = move |dz: f64| state.move_camera(ViewDelta::centred_zoom(dz));
     let bar = Memo::new(move |_| {
-        let v = state.view.get();
+        let v = state.camera.view.get();
         scale_bar(v.center().lat, v.zoom(), 100.0)
     });
     view! {
@@ -38,14 +34,14 @@ pub fn Controls() -> impl IntoView {
             <button
                 type="button"
                 class="qk-btn qk-large-btn qk-desktop-only"
-                aria-pressed=move || if state.large_mode.get() { "true" } else { "false" }
+                aria-pressed=move || if state.ui.large.get() { "true" } else { "false" }
                 aria-label=move || format!("A+ {}", state.t(Msg::LargeMode))
                 title=move || state.t(Msg::LargeMode)
-                on:click=move |_| state.large_mode.update(|l| *l = !*l)
+                on:click=move |_| state.ui.toggle_large()
             >
                 <span aria-hidden="true">"A+"</span>
             </button>
-            {state.kiosk.get_value().then(|| view! {
+            {state.ui.kiosk.then(|| view! {
                 <button
                     type="button"
                     class="qk-btn qk-fullscreen"
@@ -68,10 +64,10 @@ pub fn Controls() -> impl IntoView {
             </div>
         </div>
         <div class="qk-scale" role="img" aria-label=move || {
-            format!("{} {}", state.t(Msg::ScaleBar), format::length(state.lang.get(), bar.get().length_m))
+            format!("{} {}", state.t(Msg::ScaleBar), format::length(state.ui.lang.get(), bar.get().length_m))
         }>
             <div class="qk-scale-bar" style:width=move || format!("{:.1}px", bar.get().width_px)></div>
-            <span class="qk-scale-text">{move || format::length(state.lang.get(), bar.get().length_m)}</span>
+            <span class="qk-scale-text">{move || format::length(state.ui.lang.get(), bar.get().length_m)}</span>
         </div>
     }
 }
@@ -85,8 +81,8 @@ pub fn LangButton() -> impl IntoView {
             type="button"
             class="qk-btn qk-lang"
             aria-label=move || format!("{} ({})", state.t(Msg::LanguageName), state.t(Msg::SwitchLanguage))
-            lang=move || state.lang.get().other().tag()
-            on:click=move |_| state.lang.update(|l| *l = l.other())
+            lang=move || state.ui.lang.get().other().tag()
+            on:click=move |_| state.ui.toggle_lang()
         >
             {move || state.t(Msg::LanguageName)}
         </button>

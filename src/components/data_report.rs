@@ -2,23 +2,23 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::data::Severity;
 use crate::i18n::problems::{describe, describe_file_error};
 use crate::i18n::{fill, text, Msg};
+use crate::state::AppState;
 
 /// The data report panel.
 #[component]
 pub fn DataReport() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let report = state.report.get_value();
+    let report = state.data.report.get_value();
     view! {
-        <Show when=move || state.report_open.get()>
+        <Show when=move || state.ui.report_open.get()>
             <section class="qk-report qk-panel" data-qk-dock="bottom" aria-labelledby="qk-report-title">
                 {
                     let report = report.clone();
                     move || {
-                        let lang = state.lang.get();
+                        let lang = state.ui.lang.get();
                         let warnings = report.with_severity(Severity::Warning).count();
                         let summary = fill(
                             text(lang, Msg::DataReportSummary),
@@ -38,7 +38,7 @@ pub fn DataReport() -> impl IntoView {
                             <header class="qk-details-head">
                                 <h2 id="qk-report-title" class="qk-panel-title">{text(lang, Msg::DataReport)}</h2>
                                 <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
-                                    on:click=move |_| state.report_open.set(false)>
+                                    on:click=move |_| state.ui.close_report()>
                                     <span aria-hidden="true">"×"</span>
                                 </button>
                             </header>

@@ -9,12 +9,11 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use super::feature_layer::label_font_px;
-use crate::app::kind_index;
-use crate::app::AppState;
 use crate::core::model::FeatureKind;
 use crate::i18n::format;
 use crate::render::dense_canvas::{draw_coverage, draw_dense, DenseStyle};
 use crate::scene::dense::{padded_view_box, DrawItem};
+use crate::state::AppState;
 use crate::view::mercator::ground_resolution_m_per_px;
 use crate::view::mercator::ScreenPoint;
 
@@ -34,11 +33,12 @@ pub fn DenseLayerCanvas() -> impl IntoView {
 
     let draw = move || {
         frame_pending.set_value(false);
-        let (Some(el), Some(layer)) = (canvas.get_untracked(), state.dense.get_untracked()) else {
+        let (Some(el), Some(layer)) = (canvas.get_untracked(), state.data.dense.get_untracked())
+        else {
             return;
         };
         let started = now_ms();
-        let view = state.view.get_untracked();
+        let view = state.camera.view.get_untracked();
         let size = view.size();
         let dpr = window().device_pixel_ratio().max(1.0);
         let (w, h) = (
@@ -61,15 +61,16 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         ctx.clear_rect(0.0, 0.0, size.width_px, size.height_px);
         // Coverage rings of the stations in view, under the symbols.
         if let (Some(radius_m), true) = (
-            state.coverage_radius_m.get_untracked(),
+            state.tools.coverage_radius_m.get_untracked(),
             state
+                .layers
                 .visible
-                .with_untracked(|v| v[kind_index(FeatureKind::SwapStation)]),
+                .with_untracked(|v| v[FeatureKind::SwapStation.index()]),
         ) {
             let r_px = radius_m / ground_resolution_m_per_px(view.center().lat, view.zoom());
             let in_view = padded_view_box(&view, r_px);
             let mut discs = Vec::new();
-            state.stations.with_value(|s| {
+            state.data.stations.with_value(|s| {
                 s.index().for_each_in_box(in_view, |_, p| {
                     let c = view.lnglat_to_screen(p);
                     // At the station's own Mercator scale, as the SVG rings.
@@ -80,13 +81,14 @@ pub fn DenseLayerCanvas() -> impl IntoView {
             draw_coverage(&ctx, &discs, size.width_px, size.height_px);
         }
         let list = layer.draw_list(&view);
-        let catalog = state.catalog.get_value();
+        let catalog = state.data.catalog.get_value();
         let selected = state
+            .selection
             .selected
             .with_untracked(|s| s.as_deref().and_then(|id| catalog.position_of(id)));
         let style = DenseStyle {
-            symbol_scale: label_font_px(size.width_px, state.large_mode.get_untracked()) / 12.0,
-            lang: state.lang.get_untracked(),
+            symbol_scale: label_font_px(size.width_px, state.ui.large.get_untracked()) / 12.0,
+            lang: state.ui.lang.get_untracked(),
             font_family: CANVAS_FONT,
             selected,
         };
@@ -142,13 +144,13 @@ pub fn DenseLayerCanvas() -> impl IntoView {
 
     // Any change that alters the picture asks for one frame.
     Effect::new(move |_| {
-        state.view.track();
-        state.dense.track();
-        state.selected.track();
-        state.lang.track();
-        state.large_mode.track();
-        state.coverage_radius_m.track();
-        state.visible.track();
+        state.camera.view.track();
+        state.data.dense.track();
+        state.selection.selected.track();
+        state.ui.lang.track();
+        state.ui.large.track();
+        state.tools.coverage_radius_m.track();
+        state.layers.visible.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(draw);
@@ -157,13 +159,13 @@ pub fn DenseLayerCanvas() -> impl IntoView {
 
     view! {
         <canvas class="qk-dense" node_ref=canvas aria-hidden="true"></canvas>
-        {move || state.clustering.get().then(|| view! {
+        {move || state.data.clustering.get().then(|| view! {
             <p class="qk-clustering" role="status">{state.t(crate::i18n::Msg::Clustering)}</p>
         })}
         <p class="qk-visually-hidden" role="status" aria-live="polite">
             {move || {
                 let (features, clusters, items) = shown.get();
-                format::dense_summary(state.lang.get(), features, clusters, items)
+                format::dense_summary(state.ui.lang.get(), features, clusters, items)
             }}
         </p>
     }

@@ -12,13 +12,13 @@ use super::feature_name;
 use super::illustrative::IllustrativeMark;
 use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
-use crate::app::{AppState, Modality};
 use crate::core::model::{Feature, FeatureKind};
 use crate::core::park::park_summary;
 use crate::embed::qr::qr_svg;
 use crate::i18n::{
     accuracy_text, category_name, format, kind_singular, status_name, text, Lang, Msg,
 };
+use crate::state::{AppState, Modality};
 
 /// The host part of a URL, shown next to a link so users see where it goes.
 pub fn url_host(url: &str) -> &str {
@@ -74,11 +74,11 @@ pub fn Details() -> impl IntoView {
 
     let origin = analysis_origin(state);
     let nearest = nearest_to_origin(state, origin);
-    let kiosk = state.kiosk.get_value();
+    let kiosk = state.ui.kiosk;
 
     let selected = Memo::new(move |_| {
-        let id = state.selected.get()?;
-        state.catalog.with_value(|c| c.get(&id).cloned())
+        let id = state.selection.selected.get()?;
+        state.data.catalog.with_value(|c| c.get(&id).cloned())
     });
 
     // The details take focus when the user selected in the widget (a screen
@@ -86,8 +86,8 @@ pub fn Details() -> impl IntoView {
     // the page's focus where it is.
     Effect::new(move |_| {
         if selected.with(Option::is_some)
-            && state.details_shown()
-            && state.focus_details.get_value()
+            && state.selection.details_shown()
+            && state.selection.focus_on_open()
         {
             if return_focus.with_value(Option::is_none) {
                 let active = document().active_element();
@@ -106,11 +106,11 @@ pub fn Details() -> impl IntoView {
     let close = move || {
         state.select(None);
         let came_from = return_focus.try_update_value(Option::take).flatten();
-        let keyboard = state.last_input.get_value() == Modality::Keyboard;
+        let keyboard = state.ui.last_input() == Modality::Keyboard;
         match came_from {
             Some(el) if keyboard || !is_text_field(&el) => focus_element(&el),
             _ => {
-                if let Some(map) = state.map_el.get_untracked() {
+                if let Some(map) = state.camera.map_el.get_untracked() {
                     let options = web_sys::FocusOptions::new();
                     options.set_prevent_scroll(true);
                     let _ = map.focus_with_options(&options);
@@ -120,7 +120,7 @@ pub fn Details() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || state.details_shown()>
+        <Show when=move || state.selection.details_shown()>
             <div
                 class="qk-details qk-panel"
                 data-qk-dock="auto"
@@ -134,7 +134,7 @@ pub fn Details() -> impl IntoView {
                 }
             >
                 {move || {
-                    let lang = state.lang.get();
+                    let lang = state.ui.lang.get();
                     selected
                         .get()
                         .map(|f| {
@@ -154,13 +154,13 @@ pub fn Details() -> impl IntoView {
                             let link = f.source_url.clone();
                             let park = matches!(f.kind, FeatureKind::Park)
                                 .then(|| {
-                                    state.catalog.with_value(|c| {
-                                        state.stations.with_value(|s| park_summary(c, s, &f))
+                                    state.data.catalog.with_value(|c| {
+                                        state.data.stations.with_value(|s| park_summary(c, s, &f))
                                     })
                                 })
                                 .flatten();
                             let park_view = park.map(|p| {
-                                let names: Vec<String> = state.catalog.with_value(|c| {
+                                let names: Vec<String> = state.data.catalog.with_value(|c| {
                                     p.project_ids.iter().filter_map(|id| c.get(id).map(|f| feature_name(lang, f))).collect()
                                 });
                                 view! {

@@ -2,12 +2,12 @@
 
 use super::feature_layer::{compute_labels, label_font_px};
 use super::illustrative::illustrative_text;
-use crate::app::{kind_index, AppState};
 use crate::core::model::{FeatureKind, Geometry};
 use crate::i18n::{fill, format, kind_name, text, Msg, ARTICLE_TITLE};
 use crate::render::export_png::{download_png, draw, ExportScene, LegendSwatch};
 use crate::scene::paths::{polygons_path, symbol_path};
 use crate::scene::style::{area_style, symbol, LEGEND_KINDS};
+use crate::state::AppState;
 use crate::view::scale_bar::scale_bar;
 use leptos::prelude::*;
 
@@ -16,17 +16,17 @@ const EXPORT_FONT: &str =
 
 /// Draws the current view with legend, scale bar and attribution, and downloads it.
 pub fn export_current_view(state: AppState) {
-    let view = state.view.get_untracked();
-    let lang = state.lang.get_untracked();
+    let view = state.camera.view.get_untracked();
+    let lang = state.ui.lang.get_untracked();
     let size = view.size();
-    let k = label_font_px(size.width_px, state.large_mode.get_untracked()) / 12.0;
-    let visible = state.visible.get_untracked();
-    let fans = state.fan_offsets.get_value();
-    let (areas, points, legend) = state.catalog.with_value(|c| {
+    let k = label_font_px(size.width_px, state.ui.large.get_untracked()) / 12.0;
+    let visible = state.layers.visible.get_untracked();
+    let fans = state.data.fan_offsets.get_value();
+    let (areas, points, legend) = state.data.catalog.with_value(|c| {
         let mut areas = Vec::new();
         let mut points = Vec::new();
         for (f, fan) in c.features().iter().zip(fans.iter().copied()) {
-            if !visible[kind_index(f.kind)] || !untrack(|| state.passes_filter(f)) {
+            if !visible[f.kind.index()] || !untrack(|| state.passes_filter(f)) {
                 continue;
             }
             match &f.geometry {
@@ -48,7 +48,7 @@ pub fn export_current_view(state: AppState) {
         }
         let legend: Vec<(LegendSwatch, String)> = LEGEND_KINDS
             .into_iter()
-            .filter(|kind| visible[kind_index(*kind)] && c.count(*kind) > 0)
+            .filter(|kind| visible[kind.index()] && c.count(*kind) > 0)
             .map(|kind| {
                 let swatch = match kind {
                     FeatureKind::Zone | FeatureKind::District => {

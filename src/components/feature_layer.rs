@@ -6,12 +6,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::feature_name;
-use crate::app::AppState;
 use crate::core::model::{Feature, FeatureKind, Geometry};
 use crate::i18n::{kind_singular, text, Lang, Msg};
 use crate::scene::labels::{estimate_text_width_px, place_labels, short_label, LabelCandidate};
 use crate::scene::paths::{polygons_path, symbol_path};
 use crate::scene::style::symbol;
+use crate::state::AppState;
 use crate::view::mercator::ScreenPoint;
 
 /// What a screen reader says for a feature: name, kind and, when it is not a
@@ -34,10 +34,10 @@ pub fn FeatureLayer(
     areas: bool,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let catalog = state.catalog.get_value();
-    let offsets = state.fan_offsets.get_value();
+    let catalog = state.data.catalog.get_value();
+    let offsets = state.data.fan_offsets.get_value();
     // A dense map draws its points on the canvas layer.
-    let dense = state.dense_mode.get_value();
+    let dense = state.data.dense_mode;
     catalog
         .features()
         .iter()
@@ -55,7 +55,7 @@ pub fn FeatureLayer(
 }
 
 fn is_selected(state: AppState, id: &str) -> bool {
-    state.selected.with(|s| s.as_deref() == Some(id))
+    state.selection.selected.with(|s| s.as_deref() == Some(id))
 }
 
 /// A polygon feature.
@@ -70,7 +70,7 @@ fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
     let f_path = feature.clone();
     let f_label = feature.clone();
     let f_filter = feature.clone();
-    let d = move || polygons_path(&f_path.geometry.polygons(), &state.view.get());
+    let d = move || polygons_path(&f_path.geometry.polygons(), &state.camera.view.get());
     view! {
         <path
             class=format!("qk-f qk-area qk-{}", kind.as_str())
@@ -81,8 +81,8 @@ fn AreaFeature(feature: Arc<Feature>) -> impl IntoView {
             fill-rule="evenodd"
             tabindex=tab_stop
             role="button"
-            aria-label=move || accessible_name(state.lang.get(), &f_label)
-            style:display=move || if state.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
+            aria-label=move || accessible_name(state.ui.lang.get(), &f_label)
+            style:display=move || if state.layers.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
         />
     }
 }
@@ -108,10 +108,10 @@ fn PointFeature(
     let f_label = feature.clone();
     let f_filter = feature.clone();
     let transform = move || {
-        let view = state.view.get();
+        let view = state.camera.view.get();
         let p = view.lnglat_to_screen(at);
         // Symbols grow with labels on expo screens and in large-text mode.
-        let k = label_font_px(view.size().width_px, state.large_mode.get()) / 12.0;
+        let k = label_font_px(view.size().width_px, state.ui.large.get()) / 12.0;
         format!(
             "translate({:.1} {:.1}) scale({k:.2})",
             p.x + offset.0 * k,
@@ -127,8 +127,8 @@ fn PointFeature(
             transform=transform
             tabindex="0"
             role="button"
-            aria-label=move || accessible_name(state.lang.get(), &f_label)
-            style:display=move || if state.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
+            aria-label=move || accessible_name(state.ui.lang.get(), &f_label)
+            style:display=move || if state.layers.is_visible(kind) && state.passes_filter(&f_filter) { "inline" } else { "none" }
         >
             <circle class="qk-hit" r="22" />
             <circle class="qk-halo" r=format!("{:.1}", r + 9.0) />
@@ -201,30 +201,29 @@ fn max_label_chars(map_width_px: f64) -> usize {
 /// inside a memo to recompute on change). On screen, labels never go under
 /// the chrome over the map; an exported picture has none.
 pub fn compute_labels(state: AppState, avoid_chrome: bool) -> (f64, Vec<MapLabel>) {
-    let fans = state.fan_offsets.get_value();
-    let view = state.view.get();
-    let lang = state.lang.get();
-    let catalog = state.catalog.get_value();
+    let fans = state.data.fan_offsets.get_value();
+    let view = state.camera.view.get();
+    let lang = state.ui.lang.get();
+    let catalog = state.data.catalog.get_value();
     let size = view.size();
     let mut texts = Vec::new();
     let mut candidates = Vec::new();
     let mut obstacles = if avoid_chrome {
-        state.chrome.with(|c| c.boxes.clone())
+        state.camera.chrome.with(|c| c.boxes.clone())
     } else {
         Vec::new()
     };
-    let font_px = label_font_px(size.width_px, state.large_mode.get());
+    let font_px = label_font_px(size.width_px, state.ui.large.get());
     let max_chars = max_label_chars(size.width_px);
     // A dense map labels its areas only (the canvas shows counts, not
     // names), and walks just those: this runs on every camera change.
-    let labelled: Box<dyn Iterator<Item = (&Feature, &(f64, f64))>> =
-        if state.dense_mode.get_value() {
-            Box::new(catalog.areas().map(|f| (f, &(0.0, 0.0))))
-        } else {
-            Box::new(catalog.features().iter().zip(fans.iter()))
-        };
+    let labelled: Box<dyn Iterator<Item = (&Feature, &(f64, f64))>> = if state.data.dense_mode {
+        Box::new(catalog.areas().map(|f| (f, &(0.0, 0.0))))
+    } else {
+        Box::new(catalog.features().iter().zip(fans.iter()))
+    };
     for (f, fan) in labelled {
-        if !state.is_visible(f.kind) || !state.passes_filter(f) {
+        if !state.layers.is_visible(f.kind) || !state.passes_filter(f) {
             continue;
         }
         let (anchor, gap) = match &f.geometry {

@@ -9,12 +9,12 @@ use super::side_panel::SidePanelHeader;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
 use super::search_box::go_to_feature;
-use crate::app::{AppState, SidePanel};
 use crate::core::filter::is_context;
 use crate::core::model::{Feature, FeatureKind};
 use crate::core::search::pinyin_sort_key;
 use crate::core::stations::anchor_point;
 use crate::i18n::{fill, format, kind_singular, text, Lang, Msg};
+use crate::state::{AppState, SidePanel};
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,15 +52,16 @@ pub fn FeatureList() -> impl IntoView {
         let skip = usize::from(f.kind == FeatureKind::SwapStation);
         anchor_point(&f.geometry).and_then(|p| {
             state
+                .data
                 .stations
                 .with_value(|s| s.nearest(p, 1 + skip).get(skip).map(|n| n.distance_m))
         })
     };
     let rows = Memo::new(move |_| {
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let key = sort.get();
-        let mut rows: Vec<Row> = state.filter.with(|flt| {
-            state.catalog.with_value(|c| {
+        let mut rows: Vec<Row> = state.layers.filter.with(|flt| {
+            state.data.catalog.with_value(|c| {
                 c.features()
                     .iter()
                     .enumerate()
@@ -97,7 +98,7 @@ pub fn FeatureList() -> impl IntoView {
             }),
         }
         if key != SortKey::Distance {
-            state.catalog.with_value(|c| {
+            state.data.catalog.with_value(|c| {
                 for row in rows.iter_mut().take(LIST_LIMIT) {
                     row.distance_m = c.features().get(row.position).and_then(distance_of);
                 }
@@ -111,9 +112,9 @@ pub fn FeatureList() -> impl IntoView {
     // rebuild of per-row closures leaked wasm memory (issue 7 soak: about
     // 2.5 KB per rebuild, found by tests/e2e/soak.mjs).
     let body = move || {
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let current_sort = sort.get();
-        let selected = state.selected.get();
+        let selected = state.selection.selected.get();
         let sort_button = move |key: SortKey, msg: Msg| {
             view! {
                 <button type="button" class="qk-btn qk-chip qk-sort" data-sort=format!("{key:?}").to_lowercase()
@@ -178,8 +179,8 @@ pub fn FeatureList() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::List>
-            <aside class="qk-side qk-feature-list qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::List) data-qk-dock="auto" aria-labelledby="qk-list-title">{body}</aside>
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::List)>
+            <aside class="qk-side qk-feature-list qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::List) data-qk-dock="auto" aria-labelledby="qk-list-title">{body}</aside>
         </Show>
     }
 }

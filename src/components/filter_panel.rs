@@ -8,15 +8,15 @@ use leptos::prelude::*;
 use super::side_panel::SidePanelHeader;
 
 use super::illustrative::IllustrativeMark;
-use crate::app::{AppState, SidePanel};
 use crate::core::filter::{Filter, InvestmentBand, STATUSES};
 use crate::core::model::{Category, FeatureKind};
 use crate::i18n::{category_name, fill, investment_band_name, kind_name, status_name, text, Msg};
+use crate::state::{AppState, SidePanel};
 
 fn update(state: AppState, change: impl FnOnce(&mut Filter)) {
-    let mut f = state.filter.get_untracked();
+    let mut f = state.layers.filter.get_untracked();
     change(&mut f);
-    state.filter_text.set(f.to_query());
+    state.layers.set_filter_text(f.to_query());
 }
 
 /// Flips `value` in an optional set where `None` means "all of `universe`".
@@ -42,9 +42,9 @@ pub fn FilterPanel() -> impl IntoView {
     // anyway: long-lived memos read from inside the panel's <Show> left a
     // little memory behind at each opening (the soak, issue 7).
     let body = move || {
-        let lang = state.lang.get();
-        let filter = state.filter.get();
-        let (counts, shown) = state.catalog.with_value(|c| {
+        let lang = state.ui.lang.get();
+        let filter = state.layers.filter.get();
+        let (counts, shown) = state.data.catalog.with_value(|c| {
             let shown = c
                 .features()
                 .iter()
@@ -126,7 +126,7 @@ pub fn FilterPanel() -> impl IntoView {
                 }
             })
             .collect_view();
-        let parks: Vec<(String, String, usize)> = state.catalog.with_value(|c| {
+        let parks: Vec<(String, String, usize)> = state.data.catalog.with_value(|c| {
             counts
                 .parks
                 .iter()
@@ -158,12 +158,12 @@ pub fn FilterPanel() -> impl IntoView {
                 </select>
             </label>
             <button type="button" class="qk-btn qk-clear-filters" disabled=filter == Filter::default()
-                on:click=move |_| state.filter_text.set(String::new())>{text(lang, Msg::ClearFilters)}</button>
+                on:click=move |_| state.layers.set_filter_text(String::new())>{text(lang, Msg::ClearFilters)}</button>
         }
     };
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::Filters>
-            <aside class="qk-side qk-filters qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Filters) data-qk-dock="auto" aria-labelledby="qk-filters-title">{body}</aside>
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Filters)>
+            <aside class="qk-side qk-filters qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Filters) data-qk-dock="auto" aria-labelledby="qk-filters-title">{body}</aside>
         </Show>
     }
 }

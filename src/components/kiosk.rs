@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::i18n::{fill, text, Msg};
+use crate::state::AppState;
 
 /// Seconds the warning shows before the reset.
 pub const WARNING_SECONDS: u32 = 10;
@@ -22,7 +22,7 @@ pub const ATTRACT_STEP_SECONDS: f64 = 7.0;
 fn tour_stops(state: AppState) -> Vec<&'static str> {
     let mut stops: Vec<&'static str> = Vec::new();
     for id in crate::story::TIMELINE.iter().filter_map(|t| t.feature_id) {
-        if !stops.contains(&id) && state.catalog.with_value(|c| c.get(id).is_some()) {
+        if !stops.contains(&id) && state.data.catalog.with_value(|c| c.get(id).is_some()) {
             stops.push(id);
         }
     }
@@ -35,12 +35,10 @@ fn now_s() -> f64 {
 
 /// The idle watcher and its warning; does nothing outside kiosk mode.
 #[component]
-pub fn KioskGuard(
-    /// Seconds without input before the warning.
-    idle_seconds: u32,
-) -> impl IntoView {
+pub fn KioskGuard() -> impl IntoView {
     let state = expect_context::<AppState>();
-    if !state.kiosk.get_value() {
+    let idle_seconds = state.ui.idle_seconds;
+    if !state.ui.kiosk {
         return ().into_any();
     }
     let last_input = StoredValue::new(now_s());
@@ -67,9 +65,7 @@ pub fn KioskGuard(
                     next_stop.update_value(|n| *n += 1);
                     last_step.set_value(now_s());
                     state.select_quietly(Some(id.to_string()));
-                    state
-                        .camera_request
-                        .set(Some(crate::app::CameraRequest::Feature(id.to_string())));
+                    state.request_camera(crate::state::CameraRequest::Feature(id.to_string()));
                 }
                 return;
             }
@@ -109,7 +105,7 @@ pub fn KioskGuard(
         <Show when=move || remaining.get().is_some()>
             <div class="qk-idle" role="alertdialog" aria-labelledby="qk-idle-text">
                 <p id="qk-idle-text" class="qk-idle-text">
-                    {move || fill(text(state.lang.get(), Msg::IdleWarning), &[("s", remaining.get().unwrap_or(0).to_string())])}
+                    {move || fill(text(state.ui.lang.get(), Msg::IdleWarning), &[("s", remaining.get().unwrap_or(0).to_string())])}
                 </p>
                 <p>{move || state.t(Msg::TouchToContinue)}</p>
             </div>

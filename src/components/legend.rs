@@ -6,15 +6,15 @@ use leptos::prelude::*;
 
 use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
-use crate::app::{kind_index, AppState, SidePanel};
 use crate::i18n::{kind_name, Msg};
 use crate::scene::style::LEGEND_KINDS;
+use crate::state::{AppState, SidePanel};
 
 /// Layer toggles.
 #[component]
 pub fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let catalog = state.catalog.get_value();
+    let catalog = state.data.catalog.get_value();
     let any_schematic = catalog
         .features()
         .iter()
@@ -24,18 +24,17 @@ pub fn Legend() -> impl IntoView {
         .filter(|k| catalog.count(*k) > 0)
         .map(|kind| {
             let count = catalog.count(kind);
-            let i = kind_index(kind);
             view! {
                 <li>
                     <button
                         type="button"
                         class="qk-legend-toggle"
                         data-kind=kind.as_str()
-                        aria-pressed=move || if state.is_visible(kind) { "true" } else { "false" }
-                        on:click=move |_| state.visible.update(|v| v[i] = !v[i])
+                        aria-pressed=move || if state.layers.is_visible(kind) { "true" } else { "false" }
+                        on:click=move |_| state.layers.toggle(kind)
                     >
                         <SymbolSwatch kind=kind />
-                        <span class="qk-legend-name">{move || kind_name(state.lang.get(), kind)}</span>
+                        <span class="qk-legend-name">{move || kind_name(state.ui.lang.get(), kind)}</span>
                         <span class="qk-legend-count">{count}</span>
                     </button>
                 </li>
@@ -45,7 +44,7 @@ pub fn Legend() -> impl IntoView {
     view! {
         <section
             class="qk-legend qk-panel"
-            class:qk-sheet-open=move || state.panel_in_front(SidePanel::Layers)
+            class:qk-sheet-open=move || state.selection.panel_in_front(SidePanel::Layers)
             data-qk-dock="auto"
             aria-labelledby="qk-legend-title"
         >

@@ -6,19 +6,17 @@ use leptos::prelude::*;
 
 use super::attribution::{Credits, NoticesLink};
 use super::side_panel::SidePanelHeader;
-use crate::app::{AppState, SidePanel};
 use crate::i18n::{text, Msg};
+use crate::state::{AppState, SidePanel};
 
 /// The More sheet (phone).
 #[component]
 pub fn MorePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let issue_count = state
-        .report
-        .with_value(|r| r.issues.len() + usize::from(r.file_error.is_some()));
+    let issue_count = state.data.issue_count();
     let body = move || {
-        let lang = state.lang.get();
-        let large = state.large_mode.get();
+        let lang = state.ui.lang.get();
+        let large = state.ui.large.get();
         view! {
             <SidePanelHeader title_id="qk-more-title" title=Msg::More lang=lang />
             <div class="qk-more-actions">
@@ -32,14 +30,11 @@ pub fn MorePanel() -> impl IntoView {
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-large"
                     aria-pressed=if large { "true" } else { "false" }
-                    on:click=move |_| state.large_mode.update(|l| *l = !*l)>
+                    on:click=move |_| state.ui.toggle_large()>
                     {text(lang, Msg::LargeMode)}
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-report"
-                    on:click=move |_| {
-                        state.close_panel();
-                        state.report_open.set(true);
-                    }>
+                    on:click=move |_| state.open_report()>
                     {text(lang, Msg::DataReport)}
                     {(issue_count > 0).then(|| view! { <span class="qk-badge">{issue_count}</span> })}
                 </button>
@@ -50,7 +45,7 @@ pub fn MorePanel() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.panel_in_front(SidePanel::More)>
+        <Show when=move || state.selection.panel_in_front(SidePanel::More)>
             <aside class="qk-side qk-more qk-panel" data-qk-dock="auto" aria-labelledby="qk-more-title">{body}</aside>
         </Show>
     }

@@ -5,19 +5,19 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use super::side_panel::SidePanelHeader;
-use crate::app::{AppState, SidePanel};
 use crate::i18n::{format, kind_singular, text, Msg};
+use crate::state::{AppState, SidePanel};
 
 /// The list (in the side slot); choosing one selects it.
 #[component]
 pub fn SameSpotPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = move || {
-        let lang = state.lang.get();
-        let (positions, total) = state.same_spot.get();
+        let lang = state.ui.lang.get();
+        let (positions, total) = state.selection.same_spot.get();
         // Plain values, read once per rebuild (per-row reactive closures leak).
-        let selected = state.selected.get();
-        let catalog = state.catalog.get_value();
+        let selected = state.selection.selected.get();
+        let catalog = state.data.catalog.get_value();
         let shown = positions.len();
         let items = positions
             .iter()
@@ -51,8 +51,8 @@ pub fn SameSpotPanel() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::SameSpot>
-            <aside class="qk-side qk-same-spot qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::SameSpot) data-qk-dock="auto" aria-labelledby="qk-same-spot-title">{body}</aside>
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::SameSpot)>
+            <aside class="qk-side qk-same-spot qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::SameSpot) data-qk-dock="auto" aria-labelledby="qk-same-spot-title">{body}</aside>
         </Show>
     }
 }

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::feature_name;
-use crate::app::AppState;
 use crate::i18n::{kind_singular, text, Msg};
+use crate::state::AppState;
 
 /// How many results the list shows.
 const MAX_RESULTS: usize = 8;
@@ -37,7 +37,7 @@ pub fn SearchBox() -> impl IntoView {
         if query.trim().is_empty() {
             return Vec::new(); // do not build the index for an empty box
         }
-        state.search_index().search(&query, MAX_RESULTS)
+        state.data.search_index().search(&query, MAX_RESULTS)
     });
     let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
 
@@ -45,9 +45,9 @@ pub fn SearchBox() -> impl IntoView {
         let Some(hit) = hits.with_untracked(|h| h.get(index).cloned()) else {
             return;
         };
-        let name = state.catalog.with_value(|c| {
+        let name = state.data.catalog.with_value(|c| {
             c.get(&hit.id)
-                .map(|f| feature_name(state.lang.get_untracked(), f))
+                .map(|f| feature_name(state.ui.lang.get_untracked(), f))
         });
         query.set(name.unwrap_or_default());
         open.set(false);
@@ -87,13 +87,14 @@ pub fn SearchBox() -> impl IntoView {
     // Plain attribute values, read once per rebuild: per-option reactive
     // closures leaked wasm memory on every query (the soak, issue 7).
     let options = move || {
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let current = active.get();
         hits.get()
             .into_iter()
             .enumerate()
             .map(|(i, hit)| {
                 let (name, kind) = state
+                    .data
                     .catalog
                     .with_value(|c| {
                         c.get(&hit.id)
@@ -121,7 +122,7 @@ pub fn SearchBox() -> impl IntoView {
     // Kiosk screens have no keyboard: letter keys on screen (pinyin initials
     // are enough: `hq` finds 红旗), shown while the field has focus. The
     // field asks the device for no keyboard of its own there.
-    let kiosk = state.kiosk.get_value();
+    let kiosk = state.ui.kiosk;
     let press = move |key: KeypadKey| {
         query.update(|q| match key {
             KeypadKey::Char(c) => q.push(c),
@@ -135,7 +136,7 @@ pub fn SearchBox() -> impl IntoView {
     };
     let keypad = move || {
         (kiosk && open.get()).then(|| {
-            let lang = state.lang.get();
+            let lang = state.ui.lang.get();
             let letters = "abcdefghijklmnopqrstuvwxyz"
                 .chars()
                 .map(|c| view! {
@@ -202,7 +203,7 @@ pub fn SearchBox() -> impl IntoView {
                     if !expanded() {
                         String::new()
                     } else if hits.with(Vec::is_empty) {
-                        text(state.lang.get(), Msg::SearchNoResults).to_string()
+                        text(state.ui.lang.get(), Msg::SearchNoResults).to_string()
                     } else {
                         format!("{} {}", hits.with(Vec::len), state.t(Msg::SearchResults))
                     }

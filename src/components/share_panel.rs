@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::side_panel::SidePanelHeader;
 
-use crate::app::{AppState, SidePanel};
-use crate::embed::host::share_url;
 use crate::embed::qr::qr_svg;
+use crate::host::share_url;
 use crate::i18n::{text, Msg};
+use crate::state::{AppState, SidePanel};
 
 /// The share panel (in the side slot).
 #[component]
@@ -26,7 +26,7 @@ pub fn SharePanel() -> impl IntoView {
     // Plain values read once per rebuild: reactive closures inside a panel
     // body leaked wasm memory each time the panel opened (the soak, issue 7).
     let body = move || {
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let link = url.get();
         let code = qr.get();
         let copy_label = if copied.get() {
@@ -59,8 +59,8 @@ pub fn SharePanel() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::Share>
-            <aside class="qk-side qk-share qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Share) data-qk-dock="auto" aria-labelledby="qk-share-title">{body}</aside>
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Share)>
+            <aside class="qk-side qk-share qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Share) data-qk-dock="auto" aria-labelledby="qk-share-title">{body}</aside>
         </Show>
     }
 }

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::PointerEvent;
 
-use crate::app::{AppState, SheetSize};
 use crate::i18n::Msg;
+use crate::state::AppState;
+use crate::view::sheet::SheetSize;
 
 /// The height of the sheet element holding `handle`, and of the map area.
 fn heights(handle: &web_sys::Element) -> Option<(f64, f64, f64)> {
@@ -64,7 +65,7 @@ pub fn SheetHandle() -> impl IntoView {
             return;
         };
         let height = (main_bottom - (f64::from(ev.client_y()) - offset)).clamp(48.0, main_h - 8.0);
-        state.sheet.set(SheetSize::Dragged(height));
+        state.ui.set_sheet(SheetSize::Dragged(height));
     };
     let on_up = move |ev: PointerEvent| {
         let Some((id, _)) = drag.get_value() else {
@@ -84,12 +85,15 @@ pub fn SheetHandle() -> impl IntoView {
             return;
         };
         match SheetSize::snap(sheet_h, main_h) {
-            Some(size) => state.sheet.set(size),
+            Some(size) => {
+                state.ui.set_sheet(size);
+                state.reveal_selection();
+            }
             None => state.close_front_sheet(),
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let current = state.sheet.get_untracked();
+        let current = state.ui.sheet.get_untracked();
         let next = match ev.key().as_str() {
             "ArrowUp" => current.step(true),
             "ArrowDown" => current.step(false),
@@ -100,7 +104,7 @@ pub fn SheetHandle() -> impl IntoView {
             _ => return,
         };
         ev.prevent_default();
-        state.sheet.set(next);
+        state.ui.set_sheet(next);
     };
     view! {
         <button

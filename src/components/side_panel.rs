@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::sheet::SheetHandle;
-use crate::app::AppState;
 use crate::i18n::{text, Lang, Msg};
+use crate::state::AppState;
 
 /// A side panel's heading; `title_id` labels the panel (`aria-labelledby`).
 #[component]

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::feature_name;
 use super::side_panel::SidePanelHeader;
 
-use crate::app::{AppState, SidePanel};
 use crate::core::stats::catalog_stats;
 use crate::i18n::{category_name, fill, format, kind_name, status_name, text, Lang, Msg};
+use crate::state::{AppState, SidePanel};
 use crate::story::{CitedValue, HEADLINE_FIGURES};
 
 fn cited_value(lang: Lang, v: CitedValue) -> String {
@@ -51,7 +51,7 @@ pub fn CitedFigures(lang: Lang) -> impl IntoView {
 fn investment_note(lang: Lang, ids: &[String]) -> String {
     const NAMED: usize = 8;
     let state = expect_context::<AppState>();
-    let mut names: Vec<String> = state.catalog.with_value(|c| {
+    let mut names: Vec<String> = state.data.catalog.with_value(|c| {
         ids.iter()
             .take(NAMED)
             .filter_map(|id| c.get(id).map(|f| feature_name(lang, f)))
@@ -73,14 +73,14 @@ fn investment_note(lang: Lang, ids: &[String]) -> String {
 #[component]
 pub fn StatsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let stats = state.catalog.with_value(|c| catalog_stats(c));
+    let stats = state.data.catalog.with_value(|c| catalog_stats(c));
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::Stats>
-            <aside class="qk-side qk-stats qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Stats) data-qk-dock="auto" aria-labelledby="qk-stats-title">
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Stats)>
+            <aside class="qk-side qk-stats qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Stats) data-qk-dock="auto" aria-labelledby="qk-stats-title">
                 {
                     let stats = stats.clone();
                     move || {
-                        let lang = state.lang.get();
+                        let lang = state.ui.lang.get();
                         let count_rows = |rows: Vec<(String, usize)>| {
                             rows.into_iter()
                                 .map(|(k, n)| view! { <dt>{k}</dt><dd class="qk-figure">{n}</dd> })

@@ -8,8 +8,8 @@ use super::side_panel::SidePanelHeader;
 
 use super::search_box::go_to_feature;
 use super::stats_panel::CitedFigures;
-use crate::app::{AppState, SidePanel};
 use crate::i18n::{format, text, Lang, Msg};
+use crate::state::{AppState, SidePanel};
 use crate::story::{ATTRACTED_2023, ATTRACTED_SOURCE, EXPO_NOTES, TIMELINE};
 
 /// The story panel (in the side slot).
@@ -17,7 +17,7 @@ use crate::story::{ATTRACTED_2023, ATTRACTED_SOURCE, EXPO_NOTES, TIMELINE};
 pub fn StoryPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = move || {
-        let lang = state.lang.get();
+        let lang = state.ui.lang.get();
         let items = TIMELINE
             .iter()
             .map(|t| {
@@ -28,7 +28,7 @@ pub fn StoryPanel() -> impl IntoView {
                         {t.caveat.map(|(zh, en)| view! { <p class="qk-caveat">{lang.pick(zh, en).to_string()}</p> })}
                         <blockquote class="qk-source" lang="zh-CN">{t.source}</blockquote>
                         // A link only to what this map has (a portal's own data may not).
-                        {t.feature_id.filter(|id| state.catalog.with_value(|c| c.get(id).is_some())).map(|id| view! {
+                        {t.feature_id.filter(|id| state.data.catalog.with_value(|c| c.get(id).is_some())).map(|id| view! {
                             <button type="button" class="qk-link qk-show-on-map" data-feature-id=id
                                 on:click=move |_| go_to_feature(state, id)>{text(lang, Msg::ShowOnMap)}</button>
                         })}
@@ -92,8 +92,8 @@ pub fn StoryPanel() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.side_panel.get() == SidePanel::Story>
-            <aside class="qk-side qk-story qk-panel" class:qk-behind=move || !state.panel_in_front(SidePanel::Story) data-qk-dock="auto" aria-labelledby="qk-story-title">{body}</aside>
+        <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Story)>
+            <aside class="qk-side qk-story qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Story) data-qk-dock="auto" aria-labelledby="qk-story-title">{body}</aside>
         </Show>
     }
 }

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::{AppState, SidePanel};
 use crate::i18n::Msg;
+use crate::state::{AppState, SidePanel};
 
 /// Where a tab shows.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -89,9 +89,7 @@ const TABS: [Tab; 8] = [
 #[component]
 pub fn PanelTabs() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let issue_count = state
-        .report
-        .with_value(|r| r.issues.len() + usize::from(r.file_error.is_some()));
+    let issue_count = state.data.issue_count();
     let tabs = TABS
         .iter()
         .map(|tab| {
@@ -109,7 +107,7 @@ pub fn PanelTabs() -> impl IntoView {
                 <button
                     type="button"
                     class=format!("qk-tab {}{where_class}", tab.class)
-                    aria-pressed=move || if state.panel_in_front(panel) { "true" } else { "false" }
+                    aria-pressed=move || if state.selection.panel_in_front(panel) { "true" } else { "false" }
                     on:click=move |_| state.toggle_panel(panel)
                 >
                     <svg class="qk-tab-icon" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">

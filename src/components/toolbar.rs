@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use super::side_panel::SidePanelHeader;
-use crate::app::{AppState, SidePanel, Tool};
-use crate::core::sketch::{Sketch, SketchMode};
+use crate::core::sketch::SketchMode;
 use crate::i18n::{format, Msg};
+use crate::state::{AppState, SidePanel, Tool};
 
 /// Radii offered for coverage rings, metres.
 pub const COVERAGE_RADII_M: [f64; 4] = [1000.0, 2000.0, 3000.0, 5000.0];
@@ -18,17 +18,12 @@ pub fn Toolbar() -> impl IntoView {
     let state = expect_context::<AppState>();
     // A picked tool needs the map: the phone's Tools sheet makes room.
     let make_room = move || {
-        if state.side_panel.get_untracked() == SidePanel::Tools {
+        if state.selection.side_panel.get_untracked() == Some(SidePanel::Tools) {
             state.close_panel();
         }
     };
     let toggle_measure = move |mode: SketchMode| {
-        let active = state.tool.get_untracked() == Tool::Measure(mode);
-        if active {
-            state.tool.set(Tool::Browse);
-        } else {
-            state.tool.set(Tool::Measure(mode));
-            state.sketch.set(Sketch::new(mode));
+        if state.tools.toggle_measure(mode) {
             state.select(None);
             make_room();
         }
@@ -42,13 +37,13 @@ pub fn Toolbar() -> impl IntoView {
                     type="button"
                     class="qk-btn qk-chip qk-radius"
                     data-radius-m=r.to_string()
-                    aria-pressed=move || pressed(state.coverage_radius_m.get() == Some(r))
+                    aria-pressed=move || pressed(state.tools.coverage_radius_m.get() == Some(r))
                     on:click=move |_| {
-                        state.coverage_radius_m.update(|c| *c = if *c == Some(r) { None } else { Some(r) });
+                        state.tools.toggle_coverage(r);
                         make_room();
                     }
                 >
-                    {move || format::length(state.lang.get(), r)}
+                    {move || format::length(state.ui.lang.get(), r)}
                 </button>
             }
         })
@@ -56,17 +51,17 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <section
             class="qk-toolbar"
-            class:qk-sheet-open=move || state.panel_in_front(SidePanel::Tools)
+            class:qk-sheet-open=move || state.selection.panel_in_front(SidePanel::Tools)
             data-qk-dock="auto"
             aria-label=move || state.t(Msg::Tools)
         >
             <div class="qk-phone-only qk-toolbar-head">
-                {move || view! { <SidePanelHeader title_id="qk-tools-title" title=Msg::Tools lang=state.lang.get() /> }}
+                {move || view! { <SidePanelHeader title_id="qk-tools-title" title=Msg::Tools lang=state.ui.lang.get() /> }}
             </div>
             <button
                 type="button"
                 class="qk-btn qk-chip qk-measure-line"
-                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Line))
+                aria-pressed=move || pressed(state.tools.tool.get() == Tool::Measure(SketchMode::Line))
                 on:click=move |_| toggle_measure(SketchMode::Line)
             >
                 <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
@@ -78,7 +73,7 @@ pub fn Toolbar() -> impl IntoView {
             <button
                 type="button"
                 class="qk-btn qk-chip qk-measure-area"
-                aria-pressed=move || pressed(state.tool.get() == Tool::Measure(SketchMode::Polygon))
+                aria-pressed=move || pressed(state.tools.tool.get() == Tool::Measure(SketchMode::Polygon))
                 on:click=move |_| toggle_measure(SketchMode::Polygon)
             >
                 <svg class="qk-icon" width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">

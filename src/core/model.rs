@@ -31,6 +31,23 @@ impl FeatureKind {
         FeatureKind::SwapStation,
     ];
 
+    /// The kind's position in [`FeatureKind::ALL`] (per-kind tables, layer sets).
+    ///
+    /// ```
+    /// use qikai_map::core::model::FeatureKind;
+    /// assert!(FeatureKind::ALL.iter().enumerate().all(|(i, k)| k.index() == i));
+    /// ```
+    pub fn index(self) -> usize {
+        match self {
+            FeatureKind::District => 0,
+            FeatureKind::Zone => 1,
+            FeatureKind::Park => 2,
+            FeatureKind::Landmark => 3,
+            FeatureKind::Project => 4,
+            FeatureKind::SwapStation => 5,
+        }
+    }
+
     /// Parses the wire name (`"swap_station"`, ...).
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {

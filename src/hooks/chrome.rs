@@ -5,58 +5,18 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MutationObserver, MutationObserverInit, ResizeObserver};
 
-use crate::view::insets::{ChromeLayout, Dock};
-use crate::view::viewport::ScreenSize;
+use crate::platform::{measure_chrome, DOCKED};
+use crate::view::insets::ChromeLayout;
 
-/// The selector of chrome docked over the map: its `data-qk-dock` attribute
-/// names the edge (`top`, `right`, `bottom`, `left`).
-const DOCKED: &str = "[data-qk-dock]";
-
-/// Measures the chrome docked over `map` inside `root` now: every shown
-/// `[data-qk-dock]` element's box relative to the map's top-left corner.
-pub fn measure_chrome(root: &web_sys::Element, map: &web_sys::Element) -> ChromeLayout {
-    let m = map.get_bounding_client_rect();
-    let size = ScreenSize {
-        width_px: m.width(),
-        height_px: m.height(),
-    };
-    let mut docked = Vec::new();
-    if let Ok(list) = root.query_selector_all(DOCKED) {
-        for i in 0..list.length() {
-            let Some(el) = list
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            else {
-                continue;
-            };
-            let r = el.get_bounding_client_rect();
-            // display: none (a panel for another layout) has an empty box.
-            if r.width() <= 0.0 || r.height() <= 0.0 {
-                continue;
-            }
-            let b = (
-                r.left() - m.left(),
-                r.top() - m.top(),
-                r.right() - m.left(),
-                r.bottom() - m.top(),
-            );
-            // `auto`: the layout decides (a column on a desktop, a sheet on a phone).
-            let Some(dock) = el.get_attribute("data-qk-dock").and_then(|d| {
-                Dock::parse(&d).or_else(|| (d == "auto").then(|| Dock::infer(b, size)))
-            }) else {
-                continue;
-            };
-            docked.push((dock, b));
-        }
-    }
-    ChromeLayout::from_docked(&docked, size)
-}
-
-/// Keeps `chrome` equal to the chrome docked over `map` inside `root`: panels
+/// Reports the chrome docked over `map` inside `root` to `on_change`: panels
 /// that open or close (children added or removed), resize (a sheet dragged,
 /// text reflowed) or are shown by a class on the root (the phone's tabs) are
 /// measured again at the next animation frame, once however many changes came.
-pub fn use_chrome(root: NodeRef<Div>, map: NodeRef<Div>, chrome: RwSignal<ChromeLayout>) {
+pub fn use_chrome(
+    root: NodeRef<Div>,
+    map: NodeRef<Div>,
+    on_change: impl Fn(ChromeLayout) + Clone + 'static,
+) {
     Effect::new(move |_| {
         let (Some(root_el), Some(map_el)) = (root.get(), map.get()) else {
             return;
@@ -67,14 +27,12 @@ pub fn use_chrome(root: NodeRef<Div>, map: NodeRef<Div>, chrome: RwSignal<Chrome
         // Filled in below: the resize observer is re-pointed at the docked
         // elements present after each measurement.
         let resize = StoredValue::new(None::<SendWrapper<ResizeObserver>>);
+        let on_change = on_change.clone();
         let measure = {
             let root_el = root_el.clone();
             let map_el = map_el.clone();
             move || {
-                let layout = measure_chrome(&root_el, &map_el);
-                if chrome.with_untracked(|c| *c != layout) {
-                    chrome.set(layout);
-                }
+                on_change(measure_chrome(&root_el, &map_el));
                 resize.with_value(|r| {
                     if let Some(r) = r {
                         r.disconnect();
@@ -105,12 +63,12 @@ pub fn use_chrome(root: NodeRef<Div>, map: NodeRef<Div>, chrome: RwSignal<Chrome
                 measure();
             });
         });
-        let on_change = Closure::<dyn FnMut()>::new(schedule.clone().take());
-        let Ok(resize_observer) = ResizeObserver::new(on_change.as_ref().unchecked_ref()) else {
+        let observed = Closure::<dyn FnMut()>::new(schedule.clone().take());
+        let Ok(resize_observer) = ResizeObserver::new(observed.as_ref().unchecked_ref()) else {
             return;
         };
         resize.set_value(Some(SendWrapper::new(resize_observer)));
-        let Ok(mutations) = MutationObserver::new(on_change.as_ref().unchecked_ref()) else {
+        let Ok(mutations) = MutationObserver::new(observed.as_ref().unchecked_ref()) else {
             return;
         };
         let children = MutationObserverInit::new();
@@ -127,9 +85,9 @@ pub fn use_chrome(root: NodeRef<Div>, map: NodeRef<Div>, chrome: RwSignal<Chrome
             let _ = mutations.observe_with_options(&main, &children);
         }
         (schedule)();
-        let handles = SendWrapper::new((mutations, on_change));
+        let handles = SendWrapper::new((mutations, observed));
         on_cleanup(move || {
-            let (mutations, _on_change) = handles.take();
+            let (mutations, _observed) = handles.take();
             mutations.disconnect();
             resize.with_value(|r| {
                 if let Some(r) = r {

@@ -4,8 +4,10 @@
 
 mod chrome;
 mod element_size;
+mod map_input;
 mod media_query;
 
-pub use chrome::{measure_chrome, use_chrome};
+pub use chrome::use_chrome;
 pub use element_size::use_element_size;
+pub use map_input::{use_map_input, MapInput};
 pub use media_query::use_media_query;

@@ -1,0 +1,130 @@
+//! Loading what the widget shows: the embedded default data at once; a host's
+//! file streamed while it downloads; stress mode's synthetic points in
+//! slices. Whatever is loaded is handed over whole, never cloned.
+
+use leptos::prelude::*;
+
+use crate::core::catalog::Catalog;
+use crate::core::coord::{LngLat, LngLatBounds};
+use crate::core::model::{Feature, FeatureKind};
+use crate::data::synthetic::synthetic_iter;
+use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport, StreamProgress};
+use crate::embed::options::EmbedOptions;
+use crate::platform::{fetch_geojson_streaming, mark, yield_to_event_loop};
+
+/// Synthetic points made between two yields (a few tens of milliseconds).
+const SYNTHETIC_SLICE: usize = 50_000;
+
+/// What loading produced.
+pub struct Loaded {
+    /// The validated features, grouped and indexed.
+    pub catalog: Catalog,
+    /// What loading found.
+    pub report: LoadReport,
+    /// Synthetic points added (stress mode): count and seed.
+    pub synthetic: Option<(usize, u64)>,
+}
+
+/// Whether the options ask for more than the embedded data (a host's file or
+/// stress points), which loads in the background.
+pub fn loads_in_background(options: &EmbedOptions) -> bool {
+    options.data_url.is_some() || options.stress_points.is_some()
+}
+
+/// The embedded data, at once (it is small).
+pub fn load_embedded(geojson: &str, limits: &Limits) -> Loaded {
+    let outcome = load_geojson(geojson, limits);
+    Loaded {
+        catalog: Catalog::new(outcome.features),
+        report: outcome.report,
+        synthetic: None,
+    }
+}
+
+/// A host's file or the stress mode's points, built in slices with yields
+/// between (a few tens of milliseconds each even for a million points).
+/// When nothing of a host's file can be shown, the context map the page had
+/// while it loaded is kept (the line on the map and the report say why).
+pub async fn load_in_background(
+    geojson: &'static str,
+    options: &EmbedOptions,
+    on_progress: impl Fn(StreamProgress),
+) -> Loaded {
+    let limits = options.limits.clone();
+    let mut outcome = match options.data_url.clone() {
+        Some(url) => {
+            let mut outcome = fetch_geojson_streaming(&url, &limits, on_progress).await;
+            if outcome.report.loaded == 0 {
+                outcome.features = context_features(geojson);
+            }
+            outcome
+        }
+        None => load_geojson(geojson, &limits),
+    };
+    let synthetic = add_stress_points(&mut outcome, options).await;
+    let grouped = Catalog::group_layers(outcome.features);
+    yield_to_event_loop().await;
+    let catalog = Catalog::from_grouped(grouped);
+    mark("qk-catalog-ready");
+    yield_to_event_loop().await;
+    Loaded {
+        catalog,
+        report: outcome.report,
+        synthetic,
+    }
+}
+
+/// The context of the map: the zone and its districts from the embedded data.
+pub fn context_features(geojson: &str) -> Vec<Feature> {
+    load_geojson(geojson, &Limits::default())
+        .features
+        .into_iter()
+        .filter(|f| matches!(f.kind, FeatureKind::Zone | FeatureKind::District))
+        .collect()
+}
+
+/// Stress mode: appends the seeded synthetic points the options ask for,
+/// spread over the zone's box (else the data's, else the default view's).
+/// Returns what was added, for the on-screen banner.
+async fn add_stress_points(
+    outcome: &mut LoadOutcome,
+    options: &EmbedOptions,
+) -> Option<(usize, u64)> {
+    let n = options.stress_points?;
+    let seed = options
+        .stress_seed
+        .unwrap_or(crate::embed::options::DEFAULT_STRESS_SEED);
+    let bounds_of = |zone_only: bool| {
+        outcome
+            .features
+            .iter()
+            .filter(|f| !zone_only || f.kind == FeatureKind::Zone)
+            .filter_map(|f| f.geometry.bounds())
+            .reduce(LngLatBounds::union)
+    };
+    let bounds = bounds_of(true)
+        .or_else(|| bounds_of(false))
+        .unwrap_or(LngLatBounds {
+            min: LngLat::lon_lat(125.05, 43.75),
+            max: LngLat::lon_lat(125.35, 43.92),
+        });
+    let before = outcome.features.len();
+    outcome.features.reserve(n);
+    let mut points = synthetic_iter(n, seed, bounds);
+    loop {
+        let more = outcome.features.len();
+        outcome
+            .features
+            .extend(points.by_ref().take(SYNTHETIC_SLICE));
+        if outcome.features.len() == more {
+            break;
+        }
+        yield_to_event_loop().await;
+    }
+    Some((outcome.features.len() - before, seed))
+}
+
+/// Keeps `progress` for a view (a signal owned by the loading view).
+pub fn progress_sink(progress: RwSignal<Option<StreamProgress>>) -> impl Fn(StreamProgress) {
+    move |p| progress.set(Some(p))
+}

@@ -1,0 +1,56 @@
+//! Browser plumbing the rest of the widget shares: the clock, marks on the
+//! performance timeline, yielding to the event loop between slices of long
+//! work, and fetching a host's data as a stream. One place for each (there
+//! were four `now_ms`).
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+mod chrome;
+mod fetch;
+
+pub use chrome::{measure_chrome, DOCKED};
+pub use fetch::{fetch_geojson, fetch_geojson_streaming, DATA_FETCH_MARK, DATA_PARSED_MARK};
+
+/// A mark on the page's performance timeline (the bench reads where the first
+/// frame's time goes; tests measure phases between marks).
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
+/// Milliseconds on a monotonic clock.
+pub fn now_ms() -> f64 {
+    window()
+        .performance()
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Lets the browser handle input and paint (between slices of long work):
+/// resolves from a message on a
+/// fresh `MessageChannel`, a task of its own. (`setTimeout(0)` would do too,
+/// but browsers stretch nested timeouts to 4 ms: half the loading time when
+/// yielding every 8 ms.)
+pub async fn yield_to_event_loop() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let posted = web_sys::MessageChannel::new().ok().and_then(|channel| {
+            channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+            channel.port2().post_message(&JsValue::NULL).ok()
+        });
+        if posted.is_none() {
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The message of a JavaScript error value.
+pub fn js_error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "network error".into())
+}

@@ -1,0 +1,158 @@
+//! The interface's own state: language, large-text mode, the phone's sheet,
+//! the data report, how the user last reached the widget, and the host's
+//! fixed choices (kiosk, gestures, basemap, share base, credits).
+
+use leptos::prelude::*;
+
+use crate::core::datum::Datum;
+use crate::embed::options::{BasemapOptions, EmbedOptions};
+use crate::i18n::Lang;
+use crate::view::sheet::SheetSize;
+
+/// How the user last reached the widget: focus goes back where it makes
+/// sense for that hand (a touch must not land in a text field and raise the
+/// phone's keyboard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Modality {
+    /// Mouse, pen or touch.
+    Pointer,
+    /// Keys.
+    Keyboard,
+}
+
+/// Whose data the map shows: the credits and the schematic note follow it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataCredits {
+    /// The embedded default data, with its sources.
+    Default,
+    /// A host's own file, with the credits its `attribution` option gives.
+    Host(Option<String>),
+}
+
+/// Language, modes and the chrome's own state.
+#[derive(Clone, Copy)]
+pub struct UiState {
+    /// Interface language.
+    pub lang: ReadSignal<Lang>,
+    set_lang: WriteSignal<Lang>,
+    /// Large text and targets, high contrast (长辈模式).
+    pub large: ReadSignal<bool>,
+    set_large: WriteSignal<bool>,
+    /// The phone's bottom sheet height.
+    pub sheet: ReadSignal<SheetSize>,
+    set_sheet: WriteSignal<SheetSize>,
+    /// The data report is open.
+    pub report_open: ReadSignal<bool>,
+    set_report_open: WriteSignal<bool>,
+    /// postMessage commands ignored because of their origin.
+    pub ignored_messages: ReadSignal<u32>,
+    set_ignored_messages: WriteSignal<u32>,
+    /// The last kind of input inside the widget.
+    last_input: StoredValue<Modality>,
+    /// Kiosk mode (expo screens): big targets, fullscreen, idle reset.
+    pub kiosk: bool,
+    /// Seconds without input before the kiosk's warning.
+    pub idle_seconds: u32,
+    /// The language a reset returns to.
+    pub home_lang: Lang,
+    /// Cooperative gestures: the page keeps plain wheel and one-finger scrolling.
+    pub cooperative: bool,
+    /// The optional raster basemap (off by default: the offline vector map).
+    pub basemap: StoredValue<Option<BasemapOptions>>,
+    /// Base URL for share links (configured; else this page).
+    pub share_base: StoredValue<Option<String>>,
+    /// Whose data is shown, for the credits.
+    pub credits: StoredValue<DataCredits>,
+}
+
+impl UiState {
+    pub(super) fn new(lang: Lang, options: &EmbedOptions, embedded: bool) -> Self {
+        let (lang_r, set_lang) = signal(lang);
+        let (large, set_large) = signal(false);
+        let (sheet, set_sheet) = signal(SheetSize::Auto);
+        let (report_open, set_report_open) = signal(false);
+        let (ignored_messages, set_ignored_messages) = signal(0);
+        let credits = if options.data_url.is_some() {
+            DataCredits::Host(options.attribution.clone())
+        } else {
+            DataCredits::Default
+        };
+        Self {
+            lang: lang_r,
+            set_lang,
+            large,
+            set_large,
+            sheet,
+            set_sheet,
+            report_open,
+            set_report_open,
+            ignored_messages,
+            set_ignored_messages,
+            last_input: StoredValue::new(Modality::Pointer),
+            kiosk: options.kiosk,
+            idle_seconds: options.idle_seconds.unwrap_or(120),
+            home_lang: lang,
+            // On when the host says so, else whenever the widget is embedded
+            // and not a kiosk.
+            cooperative: options
+                .cooperative_gestures
+                .unwrap_or(embedded && !options.kiosk),
+            basemap: StoredValue::new(options.basemap.clone()),
+            share_base: StoredValue::new(options.share_base_url.clone()),
+            credits: StoredValue::new(credits),
+        }
+    }
+
+    /// The datum the map is drawn in: the basemap's, else WGS-84.
+    pub fn display_datum(&self) -> Datum {
+        self.basemap
+            .with_value(|b| b.as_ref().map_or(Datum::Wgs84, |b| b.datum))
+    }
+
+    /// Switches the interface language.
+    pub fn set_lang(&self, lang: Lang) {
+        if self.lang.get_untracked() != lang {
+            self.set_lang.set(lang);
+        }
+    }
+
+    /// Switches to the other language.
+    pub fn toggle_lang(&self) {
+        self.set_lang.update(|l| *l = l.other());
+    }
+
+    /// Turns large-text mode on or off.
+    pub fn toggle_large(&self) {
+        self.set_large.update(|l| *l = !*l);
+    }
+
+    /// Sizes the phone's sheet.
+    pub fn set_sheet(&self, size: SheetSize) {
+        self.set_sheet.set(size);
+    }
+
+    /// Opens the data report.
+    pub fn open_report(&self) {
+        self.set_report_open.set(true);
+    }
+
+    /// Closes the data report.
+    pub fn close_report(&self) {
+        self.set_report_open.set(false);
+    }
+
+    /// Notes how the user reached the widget (pointer or keys).
+    pub fn note_input(&self, modality: Modality) {
+        self.last_input.set_value(modality);
+    }
+
+    /// How the user last reached the widget.
+    pub fn last_input(&self) -> Modality {
+        self.last_input.get_value()
+    }
+
+    /// Counts a postMessage command ignored for its origin.
+    pub fn count_ignored_message(&self) {
+        self.set_ignored_messages.update(|n| *n += 1);
+    }
+}
