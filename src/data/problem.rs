@@ -94,6 +94,23 @@ pub enum FileError {
     },
 }
 
+impl FileError {
+    /// A stable machine name (like [`Problem::code`]), for tests and the
+    /// checker's JSON output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too_large",
+            Self::MalformedJson { .. } => "malformed_json",
+            Self::NotUtf8 { .. } => "not_utf8",
+            Self::NotAFeatureCollection { .. } => "not_a_feature_collection",
+            Self::FetchFailed { .. } => "fetch_failed",
+            Self::MalformedCsv { .. } => "malformed_csv",
+            Self::MissingCsvColumn { .. } => "missing_csv_column",
+            Self::TooManyFeatures { .. } => "too_many_features",
+        }
+    }
+}
+
 /// What bytes that are not UTF-8 look like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextEncoding {

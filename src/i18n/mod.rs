@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod problems;
+pub mod report;
 
 use crate::core::model::{Category, FeatureKind, PositionAccuracy, Status};
 
