@@ -8,7 +8,7 @@ export TRUNK_OFFLINE := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: tools tools-test build serve test lint unit wasm-test e2e soak size clean fuzz bench
+.PHONY: tools tools-test build serve test lint unit wasm-test contract e2e soak size clean fuzz bench dist
 
 tools:
 	@scripts/install-tools.sh
@@ -26,7 +26,7 @@ serve: build
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
 ## Everything: format, lints, native tests, browser unit tests, end-to-end tests.
-test: tools-test lint unit wasm-test e2e
+test: tools-test lint unit wasm-test contract e2e
 	@echo "make test: all suites passed"
 
 lint:
@@ -41,6 +41,11 @@ unit:
 
 wasm-test:
 	cargo test --target wasm32-unknown-unknown --test web --test panic_overlay
+
+## The contracts portals build on: the data schema against the fixtures and the
+## loader (schema/), the TypeScript declarations (types/), the release manifest.
+contract:
+	node --test tests/contract/
 
 e2e: build
 	node --test tests/e2e/
