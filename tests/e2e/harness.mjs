@@ -3,9 +3,10 @@
 //
 //   node tests/e2e/map.test.mjs   (or: make e2e, which builds first)
 //
-// Serves dist/ on 127.0.0.1 (random port) with a tiny node:http server, drives
-// Debian's Chromium through playwright-core, and reports with node:test (TAP
-// when piped). A failing assertion makes the process exit non-zero.
+// Serves dist/ (and /examples/ from the source tree) on 127.0.0.1 (random
+// port) with a tiny node:http server, drives Debian's Chromium through
+// playwright-core, and reports with node:test (TAP when piped). A failing
+// assertion makes the process exit non-zero.
 // Screenshots go to tests/e2e/screenshots/<name>.png.
 
 import assert from 'node:assert/strict';
@@ -51,6 +52,14 @@ export const MIME = {
   '.md': 'text/plain; charset=utf-8',
 };
 
+/** The demo host pages, served from the source tree: they are not in dist/ (not shipped). */
+export const EXAMPLES = path.join(ROOT, 'examples');
+
+/**
+ * Serves `dir` (dist/) and, under `/examples/`, the repository's examples/
+ * folder, as `make serve` does (scripts/serve.py): the demo pages sit beside
+ * the widget's files without being part of the release.
+ */
 export function startServer(dir, { csp = STRICT_CSP, handler = null } = {}) {
   const server = http.createServer(async (req, res) => {
     const notFound = () => {
@@ -62,8 +71,10 @@ export function startServer(dir, { csp = STRICT_CSP, handler = null } = {}) {
       if (handler && (await handler(req, res))) return;
       let pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
       if (pathname.endsWith('/')) pathname += 'index.html';
-      const file = path.resolve(dir, '.' + pathname);
-      if (file !== dir && !file.startsWith(dir + path.sep)) return notFound();
+      const examples = pathname.startsWith('/examples/');
+      const root = examples ? EXAMPLES : dir;
+      const file = path.resolve(root, '.' + (examples ? pathname.slice('/examples'.length) : pathname));
+      if (file !== root && !file.startsWith(root + path.sep)) return notFound();
       const type = MIME[path.extname(file).toLowerCase()];
       const info = await stat(file).catch(() => null);
       if (!type || !info || !info.isFile()) return notFound();
