@@ -20,10 +20,10 @@ tools-test:
 build: tools
 	trunk build --release
 
-## Build, then serve the widget with its embedded default data on http://127.0.0.1:$(PORT)
+## Build, then serve the widget with its embedded default data on http://127.0.0.1:$(PORT),
+## and the demo host pages (examples/, not part of the release) at /examples/.
 serve: build
-	@echo "qikai-map on http://127.0.0.1:$(PORT)/"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+	python3 scripts/serve.py --port $(PORT)
 
 ## Everything: format, lints, native tests, browser unit tests, end-to-end tests.
 test: tools-test lint unit wasm-test contract e2e
@@ -58,6 +58,11 @@ soak: build
 ## libFuzzer on the loader, permalink, postMessage and option parsers (not part of make test)
 fuzz:
 	scripts/fuzz.sh
+
+## The release: target/release-dist/qikai-map-<version>.tar.gz (built files, LICENSE, notices,
+## CHANGELOG.md, the data schema, manifest.json with sha384 SRI hashes, printed too).
+dist: build
+	python3 scripts/dist.py
 
 ## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
 size: build
