@@ -79,7 +79,7 @@ const ALLOWED: [(&str, &[&str]); 19] = [
         ],
     ),
     ("mount", &["core", "embed", "host", "i18n", "app"]),
-    ("fatal", &["i18n"]),
+    ("fatal", &["i18n", "platform"]),
     ("bench_exports", &["core", "data", "view", "scene"]),
 ];
 
