@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 /// Installs the panic hook: log to the console, then show the overlay.
 pub fn install_panic_overlay() {
     std::panic::set_hook(Box::new(|info| {
+        crate::platform::stop();
         console_error_panic_hook::hook(info);
         let message = info
             .payload()

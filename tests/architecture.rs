@@ -80,7 +80,7 @@ const ALLOWED: [(&str, &[&str]); 20] = [
         ],
     ),
     ("mount", &["core", "embed", "host", "i18n", "app"]),
-    ("fatal", &["i18n"]),
+    ("fatal", &["i18n", "platform"]),
     ("bench_exports", &["core", "data", "view", "scene"]),
     // Native commands (`qikai-map-check`): pure layers only, so they build
     // without a browser.

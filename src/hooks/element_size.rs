@@ -17,6 +17,9 @@ pub fn use_element_size(target: NodeRef<Div>) -> ReadSignal<(f64, f64)> {
         let rect = el.get_bounding_client_rect();
         set_size.set((rect.width(), rect.height()));
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if !crate::platform::alive() {
+                return;
+            }
             if let Some(entry) = entries.get(0).dyn_ref::<ResizeObserverEntry>() {
                 let r = entry.content_rect();
                 set_size.set((r.width(), r.height()));

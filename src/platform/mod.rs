@@ -14,6 +14,24 @@ mod fetch;
 pub use chrome::{measure_chrome, DOCKED};
 pub use fetch::{fetch_geojson, fetch_geojson_streaming, DATA_FETCH_MARK, DATA_PARSED_MARK};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once the widget has panicked (see `fatal`).
+static STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// False once the widget has panicked. Callbacks the browser keeps calling
+/// (animation frames, observers, intervals) check it first and do nothing:
+/// after a trap the reactive runtime is in an unknown state, and each call
+/// into it would only throw again over the fatal overlay.
+pub fn alive() -> bool {
+    !STOPPED.load(Ordering::Relaxed)
+}
+
+/// Called by the panic hook: from now on `alive()` is false.
+pub fn stop() {
+    STOPPED.store(true, Ordering::Relaxed);
+}
+
 /// A mark on the page's performance timeline (the bench reads where the first
 /// frame's time goes; tests measure phases between marks).
 pub fn mark(name: &str) {
