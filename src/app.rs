@@ -30,6 +30,7 @@ use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
 use crate::data::{LoadReport, StreamProgress};
 use crate::embed::options::EmbedOptions;
+use crate::host::{HostLink, Outbox};
 use crate::i18n::{text, Lang, Msg};
 use crate::load::{
     context_features, load_embedded, load_in_background, loads_in_background, progress_sink, Loaded,
@@ -52,12 +53,17 @@ pub fn App(
     /// Keep the permalink in this page's URL hash (not when mounted into a host page).
     #[prop(optional)]
     use_hash: bool,
+    /// The tie to the host page (instance number, events, handle).
+    #[prop(optional)]
+    host: HostLink,
 ) -> impl IntoView {
     if !loads_in_background(&options) {
         let loaded = load_embedded(geojson, &options.limits);
-        return view! { <Widget loaded=loaded lang=lang options=options use_hash=use_hash /> }
+        return view! { <Widget loaded=loaded lang=lang options=options use_hash=use_hash host=host /> }
             .into_any();
     }
+    let instance = host.instance;
+    let host = StoredValue::new(host);
     let slot = StoredValue::new(None::<Loaded>);
     let ready = RwSignal::new(false);
     let camera = StoredValue::new(None::<(LngLat, f64)>);
@@ -73,7 +79,7 @@ pub fn App(
         {move || {
             if !ready.get() {
                 return view! {
-                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera />
+                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera instance=instance />
                 }
                 .into_any();
             }
@@ -85,7 +91,7 @@ pub fn App(
             if options.view.is_none() {
                 options.view = camera.get_value();
             }
-            view! { <Widget loaded=loaded lang=lang options=options use_hash=use_hash /> }.into_any()
+            view! { <Widget loaded=loaded lang=lang options=options use_hash=use_hash host=host.get_value() /> }.into_any()
         }}
     }
     .into_any()
@@ -101,6 +107,7 @@ fn InterimMap(
     lang: Lang,
     progress: RwSignal<Option<StreamProgress>>,
     camera: StoredValue<Option<(LngLat, f64)>>,
+    instance: u32,
 ) -> impl IntoView {
     let state = AppState::new(
         Catalog::new(context_features(geojson)),
@@ -108,7 +115,10 @@ fn InterimMap(
         lang,
         &EmbedOptions::default(),
         None,
-        Setting::default(),
+        Setting {
+            embedded: true,
+            instance,
+        },
     );
     provide_context(state);
     let fitted_view = StoredValue::new(None::<crate::view::viewport::Viewport>);
@@ -196,7 +206,13 @@ fn LoadingProgress(lang: Lang, progress: RwSignal<Option<StreamProgress>>) -> im
 
 /// The loaded widget: state, host wiring and layout.
 #[component]
-fn Widget(loaded: Loaded, lang: Lang, options: EmbedOptions, use_hash: bool) -> impl IntoView {
+fn Widget(
+    loaded: Loaded,
+    lang: Lang,
+    options: EmbedOptions,
+    use_hash: bool,
+    host: HostLink,
+) -> impl IntoView {
     let in_iframe = window()
         .parent()
         .ok()
@@ -215,6 +231,7 @@ fn Widget(loaded: Loaded, lang: Lang, options: EmbedOptions, use_hash: bool) -> 
         synthetic,
         Setting {
             embedded: in_iframe || !use_hash,
+            instance: host.instance,
         },
     );
     mark("qk-state-ready");
@@ -223,16 +240,26 @@ fn Widget(loaded: Loaded, lang: Lang, options: EmbedOptions, use_hash: bool) -> 
     if use_hash {
         crate::host::sync_permalink(state);
     }
-    crate::host::connect_messages(state, options.allowed_origins.clone());
+    let outbox = Outbox::new(&host, options.allowed_origins.clone());
+    crate::host::connect_messages(state, options.allowed_origins.clone(), outbox.clone());
+    let source = options
+        .data_url
+        .clone()
+        .unwrap_or_else(|| "embedded".to_string());
+    host.attach(state, outbox, source);
 
-    // Keep the page's language in step, for screen readers and fonts.
-    Effect::new(move |_| {
-        let lang = state.ui.lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang.tag());
-        }
-        document().set_title(text(lang, Msg::AppTitle));
-    });
+    // Keep the page's language in step, for screen readers and fonts: only
+    // on a page the widget owns (a host's page keeps its own title and
+    // language; the widget's root carries `lang` for its own text).
+    if host.owns_page {
+        Effect::new(move |_| {
+            let lang = state.ui.lang.get();
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+            document().set_title(text(lang, Msg::AppTitle));
+        });
+    }
 
     let layout = NodeRef::<Div>::new();
     crate::hooks::use_chrome(layout, state.camera.map_el, move |c| state.set_chrome(c));
@@ -261,6 +288,7 @@ fn Widget(loaded: Loaded, lang: Lang, options: EmbedOptions, use_hash: bool) -> 
     view! {
         <div
             class="qk-app"
+            lang=move || state.ui.lang.get().tag()
             class:qk-kiosk=state.ui.kiosk
             class:qk-large=move || state.ui.large.get()
             data-ignored-messages=move || state.ui.ignored_messages.get().to_string()

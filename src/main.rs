@@ -11,7 +11,9 @@ fn main() {
         .get_element_by_id("qikai-map")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        qikai_map::mount::mount_with(el, options_from_url(), true);
+        // The page's own widget lives as long as the page.
+        let (options, problems) = options_from_url();
+        std::mem::forget(qikai_map::mount::mount_with(el, options, problems, true));
     }
     // A host page's <div data-qikai-map data-lang="en" ...>: options from its attributes.
     if let Ok(hosts) = document.query_selector_all("[data-qikai-map]") {
@@ -20,8 +22,8 @@ fn main() {
                 .item(i)
                 .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
             {
-                let options = options_from_element(&el);
-                qikai_map::mount::mount_with(el, options, false);
+                let (options, problems) = options_from_element(&el);
+                std::mem::forget(qikai_map::mount::mount_with(el, options, problems, false));
             }
         }
     }

@@ -1,12 +1,13 @@
 //! Mounting a widget into an element: our own page's `#qikai-map`, a host's
-//! `[data-qikai-map]` elements, or the host's `mount(element, options)` call.
+//! `[data-qikai-map]` elements, or the host's `mount(element, options)` call,
+//! which returns a handle (`crate::host::QikaiMapHandle`).
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::app::App;
-use crate::embed::options::EmbedOptions;
-use crate::host::options_from_js;
+use crate::embed::options::{EmbedOptions, OptionProblem};
+use crate::host::{options_from_js, HostLink, QikaiMapHandle};
 use crate::i18n::Lang;
 
 /// The starting language: `?lang=` in the URL, then a `lang` attribute on the
@@ -38,25 +39,49 @@ pub fn initial_lang(mount: Option<&web_sys::Element>) -> Lang {
 }
 
 /// Mounts a widget into `element` with the embedded default data unless the
-/// options name a data URL. `use_hash` keeps the permalink in the page URL.
-pub fn mount_with(element: web_sys::HtmlElement, options: EmbedOptions, use_hash: bool) {
+/// options name a data URL. `owns_page`: our own page (or an iframe of it),
+/// where the permalink lives in the URL hash and the widget sets the
+/// document's title and language; a host's page keeps its own.
+pub fn mount_with(
+    element: web_sys::HtmlElement,
+    options: EmbedOptions,
+    problems: Vec<OptionProblem>,
+    owns_page: bool,
+) -> QikaiMapHandle {
     let lang = options.lang.unwrap_or_else(|| initial_lang(Some(&element)));
-    leptos::mount::mount_to(element, move || {
-        view! { <App geojson=crate::DEFAULT_DATA lang=lang options=options use_hash=use_hash /> }
-    })
-    .forget();
+    let host = HostLink::new(element.clone(), owns_page, problems);
+    let instance = host.instance;
+    let mounted = leptos::mount::mount_to(element.clone(), move || {
+        view! { <App geojson=crate::DEFAULT_DATA lang=lang options=options use_hash=owns_page host=host /> }
+    });
+    QikaiMapHandle::new(instance, element, Box::new(mounted))
 }
 
-/// Mounts a widget into `element` — the script-and-element way to embed:
+/// Mounts a widget into `element` — the script-and-element way to embed —
+/// and returns its handle (see the README's portal guide and
+/// `qikai-map.d.ts`):
 ///
 /// ```js
-/// const { mount } = window.wasmBindings;
-/// mount(document.getElementById("map"), { lang: "en", data: "/portal/nev.geojson" });
+/// import { mount } from "./qikai-map.js";
+/// const map = mount(document.getElementById("map"), { lang: "en", data: "/portal/nev.geojson" });
+/// map.on("select", ({ id }) => console.log(id));
 /// ```
 ///
 /// Options are the URL parameters' names (`lang`, `data`, `layers`, `filter`,
-/// `view`, `select`, `kiosk`, `idle`, `basemap`, `origins`, `share_base`).
+/// `view`, `select`, `kiosk`, `idle`, `basemap`, `origins`, `share_base`, ...);
+/// one the widget cannot use is reported as a `qikai:error` event and a
+/// console warning, and its default kept.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, options: JsValue) {
-    mount_with(element, options_from_js(&options), false);
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> QikaiMapHandle {
+    let (options, problems) = options_from_js(&options);
+    mount_with(element, options, problems, false)
+}
+
+/// Mounts a widget into a `<qikai-map>` custom element, its attributes being
+/// the options (`lang="en" data="/nev.geojson" share-base="..."`). Called by
+/// the element's `connectedCallback` in `qikai-map.js`.
+#[wasm_bindgen(js_name = mountElement)]
+pub fn mount_element(element: web_sys::HtmlElement) -> QikaiMapHandle {
+    let (options, problems) = crate::host::options_from_attributes(&element);
+    mount_with(element, options, problems, false)
 }

@@ -14,7 +14,7 @@ pub fn DataReport() -> impl IntoView {
     let report = state.data.report.get_value();
     view! {
         <Show when=move || state.ui.report_open.get()>
-            <section class="qk-report qk-panel" data-qk-dock="bottom" aria-labelledby="qk-report-title">
+            <section class="qk-report qk-panel" data-qk-dock="bottom" aria-labelledby=state.ui.id("report-title")>
                 {
                     let report = report.clone();
                     move || {
@@ -22,7 +22,7 @@ pub fn DataReport() -> impl IntoView {
                         let t = report_text(lang, &report);
                         view! {
                             <header class="qk-details-head">
-                                <h2 id="qk-report-title" class="qk-panel-title">{text(lang, Msg::DataReport)}</h2>
+                                <h2 id=state.ui.id("report-title") class="qk-panel-title">{text(lang, Msg::DataReport)}</h2>
                                 <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
                                     on:click=move |_| state.ui.close_report()>
                                     <span aria-hidden="true">"×"</span>

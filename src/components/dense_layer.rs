@@ -32,7 +32,10 @@ pub fn DenseLayerCanvas() -> impl IntoView {
     let shown = RwSignal::new((0usize, 0usize, 0usize));
 
     let draw = move || {
-        frame_pending.set_value(false);
+        // Gone after a panic, or destroyed since the frame was asked for.
+        if !crate::platform::alive() || frame_pending.try_set_value(false).is_some() {
+            return;
+        }
         let (Some(el), Some(layer)) = (canvas.get_untracked(), state.data.dense.get_untracked())
         else {
             return;

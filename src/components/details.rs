@@ -125,7 +125,7 @@ pub fn Details() -> impl IntoView {
                 class="qk-details qk-panel"
                 data-qk-dock="auto"
                 role="dialog"
-                aria-labelledby="qk-details-title"
+                aria-labelledby=state.ui.id("details-title")
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "Escape" {
                         ev.stop_propagation();
@@ -190,7 +190,7 @@ pub fn Details() -> impl IntoView {
                                 <header class="qk-details-head">
                                     <SymbolSwatch kind=f.kind />
                                     <div>
-                                        <h2 id="qk-details-title" class="qk-details-title" tabindex="-1" node_ref=heading>
+                                        <h2 id=state.ui.id("details-title") class="qk-details-title" tabindex="-1" node_ref=heading>
                                             {primary}
                                         </h2>
                                         {(secondary != f.name_zh || lang == Lang::Zh).then(|| view! {

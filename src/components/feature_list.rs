@@ -165,7 +165,7 @@ pub fn FeatureList() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <SidePanelHeader title_id="qk-list-title" title=Msg::List lang=lang />
+            <SidePanelHeader title_id="list-title" title=Msg::List lang=lang />
             <p class="qk-shown-count">{fill(text(lang, Msg::ShownCount), &[("n", total.to_string())])}</p>
             {(total > LIST_LIMIT).then(|| view! { <p class="qk-hint qk-list-capped">{format::shown_of(lang, LIST_LIMIT, total)}</p> })}
             <div class="qk-row" role="group" aria-label=text(lang, Msg::SortBy)>
@@ -175,12 +175,12 @@ pub fn FeatureList() -> impl IntoView {
                 {sort_button(SortKey::Distance, Msg::SortDistance)}
             </div>
             {shows_distances.then(|| view! { <IllustrativeMark lang=lang /> })}
-            <ul class="qk-list" aria-labelledby="qk-list-title">{items}</ul>
+            <ul class="qk-list" aria-labelledby=state.ui.id("list-title")>{items}</ul>
         }
     };
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::List)>
-            <aside class="qk-side qk-feature-list qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::List) data-qk-dock="auto" aria-labelledby="qk-list-title">{body}</aside>
+            <aside class="qk-side qk-feature-list qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::List) data-qk-dock="auto" aria-labelledby=state.ui.id("list-title")>{body}</aside>
         </Show>
     }
 }

@@ -138,7 +138,7 @@ pub fn FilterPanel() -> impl IntoView {
         });
         let selected_park = filter.park.clone().unwrap_or_default();
         view! {
-            <SidePanelHeader title_id="qk-filters-title" title=Msg::Filters lang=lang />
+            <SidePanelHeader title_id="filters-title" title=Msg::Filters lang=lang />
             <p class="qk-shown-count" aria-live="polite">{fill(text(lang, Msg::ShownCount), &[("n", shown.to_string())])}</p>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Kind)}</legend>{kinds}</fieldset>
             <fieldset class="qk-fieldset"><legend>{text(lang, Msg::Status)}</legend>{statuses}</fieldset>
@@ -163,7 +163,7 @@ pub fn FilterPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Filters)>
-            <aside class="qk-side qk-filters qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Filters) data-qk-dock="auto" aria-labelledby="qk-filters-title">{body}</aside>
+            <aside class="qk-side qk-filters qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Filters) data-qk-dock="auto" aria-labelledby=state.ui.id("filters-title")>{body}</aside>
         </Show>
     }
 }

@@ -59,6 +59,9 @@ pub fn KioskGuard() -> impl IntoView {
         .map(|name| window_event_listener_untyped(name, touched));
     let interval = set_interval_with_handle(
         move || {
+            if !crate::platform::alive() {
+                return;
+            }
             if touring.get_untracked() {
                 if now_s() - last_step.get_value() >= ATTRACT_STEP_SECONDS && !stops.is_empty() {
                     let id = stops[next_stop.get_value() % stops.len()];
@@ -103,8 +106,8 @@ pub fn KioskGuard() -> impl IntoView {
             <p class="qk-attract" role="status">{move || state.t(Msg::AttractPrompt)}</p>
         </Show>
         <Show when=move || remaining.get().is_some()>
-            <div class="qk-idle" role="alertdialog" aria-labelledby="qk-idle-text">
-                <p id="qk-idle-text" class="qk-idle-text">
+            <div class="qk-idle" role="alertdialog" aria-labelledby=state.ui.id("idle-text")>
+                <p id=state.ui.id("idle-text") class="qk-idle-text">
                     {move || fill(text(state.ui.lang.get(), Msg::IdleWarning), &[("s", remaining.get().unwrap_or(0).to_string())])}
                 </p>
                 <p>{move || state.t(Msg::TouchToContinue)}</p>

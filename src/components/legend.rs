@@ -46,11 +46,11 @@ pub fn Legend() -> impl IntoView {
             class="qk-legend qk-panel"
             class:qk-sheet-open=move || state.selection.panel_in_front(SidePanel::Layers)
             data-qk-dock="auto"
-            aria-labelledby="qk-legend-title"
+            aria-labelledby=state.ui.id("legend-title")
         >
             <div class="qk-phone-only"><SheetHandle /></div>
             <div class="qk-details-head">
-                <h2 id="qk-legend-title" class="qk-panel-title">{move || state.t(Msg::Legend)}</h2>
+                <h2 id=state.ui.id("legend-title") class="qk-panel-title">{move || state.t(Msg::Legend)}</h2>
                 <button type="button" class="qk-btn qk-close qk-phone-only" aria-label=move || state.t(Msg::Close)
                     on:click=move |_| state.close_panel()>
                     <span aria-hidden="true">"×"</span>

@@ -44,7 +44,7 @@ pub fn MapView() -> impl IntoView {
             role="region"
             tabindex="0"
             aria-label=move || state.t(Msg::MapLabel)
-            aria-describedby="qk-map-help"
+            aria-describedby=state.ui.id("map-help")
             class:qk-cooperative=state.ui.cooperative
             class:qk-has-basemap=state.ui.basemap.with_value(Option::is_some)
             on:pointerdown=move |ev| input.pointer_down(ev)
@@ -58,7 +58,7 @@ pub fn MapView() -> impl IntoView {
             on:dblclick=|ev: MouseEvent| ev.prevent_default()
             on:contextmenu=move |ev| input.context_menu(ev)
         >
-            <p id="qk-map-help" class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
+            <p id=state.ui.id("map-help") class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
             {move || input.hint.get().map(|m| view! { <p class="qk-coop-hint" role="status">{state.t(m)}</p> })}
             <svg
                 class="qk-svg"

@@ -18,7 +18,7 @@ pub fn MorePanel() -> impl IntoView {
         let lang = state.ui.lang.get();
         let large = state.ui.large.get();
         view! {
-            <SidePanelHeader title_id="qk-more-title" title=Msg::More lang=lang />
+            <SidePanelHeader title_id="more-title" title=Msg::More lang=lang />
             <div class="qk-more-actions">
                 <button type="button" class="qk-btn qk-more-item qk-more-stats"
                     on:click=move |_| state.toggle_panel(SidePanel::Stats)>
@@ -46,7 +46,7 @@ pub fn MorePanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.selection.panel_in_front(SidePanel::More)>
-            <aside class="qk-side qk-more qk-panel" data-qk-dock="auto" aria-labelledby="qk-more-title">{body}</aside>
+            <aside class="qk-side qk-more qk-panel" data-qk-dock="auto" aria-labelledby=state.ui.id("more-title")>{body}</aside>
         </Show>
     }
 }

@@ -45,14 +45,14 @@ pub fn SameSpotPanel() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <SidePanelHeader title_id="qk-same-spot-title" title=Msg::SameSpot lang=lang />
+            <SidePanelHeader title_id="same-spot-title" title=Msg::SameSpot lang=lang />
             {(shown < total).then(|| view! { <p class="qk-shown-count">{format::shown_of(lang, shown, total)}</p> })}
-            <ul class="qk-list" aria-labelledby="qk-same-spot-title">{items}</ul>
+            <ul class="qk-list" aria-labelledby=state.ui.id("same-spot-title")>{items}</ul>
         }
     };
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::SameSpot)>
-            <aside class="qk-side qk-same-spot qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::SameSpot) data-qk-dock="auto" aria-labelledby="qk-same-spot-title">{body}</aside>
+            <aside class="qk-side qk-same-spot qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::SameSpot) data-qk-dock="auto" aria-labelledby=state.ui.id("same-spot-title")>{body}</aside>
         </Show>
     }
 }

@@ -103,7 +103,7 @@ pub fn SearchBox() -> impl IntoView {
                     .unwrap_or_default();
                 view! {
                     <li
-                        id=format!("qk-search-opt-{i}")
+                        id=state.ui.id(&format!("search-opt-{i}"))
                         role="option"
                         class="qk-search-option"
                         data-feature-id=hit.id.clone()
@@ -162,9 +162,9 @@ pub fn SearchBox() -> impl IntoView {
 
     view! {
         <div class="qk-search" role="search">
-            <label for="qk-search-input" class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
+            <label for=state.ui.id("search-input") class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
             <input
-                id="qk-search-input"
+                id=state.ui.id("search-input")
                 class="qk-search-input"
                 type="search"
                 role="combobox"
@@ -172,9 +172,9 @@ pub fn SearchBox() -> impl IntoView {
                 spellcheck="false"
                 inputmode=kiosk.then_some("none")
                 aria-autocomplete="list"
-                aria-controls="qk-search-list"
+                aria-controls=state.ui.id("search-list")
                 aria-expanded=move || if expanded() { "true" } else { "false" }
-                aria-activedescendant=move || active.get().filter(|_| expanded()).map(|i| format!("qk-search-opt-{i}"))
+                aria-activedescendant=move || active.get().filter(|_| expanded()).map(|i| state.ui.id(&format!("search-opt-{i}")))
                 placeholder=move || state.t(Msg::SearchPlaceholder)
                 prop:value=move || query.get()
                 on:input=move |ev| {
@@ -188,7 +188,7 @@ pub fn SearchBox() -> impl IntoView {
             />
             <div class="qk-search-drop">
                 <ul
-                    id="qk-search-list"
+                    id=state.ui.id("search-list")
                     class="qk-search-list"
                     role="listbox"
                     aria-label=move || state.t(Msg::SearchResults)

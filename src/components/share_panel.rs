@@ -35,7 +35,7 @@ pub fn SharePanel() -> impl IntoView {
             text(lang, Msg::CopyLink)
         };
         view! {
-            <SidePanelHeader title_id="qk-share-title" title=Msg::ContinueOnPhone lang=lang />
+            <SidePanelHeader title_id="share-title" title=Msg::ContinueOnPhone lang=lang />
             <p class="qk-hint">{text(lang, Msg::ScanHint)}</p>
             {code.map(|q| view! {
                 <svg class="qk-qr" viewBox=q.view_box() width="240" height="240" role="img"
@@ -60,7 +60,7 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Share)>
-            <aside class="qk-side qk-share qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Share) data-qk-dock="auto" aria-labelledby="qk-share-title">{body}</aside>
+            <aside class="qk-side qk-share qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Share) data-qk-dock="auto" aria-labelledby=state.ui.id("share-title")>{body}</aside>
         </Show>
     }
 }

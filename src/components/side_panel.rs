@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// A side panel's heading; `title_id` labels the panel (`aria-labelledby`).
 #[component]
 pub fn SidePanelHeader(
-    /// The heading's element id.
+    /// The heading's element id, before the widget's prefix (`UiState::id`).
     title_id: &'static str,
     /// The heading text.
     title: Msg,
@@ -21,7 +21,7 @@ pub fn SidePanelHeader(
     view! {
         <SheetHandle />
         <div class="qk-details-head">
-            <h2 id=title_id class="qk-panel-title">{text(lang, title)}</h2>
+            <h2 id=state.ui.id(title_id) class="qk-panel-title">{text(lang, title)}</h2>
             <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close)
                 on:click=move |_| state.close_panel()>
                 <span aria-hidden="true">"×"</span>

@@ -76,7 +76,7 @@ pub fn StatsPanel() -> impl IntoView {
     let stats = state.data.catalog.with_value(|c| catalog_stats(c));
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Stats)>
-            <aside class="qk-side qk-stats qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Stats) data-qk-dock="auto" aria-labelledby="qk-stats-title">
+            <aside class="qk-side qk-stats qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Stats) data-qk-dock="auto" aria-labelledby=state.ui.id("stats-title")>
                 {
                     let stats = stats.clone();
                     move || {
@@ -90,7 +90,7 @@ pub fn StatsPanel() -> impl IntoView {
                         let cats = stats.by_category.iter().map(|(c, n)| (category_name(lang, c), *n)).collect();
                         let statuses = stats.by_status.iter().map(|(s, n)| (status_name(lang, *s).to_string(), *n)).collect();
                         view! {
-                            <SidePanelHeader title_id="qk-stats-title" title=Msg::Statistics lang=lang />
+                            <SidePanelHeader title_id="stats-title" title=Msg::Statistics lang=lang />
                             <h3 class="qk-subtitle">{text(lang, Msg::ComputedFromData)}</h3>
                             <dl class="qk-facts qk-stats-kinds">{count_rows(kinds)}</dl>
                             <dl class="qk-facts qk-stats-categories">{count_rows(cats)}</dl>

@@ -78,7 +78,7 @@ pub fn StoryPanel() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <SidePanelHeader title_id="qk-story-title" title=Msg::Story lang=lang />
+            <SidePanelHeader title_id="story-title" title=Msg::Story lang=lang />
             <p class="qk-hint"><WithArticleTitle text=text(lang, Msg::StoryIntro) /></p>
             <h3 class="qk-subtitle">{text(lang, Msg::Timeline2023)}</h3>
             <ol class="qk-timeline">{items}</ol>
@@ -93,7 +93,7 @@ pub fn StoryPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || state.selection.side_panel.get() == Some(SidePanel::Story)>
-            <aside class="qk-side qk-story qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Story) data-qk-dock="auto" aria-labelledby="qk-story-title">{body}</aside>
+            <aside class="qk-side qk-story qk-panel" class:qk-behind=move || !state.selection.panel_in_front(SidePanel::Story) data-qk-dock="auto" aria-labelledby=state.ui.id("story-title")>{body}</aside>
         </Show>
     }
 }

@@ -56,7 +56,7 @@ pub fn Toolbar() -> impl IntoView {
             aria-label=move || state.t(Msg::Tools)
         >
             <div class="qk-phone-only qk-toolbar-head">
-                {move || view! { <SidePanelHeader title_id="qk-tools-title" title=Msg::Tools lang=state.ui.lang.get() /> }}
+                {move || view! { <SidePanelHeader title_id="tools-title" title=Msg::Tools lang=state.ui.lang.get() /> }}
             </div>
             <button
                 type="button"

@@ -2,16 +2,22 @@
 //! with `"qikai": 1` (the contract version) and a `"type"`. Commands come in,
 //! events go out; a malformed command gets an `error` reply, never a crash.
 //!
-//! Commands: `flyTo {center: [lng, lat], zoom?}`, `select {id | null}`,
-//! `setFilter {filter}`, `setLanguage {lang}`, `getState {}`; any may carry a
-//! `requestId` that the reply echoes. Replies: `state {...}` and
-//! `error {message}`, marked `"reply": true`. Events (unasked): `ready`,
-//! `select {id}`, `viewchange {center, zoom}`, marked `"event": true`. Neither
-//! is ever taken for a command, so an echo cannot start a loop.
+//! Commands: `flyTo {center: [lng, lat], zoom?}` or `flyTo {id}`,
+//! `select {id | null}`, `setFilter {filter}`, `setLanguage {lang}`,
+//! `setLayers {layers: [...]}`, `getState {}`; any may carry a `requestId`
+//! that the reply echoes. Replies: `state {...}` and `error {message}`,
+//! marked `"reply": true`. Events (unasked): `ready`, `select {id}`,
+//! `viewchange {center, zoom}`, `dataload {features, skipped, problems,
+//! source}`, `error {message, option?}` (an option or the data could not be
+//! used), marked `"event": true`. Neither is ever taken for a command, so an
+//! echo cannot start a loop. A script-tag embed receives the same events as
+//! DOM events (`qikai:select`, ...) and sends the same commands through its
+//! handle (`crate::host`).
 
 use serde_json::{json, Value};
 
 use crate::core::coord::LngLat;
+use crate::core::model::FeatureKind;
 use crate::i18n::Lang;
 
 /// The contract version this build speaks.
@@ -26,6 +32,16 @@ pub enum Command {
         center: LngLat,
         /// New zoom, if given.
         zoom: Option<f64>,
+    },
+    /// Bring a feature into view (and select it).
+    Show {
+        /// Feature id.
+        id: String,
+    },
+    /// Show these layers, hide the others.
+    SetLayers {
+        /// The layers to show.
+        layers: Vec<FeatureKind>,
     },
     /// Select a feature, or nothing.
     Select {
@@ -115,6 +131,35 @@ pub fn parse_command(text: &str) -> Result<Option<Envelope>, MessageError> {
     }
     let kind = obj.get("type").and_then(Value::as_str).unwrap_or("");
     let command = match kind {
+        "flyTo" if obj.get("center").is_none() && obj.get("id").is_some() => match obj.get("id") {
+            Some(Value::String(id)) if !id.is_empty() && id.len() <= 128 => {
+                Command::Show { id: id.clone() }
+            }
+            _ => return Err(err("flyTo needs id: a feature id string", request_id)),
+        },
+        "setLayers" => {
+            let names: Option<Vec<&str>> = match obj.get("layers") {
+                Some(Value::Array(a)) => a.iter().map(Value::as_str).collect(),
+                Some(Value::String(s)) => Some(s.split(',').map(str::trim).collect()),
+                _ => None,
+            };
+            let layers: Option<Vec<FeatureKind>> = names.and_then(|names| {
+                names
+                    .iter()
+                    .filter(|n| !n.is_empty())
+                    .map(|n| FeatureKind::parse(n))
+                    .collect()
+            });
+            match layers {
+                Some(layers) => Command::SetLayers { layers },
+                None => {
+                    return Err(err(
+                        "setLayers needs layers: names from zone, district, park, project, swap_station, landmark",
+                        request_id,
+                    ))
+                }
+            }
+        }
         "flyTo" => {
             let center = obj
                 .get("center")
@@ -160,7 +205,7 @@ pub fn parse_command(text: &str) -> Result<Option<Envelope>, MessageError> {
         "getState" => Command::GetState,
         _ => {
             return Err(err(
-                "unknown type (flyTo, select, setFilter, setLanguage, getState)",
+                "unknown type (flyTo, select, setFilter, setLanguage, setLayers, getState)",
                 request_id,
             ))
         }
@@ -200,14 +245,47 @@ pub enum Event {
         lang: Lang,
         /// Filter text.
         filter: String,
+        /// Layers shown.
+        layers: Vec<FeatureKind>,
         /// Permalink hash.
         permalink: String,
+    },
+    /// The data is loaded (the data report's summary).
+    DataLoad {
+        /// Features shown.
+        features: usize,
+        /// Entries skipped for an error.
+        skipped: usize,
+        /// Problems the report lists (errors and warnings).
+        problems: usize,
+        /// `embedded` or the data URL.
+        source: String,
+    },
+    /// Something the host gave could not be used: an option (named) or the
+    /// data (its file error). Unasked, so an event.
+    Problem {
+        /// The option's name; `None` for the data.
+        option: Option<String>,
+        /// What was wrong (English, for developers).
+        message: String,
     },
     /// A command was refused.
     Error(MessageError),
 }
 
 impl Event {
+    /// The event's name: the message's `type`, and `qikai:<name>` as a DOM event.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Ready => "ready",
+            Event::Select { .. } => "select",
+            Event::ViewChange { .. } => "viewchange",
+            Event::State { .. } => "state",
+            Event::DataLoad { .. } => "dataload",
+            Event::Problem { .. } | Event::Error(_) => "error",
+        }
+    }
+
     /// Whether this answers a command (`state`, `error`) rather than telling
     /// the host something unasked.
     pub fn is_reply(&self) -> bool {
@@ -229,11 +307,27 @@ impl Event {
                 selected,
                 lang: l,
                 filter,
+                layers,
                 permalink,
             } => json!({
                 "type": "state", "center": [center.lng, center.lat], "zoom": zoom, "selected": selected,
-                "lang": lang(*l), "filter": filter, "permalink": permalink,
+                "lang": lang(*l), "filter": filter,
+                "layers": layers.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                "permalink": permalink,
             }),
+            Event::DataLoad {
+                features,
+                skipped,
+                problems,
+                source,
+            } => json!({
+                "type": "dataload", "features": features, "skipped": skipped,
+                "problems": problems, "source": source,
+            }),
+            Event::Problem { option, message } => match option {
+                Some(o) => json!({"type": "error", "message": message, "option": o}),
+                None => json!({"type": "error", "message": message}),
+            },
             Event::Error(e) => json!({"type": "error", "message": e.message}),
         };
         if let Value::Object(map) = &mut v {
@@ -305,12 +399,76 @@ mod tests {
             r#"{"qikai":1,"type":"flyTo","center":[125,43],"zoom":"x"}"#,
             r#"{"qikai":1,"type":"select","id":5}"#,
             r#"{"qikai":1,"type":"launch"}"#,
+            r#"{"qikai":1,"type":"flyTo","id":7}"#,
+            r#"{"qikai":1,"type":"setLayers","layers":["park","roads"]}"#,
+            r#"{"qikai":1,"type":"setLayers"}"#,
         ] {
             assert!(parse_command(bad).is_err(), "{bad}");
         }
         let e = parse_command(r#"{"qikai":1,"type":"nope","requestId":7}"#).expect_err("refused");
         assert_eq!(e.request_id.as_deref(), Some("7"));
         assert!(parse_command(&"x".repeat(MAX_MESSAGE_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn fly_to_an_id_and_set_layers_parse() {
+        let show = parse_command(r#"{"qikai":1,"type":"flyTo","id":"project-a"}"#)
+            .expect("valid")
+            .expect("ours");
+        assert_eq!(
+            show.command,
+            Command::Show {
+                id: "project-a".into()
+            }
+        );
+        for text in [
+            r#"{"qikai":1,"type":"setLayers","layers":["park","swap_station"]}"#,
+            r#"{"qikai":1,"type":"setLayers","layers":"park, swap_station"}"#,
+        ] {
+            let e = parse_command(text).expect("valid").expect("ours");
+            assert_eq!(
+                e.command,
+                Command::SetLayers {
+                    layers: vec![FeatureKind::Park, FeatureKind::SwapStation]
+                },
+                "{text}"
+            );
+        }
+        let none = parse_command(r#"{"qikai":1,"type":"setLayers","layers":[]}"#)
+            .expect("valid")
+            .expect("ours");
+        assert_eq!(none.command, Command::SetLayers { layers: vec![] });
+    }
+
+    #[test]
+    fn data_and_option_events_say_what_and_where() {
+        let load: Value = serde_json::from_str(
+            &Event::DataLoad {
+                features: 20,
+                skipped: 2,
+                problems: 3,
+                source: "/p.geojson".into(),
+            }
+            .to_json(None),
+        )
+        .expect("json");
+        assert_eq!(
+            (
+                load["type"].as_str(),
+                load["features"].as_u64(),
+                load["event"].as_bool()
+            ),
+            (Some("dataload"), Some(20), Some(true))
+        );
+        let bad = Event::Problem {
+            option: Some("lang".into()),
+            message: "expected zh or en".into(),
+        };
+        assert_eq!(bad.name(), "error");
+        assert!(!bad.is_reply());
+        let v: Value = serde_json::from_str(&bad.to_json(None)).expect("json");
+        assert_eq!(v["option"], "lang");
+        assert_eq!(v["event"], true);
     }
 
     #[test]
@@ -335,10 +493,12 @@ mod tests {
             selected: None,
             lang: Lang::Zh,
             filter: String::new(),
+            layers: vec![FeatureKind::Zone, FeatureKind::SwapStation],
             permalink: String::new(),
         };
         let v: Value = serde_json::from_str(&state.to_json(Some("r"))).expect("json");
         assert_eq!(v["reply"], true);
+        assert_eq!(v["layers"], serde_json::json!(["zone", "swap_station"]));
         assert!(v.get("event").is_none(), "a reply is not an event: {v}");
         let v: Value = serde_json::from_str(&Event::Ready.to_json(None)).expect("json");
         assert_eq!(v["event"], true);

@@ -246,6 +246,87 @@ impl EmbedOptions {
     }
 }
 
+/// Every option name [`EmbedOptions::from_pairs`] reads.
+pub const OPTION_NAMES: [&str; 21] = [
+    "lang",
+    "data",
+    "layers",
+    "filter",
+    "view",
+    "select",
+    "kiosk",
+    "idle",
+    "basemap",
+    "basemap_datum",
+    "basemap_attribution",
+    "origins",
+    "share_base",
+    "attribution",
+    "cooperative",
+    "stress",
+    "seed",
+    "max_mb",
+    "max_features",
+    "max_vertices",
+    "max_text",
+];
+
+impl EmbedOptions {
+    /// Like [`EmbedOptions::from_pairs`], for options a host wrote by hand (a
+    /// `mount` object, a custom element's attributes): a name the widget does
+    /// not read is reported too, since it is most likely a typo. (The page
+    /// URL's query also carries the permalink's and other scripts' keys, so
+    /// it stays quiet about unknown names.) `camelCase` names are read as
+    /// their `snake_case` (`shareBase` = `share_base`).
+    ///
+    /// ```
+    /// use qikai_map::embed::options::EmbedOptions;
+    /// let (o, problems) = EmbedOptions::from_host_pairs([("lang", "en"), ("langauge", "zh"), ("shareBase", "https://x.cn/")]);
+    /// assert!(o.share_base_url.is_some());
+    /// assert_eq!(problems.len(), 1);
+    /// assert_eq!(problems[0].name, "langauge");
+    /// ```
+    pub fn from_host_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> (Self, Vec<OptionProblem>) {
+        let mut unknown = Vec::new();
+        let known: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let name = snake_case(k.as_ref());
+                if OPTION_NAMES.contains(&name.as_str()) {
+                    Some((name, v.as_ref().to_string()))
+                } else {
+                    unknown.push(OptionProblem {
+                        name: k.as_ref().chars().take(40).collect(),
+                        reason: "unknown option (see the option table in the README)",
+                    });
+                    None
+                }
+            })
+            .collect();
+        let (options, mut problems) = Self::from_pairs(known);
+        problems.extend(unknown);
+        (options, problems)
+    }
+}
+
+/// `shareBase` and `share-base` as `share_base`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.trim().chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else if c == '-' {
+            out.push('_');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Longest credits line a host may set.
 pub const MAX_ATTRIBUTION_CHARS: usize = 300;
 
@@ -296,6 +377,46 @@ pub fn shareable_query(query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_option_name_is_read_by_from_pairs() {
+        // A name in the list that from_pairs ignored would be accepted
+        // silently with no effect; each must either set something or be
+        // refused for its empty value.
+        for name in OPTION_NAMES {
+            let read = ["\u{1}bad", "https://a.cn/{z}/{x}/{y}", "1", "en", "zone"]
+                .iter()
+                .any(|value| {
+                    let (o, problems) = EmbedOptions::from_pairs([(name, *value)]);
+                    !problems.is_empty() || o != EmbedOptions::default()
+                });
+            assert!(read, "{name} is listed but not read");
+        }
+        let (_, none) = EmbedOptions::from_pairs([("zoom", "\u{1}bad"), ("zoom", "1")]);
+        assert!(none.is_empty(), "the check itself can tell an unread name");
+        let mut sorted = OPTION_NAMES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), OPTION_NAMES.len(), "duplicate names");
+    }
+
+    #[test]
+    fn host_pairs_report_unknown_and_bad_options_by_name() {
+        let (o, problems) = EmbedOptions::from_host_pairs([
+            ("lang", "fr"),
+            ("zoom", "12"),
+            ("share-base", "https://portal.example/map"),
+            ("maxMb", "20"),
+        ]);
+        let names: Vec<&str> = problems.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["lang", "zoom"]);
+        assert!(problems[0].reason.contains("zh or en"));
+        assert_eq!(
+            o.share_base_url.as_deref(),
+            Some("https://portal.example/map")
+        );
+        assert_eq!(o.limits.max_bytes, 20 * 1024 * 1024);
+    }
 
     #[test]
     fn a_share_link_never_carries_the_device_mode() {

@@ -53,13 +53,16 @@ pub fn use_chrome(
             }
         };
         let schedule = SendWrapper::new(move || {
-            if scheduled.get_value() {
+            if scheduled.try_get_value() != Some(false) {
                 return;
             }
             scheduled.set_value(true);
             let measure = measure.clone();
             request_animation_frame(move || {
-                scheduled.set_value(false);
+                // Gone after a panic, or destroyed since the frame was asked for.
+                if !crate::platform::alive() || scheduled.try_set_value(false).is_some() {
+                    return;
+                }
                 measure();
             });
         });

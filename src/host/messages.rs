@@ -6,26 +6,16 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::filter::Filter;
-use crate::embed::messages::{origin_allowed, parse_command, Command, Event, MessageError};
-use crate::state::{AppState, CameraRequest};
+use super::commands::apply;
+use super::link::Outbox;
+use crate::embed::messages::{origin_allowed, parse_command, Event, MessageError};
+use crate::state::AppState;
 
 /// Speaks the postMessage contract with the host page (when in an iframe, or
-/// with any allowed window that messages us).
-pub fn connect_messages(state: AppState, allowed: Vec<String>) {
-    let allowed_for_events = allowed.clone();
-    let post_to_parent = move |event: Event| {
-        let Some(parent) = window().parent().ok().flatten() else {
-            return;
-        };
-        if parent == window() {
-            return;
-        }
-        let text = event.to_json(None);
-        for origin in &allowed_for_events {
-            let _ = parent.post_message(&JsValue::from_str(&text), origin);
-        }
-    };
+/// with any allowed window that messages us), and sends the unasked events
+/// (`select`, `viewchange`) through `outbox`: to the parent window and as
+/// DOM events on the host element.
+pub fn connect_messages(state: AppState, allowed: Vec<String>, outbox: Outbox) {
     let listener = move |ev: web_sys::Event| {
         let Some(ev) = ev.dyn_ref::<web_sys::MessageEvent>() else {
             return;
@@ -83,60 +73,22 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>) {
             Ok(None) => {}
             Err(e) => reply(Event::Error(e), None),
             Ok(Some(envelope)) => {
-                let rid = envelope.request_id.as_deref();
-                // The camera the command leaves (a flight's end, not its start).
-                let mut camera = state.camera.target();
-                match envelope.command {
-                    Command::FlyTo { center, zoom } => {
-                        let zoom = zoom.unwrap_or_else(|| camera.zoom());
-                        camera = camera
-                            .with_center(center)
-                            .with_zoom(zoom)
-                            .with_center(center);
-                        state.request_camera(CameraRequest::To { center, zoom });
-                    }
-                    Command::Select { id } => {
-                        let known = id.as_ref().is_none_or(|i| state.data.has(i));
-                        if !known {
-                            return refuse(
-                                "no feature with that id".into(),
-                                envelope.request_id.clone(),
-                            );
-                        }
-                        // Shown in view (the map brings a hidden selection
-                        // to the middle), without taking the page's focus.
-                        state.select_quietly(id);
-                    }
-                    Command::SetFilter { filter } => match Filter::parse_strict(&filter) {
-                        Ok(_) => state.layers.set_filter_text(filter),
-                        Err(e) => return refuse(e.to_string(), envelope.request_id.clone()),
-                    },
-                    Command::SetLanguage { lang } => state.ui.set_lang(lang),
-                    Command::GetState => {}
+                let rid = envelope.request_id.clone();
+                match apply(state, envelope.command) {
+                    Ok(answer) => reply(answer, rid.as_deref()),
+                    Err(message) => refuse(message, rid),
                 }
-                reply(
-                    Event::State {
-                        center: camera.center(),
-                        zoom: camera.zoom(),
-                        selected: state.selection.selected.get_untracked(),
-                        lang: state.ui.lang.get_untracked(),
-                        filter: state.layers.filter_text.get_untracked(),
-                        permalink: untrack(|| state.permalink()).to_hash(),
-                    },
-                    rid,
-                );
             }
         }
     };
     let handle = window_event_listener_untyped("message", listener);
     on_cleanup(move || handle.remove());
 
-    post_to_parent(Event::Ready);
-    let post = post_to_parent.clone();
+    let post = outbox.clone();
     Effect::new(move |prev: Option<()>| {
         let id = state.selection.selected.get();
         if prev.is_some() {
-            post(Event::Select { id });
+            post.send(&Event::Select { id });
         }
     });
     let pending = StoredValue::new(false);
@@ -146,12 +98,17 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>) {
             return;
         }
         pending.set_value(true);
-        let post = post_to_parent.clone();
+        let post = outbox.clone();
         set_timeout(
             move || {
-                pending.set_value(false);
-                let v = state.camera.view.get_untracked();
-                post(Event::ViewChange {
+                // The widget may have been destroyed meanwhile.
+                if pending.try_set_value(false).is_some() {
+                    return;
+                }
+                let Some(v) = state.camera.view.try_get_untracked() else {
+                    return;
+                };
+                post.send(&Event::ViewChange {
                     center: v.center(),
                     zoom: v.zoom(),
                 });

@@ -5,10 +5,10 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::embed::options::EmbedOptions;
+use crate::embed::options::{EmbedOptions, OptionProblem};
 
-/// Options from the page URL's query string.
-pub fn options_from_url() -> EmbedOptions {
+/// Options from the page URL's query string, with the problems found.
+pub fn options_from_url() -> (EmbedOptions, Vec<OptionProblem>) {
     let search = leptos::prelude::window()
         .location()
         .search()
@@ -28,28 +28,61 @@ pub fn options_from_url() -> EmbedOptions {
                 .collect()
         })
         .unwrap_or_default();
-    EmbedOptions::from_pairs(pairs).0
+    EmbedOptions::from_pairs(pairs)
 }
 
-/// Options from `data-*` attributes of the mount element (`data-lang="en"`).
-pub fn options_from_element(el: &web_sys::Element) -> EmbedOptions {
+/// Options from `data-*` attributes of the mount element (`data-lang="en"`),
+/// with the problems found (unknown names included: they were written by
+/// hand).
+pub fn options_from_element(el: &web_sys::Element) -> (EmbedOptions, Vec<OptionProblem>) {
     let names = el.get_attribute_names();
     let pairs: Vec<(String, String)> = names
         .iter()
         .filter_map(|n| n.as_string())
         .filter_map(|n| {
             let key = n.strip_prefix("data-")?.replace('-', "_");
+            // The marker attribute itself.
+            (key != "qikai_map").then_some(())?;
             Some((key, el.get_attribute(&n)?))
         })
         .collect();
-    EmbedOptions::from_pairs(pairs).0
+    EmbedOptions::from_host_pairs(pairs)
 }
 
-/// Options from a JavaScript object (`{lang: "en", data: "/my.geojson"}`);
-/// arrays are joined with commas, numbers and booleans written out.
-pub fn options_from_js(value: &JsValue) -> EmbedOptions {
+/// Options from a custom element's attributes (`<qikai-map lang="en"
+/// share-base="...">`): every attribute but the element's own `id`,
+/// `class`, `style`, `hidden`, `title`, `role`, `aria-*` and `data-*`.
+pub fn options_from_attributes(el: &web_sys::Element) -> (EmbedOptions, Vec<OptionProblem>) {
+    let names = el.get_attribute_names();
+    let pairs: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|n| n.as_string())
+        .filter(|n| {
+            !matches!(
+                n.as_str(),
+                "id" | "class" | "style" | "hidden" | "title" | "role" | "tabindex"
+            ) && !n.starts_with("aria-")
+                && !n.starts_with("data-")
+        })
+        .filter_map(|n| Some((n.clone(), el.get_attribute(&n)?)))
+        .collect();
+    EmbedOptions::from_host_pairs(pairs)
+}
+
+/// Options from a JavaScript object (`{lang: "en", data: "/my.geojson"}`),
+/// with the problems found; arrays are joined with commas, numbers and
+/// booleans written out.
+pub fn options_from_js(value: &JsValue) -> (EmbedOptions, Vec<OptionProblem>) {
     let Some(obj) = value.dyn_ref::<js_sys::Object>() else {
-        return EmbedOptions::default();
+        let problems = if value.is_undefined() || value.is_null() {
+            Vec::new()
+        } else {
+            vec![OptionProblem {
+                name: "options".into(),
+                reason: "expected an object such as {lang: \"en\"}",
+            }]
+        };
+        return (EmbedOptions::default(), problems);
     };
     let pairs: Vec<(String, String)> = js_sys::Object::entries(obj)
         .iter()
@@ -78,5 +111,5 @@ pub fn options_from_js(value: &JsValue) -> EmbedOptions {
             Some((key, text))
         })
         .collect();
-    EmbedOptions::from_pairs(pairs).0
+    EmbedOptions::from_host_pairs(pairs)
 }

@@ -322,7 +322,11 @@ impl AppState {
         });
         if !already {
             let state = *self;
-            request_animation_frame(move || state.frame());
+            request_animation_frame(move || {
+                if crate::platform::alive() {
+                    state.frame();
+                }
+            });
         }
     }
 
@@ -369,6 +373,12 @@ impl AppState {
             }
         }
         self.advance_motion();
+    }
+
+    /// Where a request would take the camera, measured now (the answer to
+    /// a host's `flyTo {id}`; the flight itself starts at the next frame).
+    pub fn camera_target_of(&self, request: &CameraRequest) -> Option<Viewport> {
+        self.resolve(request.clone())
     }
 
     /// Where a request takes the camera, measured now.

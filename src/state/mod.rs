@@ -82,6 +82,9 @@ mod handle {
     pub struct Setting {
         /// Inside an iframe or mounted into a host page (cooperative gestures by default).
         pub embedded: bool,
+        /// The widget's number on its page (0 for the first): element ids
+        /// carry it, so two widgets on one page never share an id.
+        pub instance: u32,
     }
 
     impl AppState {
@@ -96,7 +99,7 @@ mod handle {
             setting: Setting,
         ) -> Self {
             let data = DataState::new(catalog, report, synthetic);
-            let ui = UiState::new(lang, options, setting.embedded);
+            let ui = UiState::new(lang, options, setting);
             let camera = data
                 .catalog
                 .with_value(|c| CameraState::new(c, ui.display_datum()));

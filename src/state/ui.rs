@@ -63,10 +63,13 @@ pub struct UiState {
     pub share_base: StoredValue<Option<String>>,
     /// Whose data is shown, for the credits.
     pub credits: StoredValue<DataCredits>,
+    /// The widget's number on its page, for element ids.
+    instance: u32,
 }
 
 impl UiState {
-    pub(super) fn new(lang: Lang, options: &EmbedOptions, embedded: bool) -> Self {
+    pub(super) fn new(lang: Lang, options: &EmbedOptions, setting: super::Setting) -> Self {
+        let embedded = setting.embedded;
         let (lang_r, set_lang) = signal(lang);
         let (large, set_large) = signal(false);
         let (sheet, set_sheet) = signal(SheetSize::Auto);
@@ -100,7 +103,15 @@ impl UiState {
             basemap: StoredValue::new(options.basemap.clone()),
             share_base: StoredValue::new(options.share_base_url.clone()),
             credits: StoredValue::new(credits),
+            instance: setting.instance,
         }
+    }
+
+    /// An element id unique on the page: `qk-<name>` for the first widget,
+    /// `qk<n>-<name>` for the n-th after it (ids label panels and fields for
+    /// screen readers; two widgets side by side must not share them).
+    pub fn id(&self, name: &str) -> String {
+        element_id(self.instance, name)
     }
 
     /// The datum the map is drawn in: the basemap's, else WGS-84.
@@ -154,5 +165,14 @@ impl UiState {
     /// Counts a postMessage command ignored for its origin.
     pub fn count_ignored_message(&self) {
         self.set_ignored_messages.update(|n| *n += 1);
+    }
+}
+
+/// See [`UiState::id`].
+fn element_id(instance: u32, name: &str) -> String {
+    if instance == 0 {
+        format!("qk-{name}")
+    } else {
+        format!("qk{instance}-{name}")
     }
 }
