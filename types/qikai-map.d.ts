@@ -76,7 +76,7 @@ export type QikaiMapAttributeName =
   | 'attribution' | 'cooperative' | 'stress' | 'seed'
   | 'max-mb' | 'max-features' | 'max-vertices' | 'max-text';
 
-/** What a widget shows: every command returns it, `getState()` reads it. */
+/** What a widget shows: every command returns it (once the data is in), `getState()` reads it. */
 export interface QikaiMapState {
   /** The camera's centre. */
   center: LngLat;
@@ -103,7 +103,7 @@ export interface QikaiMapEventMap {
   /** The camera moved (a few times a second at most). */
   viewchange: { center: LngLat; zoom: number };
   /** Something the host gave could not be used: an option (named, with what it accepts) or the data. */
-  error: { message: string; option?: string; accepted?: string };
+  error: { message: string; option?: string };
   /** The data is loaded: the data report's summary, and `embedded` or the data URL. */
   dataload: { features: number; skipped: number; problems: number; source: string };
 }
@@ -122,23 +122,25 @@ export type FlyToTarget = { center: LngLat; zoom?: number } | { id: string };
 /**
  * A mounted widget, as `mount()` returns it. Commands are checked as the
  * postMessage contract checks them: a bad one throws an `Error` saying why.
+ * A command given while the data still loads waits and runs once it is in;
+ * it returns `null` then (listen to `dataload`, or call `getState()` later).
  */
 export declare class QikaiMap {
   private constructor();
   /** The element the widget is mounted in. */
   readonly element: HTMLElement;
   /** Moves the camera to a position, or to a feature (selecting it). */
-  flyTo(target: FlyToTarget): QikaiMapState;
+  flyTo(target: FlyToTarget): QikaiMapState | null;
   /** Selects a feature, or nothing (`null`); throws for an id the data does not have. */
-  select(id: string | null): QikaiMapState;
+  select(id: string | null): QikaiMapState | null;
   /** Replaces the filter (compact text form, `""` clears it); throws for text that is not a filter. */
-  setFilter(filter: string): QikaiMapState;
+  setFilter(filter: string): QikaiMapState | null;
   /** Switches the interface language. */
-  setLanguage(lang: Lang): QikaiMapState;
+  setLanguage(lang: Lang): QikaiMapState | null;
   /** Shows these layers and hides the others (`[]` hides all). */
-  setLayers(layers: LayerName[] | string): QikaiMapState;
+  setLayers(layers: LayerName[] | string): QikaiMapState | null;
   /** The current state. */
-  getState(): QikaiMapState;
+  getState(): QikaiMapState | null;
   /** Listens to an event; returns the handle, for chaining. */
   on<K extends QikaiMapEventName>(type: K, listener: (detail: QikaiMapEventMap[K]) => void): this;
   /** Stops a listener added with `on`. */

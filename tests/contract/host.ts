@@ -68,7 +68,7 @@ async function portal(): Promise<void> {
 
   // ---------------------------------------------------------------- handle
   const host: HTMLElement = map.element;
-  let state: QikaiMapState = map.flyTo({ center: [125.17, 43.83], zoom: 14 });
+  let state: QikaiMapState | null = map.flyTo({ center: [125.17, 43.83], zoom: 14 });
   state = map.flyTo({ center: [125.17, 43.83] });
   state = map.flyTo({ id: 'project-audi-faw-nev' });
   const target: FlyToTarget = { id: 'landmark-faw-hq' };
@@ -86,6 +86,9 @@ async function portal(): Promise<void> {
   state = map.setLayers(['zone', 'park']);
   state = map.setLayers('zone,park');
   state = map.getState();
+  // @ts-expect-error: null while the data still loads
+  console.log(state.zoom);
+  if (state === null) return;
   const [lng, lat]: [number, number] = state.center;
   const zoom: number = state.zoom;
   const selected: string | null = state.selected;
@@ -119,7 +122,7 @@ async function portal(): Promise<void> {
     .on('ready', () => console.log('ready'))
     .on('select', onSelect)
     .on('viewchange', ({ center, zoom }) => console.log(center[0], center[1], zoom.toFixed(2)))
-    .on('error', ({ message, option, accepted }) => console.warn(message, option ?? 'data', accepted ?? ''))
+    .on('error', ({ message, option }) => console.warn(message, option ?? 'data'))
     .on('dataload', ({ features, skipped, problems, source }) => console.log(features + skipped + problems, source));
   map.off('select', onSelect).off('ready', () => {});
   // @ts-expect-error: no such event
@@ -149,7 +152,7 @@ async function portal(): Promise<void> {
   el.map?.setLanguage('zh');
   const found = document.querySelector('qikai-map');
   const handle: QikaiMap | null = found ? found.map : null;
-  console.log(handle?.getState().zoom, typed.isConnected);
+  console.log(handle?.getState()?.zoom, typed.isConnected);
   el.addEventListener('qikai:select', (e) => console.log(e.detail.id));
   // @ts-expect-error: the element's map is read-only
   el.map = null;

@@ -184,14 +184,15 @@ describe('qikai-map embedding', { concurrency: false }, () => {
   test('a widget mounted while hidden (a closed modal or tab) draws correctly when shown', async () => {
     await withPage(DESKTOP, async (page) => {
       await page.goto(`${env.base}/examples/script.html`);
-      await page.waitForFunction(() => window.wasmBindings && document.querySelectorAll('.qk-app').length === 2);
-      await page.evaluate(() => {
+      await page.waitForFunction(() => document.querySelectorAll('.qk-app').length === 2);
+      await page.evaluate(async () => {
+        const { mount } = await import('/qikai-map.js');
         const box = document.createElement('div');
         box.id = 'hidden-host';
         box.className = 'map-box';
         box.hidden = true; // display: none, like a closed modal
         document.body.prepend(box);
-        window.wasmBindings.mount(box, { lang: 'en' });
+        mount(box, { lang: 'en' });
       });
       await page.waitForFunction(() => document.querySelector('#hidden-host .qk-f.qk-zone'));
       await page.evaluate(() => { document.getElementById('hidden-host').hidden = false; });
