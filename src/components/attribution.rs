@@ -17,19 +17,21 @@ pub fn WithArticleTitle(text: &'static str) -> impl IntoView {
     view! { {before} {title.map(|t| view! { <cite lang="zh-CN">{t}</cite> })} {after} }
 }
 
-/// The shipped notices file, beside the widget's own files: relative to the
-/// boot.js that loaded it when a host page includes it by script tag, else to
-/// the page (the widget's own index.html, also inside an iframe).
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The URL of the wasm-bindgen glue module, which ships beside every
+    /// other file of the build (whatever page, script or import loaded it).
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_MODULE_URL: String;
+}
+
+/// The shipped notices file, beside the widget's own files: resolved against
+/// the glue module's URL, not the page's, so a host page in another folder
+/// (or one that imports qikai-map.js from code) links the right file.
 fn notices_href() -> String {
     const NOTICES: &str = "THIRD_PARTY_NOTICES.txt";
-    let page = document().url().unwrap_or_default();
-    document()
-        .query_selector("script[src$='boot.js']")
-        .ok()
-        .flatten()
-        .and_then(|script| script.get_attribute("src"))
-        .and_then(|src| web_sys::Url::new_with_base(&src, &page).ok())
-        .and_then(|boot| web_sys::Url::new_with_base(NOTICES, &boot.href()).ok())
+    GLUE_MODULE_URL
+        .with(|glue| web_sys::Url::new_with_base(NOTICES, glue).ok())
         .map_or_else(|| NOTICES.to_string(), |url| url.href())
 }
 
