@@ -54,9 +54,12 @@ soak: build
 fuzz:
 	scripts/fuzz.sh
 
-## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
+## Download size of the shipped files (raw, gzip, brotli) -> target/size.json, and what
+## the wasm is made of by name (twiggy: top 25 items, per crate) -> target/size-twiggy.txt
 size: build
+	@scripts/install-tools.sh --size
 	python3 scripts/size.py dist target/size.json
+	python3 scripts/size_names.py dist target/size-twiggy.txt
 
 ## Geo core (wasm, as shipped: opt-level z) vs kdbush/geokdbush/point-in-polygon/supercluster,
 ## then the shipped widget vs Leaflet (first frame, 256 px pan of 100,000 points), in headless
