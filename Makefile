@@ -64,17 +64,23 @@ fuzz:
 dist: build
 	python3 scripts/dist.py
 
-## Download size of the shipped files (raw, gzip, brotli) -> target/size.json
+## Download size of the shipped files (raw, gzip, brotli) -> target/size.json, and what
+## the wasm is made of by name (twiggy: top 25 items, per crate) -> target/size-twiggy.txt
 size: build
+	@scripts/install-tools.sh --size
 	python3 scripts/size.py dist target/size.json
+	python3 scripts/size_names.py dist target/size-twiggy.txt
 
 ## Geo core (wasm, as shipped: opt-level z) vs kdbush/geokdbush/point-in-polygon/supercluster,
 ## then the shipped widget vs Leaflet (first frame, 256 px pan of 100,000 points), in headless
 ## Chromium -> target/bench/results.jsonl. BENCH_O3=1 also times an opt-level 3 build.
+## Then a phone on mobile data (CPU 4x, slow 4G, brotli, 390x844 touch): the widget vs
+## Leaflet and MapLibre GL on the default data, first feature / tap to details / bytes.
 bench: build
 	scripts/bench-build.sh
 	node tests/bench/run.mjs
 	node tests/bench/render.mjs
+	node tests/bench/phone.mjs
 
 clean:
 	rm -rf dist target/size.json tests/e2e/screenshots

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the geo core with the `bench` feature for the benchmark page
 # (make bench): target/bench/pkg, built as we ship (release profile: opt-level
-# "z", LTO, then wasm-opt -Oz from npm binaryen 132, as Trunk's data-wasm-opt="z"
-# does) and, with BENCH_O3=1, target/bench/pkg-o3 (the same code at opt-level 3
+# "z", LTO, then npm binaryen 132's wasm-opt with the level and parameters of
+# index.html's rust link, as Trunk does) and, with BENCH_O3=1, target/bench/pkg-o3 (the same code at opt-level 3
 # and wasm-opt -O3, for comparison only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,12 @@ say "cargo build --release (opt-level z, as shipped) --features bench"
 cargo rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib --features bench
 wasm-bindgen --target web --no-typescript --out-dir target/bench/pkg \
   target/wasm32-unknown-unknown/release/qikai_map.wasm
-wasm-opt -Oz target/bench/pkg/qikai_map_bg.wasm -o target/bench/pkg/qikai_map_bg.wasm
+# The shipped flags, read from index.html: data-wasm-opt="s" data-wasm-opt-params="...".
+opt_level=$(sed -n 's/.*rel="rust"[^>]*data-wasm-opt="\([^"]*\)".*/\1/p' index.html)
+opt_params=$(sed -n 's/.*rel="rust"[^>]*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)
+[ -n "$opt_level" ] || { echo "bench-build: no data-wasm-opt on index.html's rust link" >&2; exit 1; }
+# shellcheck disable=SC2086 # the parameters are words
+wasm-opt "-O$opt_level" $opt_params target/bench/pkg/qikai_map_bg.wasm -o target/bench/pkg/qikai_map_bg.wasm
 
 if [ "${BENCH_O3:-0}" = "1" ]; then
   say "cargo build --release with opt-level 3 into target/bench-o3 (comparison only)"

@@ -5,10 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --test: also what the tests need; --size: also what `make size` needs.
 want_test=false
-[ "${1:-}" = "--test" ] && want_test=true
+want_size=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=true ;;
+    --size) want_size=true ;;
+    *) echo "install-tools: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 [ -n "$WBG_VERSION" ] || { echo "install-tools: wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
 if ! grep -q "wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
@@ -53,6 +62,18 @@ if $want_test; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+if $want_size; then
+  if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" != "$TWIGGY_VERSION" ]; then
+    say "installing twiggy $TWIGGY_VERSION (about 1 minute)"
+    cargo install --locked twiggy --version "$TWIGGY_VERSION"
+  fi
+  if ! command -v brotli >/dev/null; then
+    say "apt-get install brotli"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq brotli
   fi
 fi
 say "tools ready"

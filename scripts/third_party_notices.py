@@ -77,7 +77,16 @@ d) The zone outline, parks, projects and battery-swap stations are schematic,
    from the article 《长春新能源和智能网联汽车产业向“新”而行——逆势扬帆求跨越》
    (本报记者 孟凡明 刘霄宇) and from the web reports named in each feature's source.
 
-3. Rust crates compiled into the shipped WebAssembly
+3. The pinyin table (src/core/hanzi_pinyin.bin)
+-----------------------------------------------
+
+The toneless first reading of each character U+4E00–U+9FFF, generated from the
+Rust crate pinyin 0.11.0 (https://github.com/mozillazg/rust-pinyin, MIT,
+Copyright (c) 2016 mozillazg), whose readings come from pinyin-data 0.15.0
+(https://github.com/mozillazg/pinyin-data, MIT, by mozillazg). Both are used
+under the MIT License (text above, with their copyright lines).
+
+4. Rust crates compiled into the shipped WebAssembly
 ----------------------------------------------------
 
 Each crate is used under the licence shown (where a crate offers a choice, e.g.

@@ -8,6 +8,7 @@ pub mod coord;
 pub mod coverage;
 pub mod datum;
 pub mod filter;
+pub mod hanzi_pinyin;
 pub mod index;
 pub mod measure;
 pub mod model;

@@ -2,9 +2,8 @@
 //! initials, ranked. The index is built once per catalog and never changes;
 //! a query only compares folded strings.
 
-use pinyin::ToPinyin;
-
 use super::catalog::Catalog;
+use super::hanzi_pinyin;
 use super::model::FeatureKind;
 use super::text_fold::fold;
 
@@ -87,7 +86,7 @@ impl SearchIndex {
     /// Indexes every feature's Chinese name, English name and the pinyin of
     /// the Chinese name.
     ///
-    /// Polyphonic characters take the pinyin crate's first reading, except
+    /// Polyphonic characters take their first reading ([`hanzi_pinyin`]), except
     /// where [`pinyin_sort_key`] documents an override; a name read otherwise
     /// is still found by its characters and its English name.
     pub fn new(catalog: &Catalog) -> Self {
@@ -191,8 +190,8 @@ fn sort_key_of(syllables: &[String], original: &str) -> String {
     key
 }
 
-/// Readings that differ from the pinyin crate's first one for names in this
-/// region. Kept tiny on purpose: context-free pinyin cannot be right for
+/// Readings that differ from the first one in [`hanzi_pinyin`] for names in
+/// this region. Kept tiny on purpose: context-free pinyin cannot be right for
 /// every polyphonic character.
 const READING_OVERRIDES: &[(char, &str)] = &[('长', "chang")];
 
@@ -202,7 +201,7 @@ fn reading(c: char) -> Option<String> {
         .iter()
         .find(|(ch, _)| *ch == c)
         .map(|(_, r)| (*r).to_string())
-        .or_else(|| c.to_pinyin().map(|p| fold(p.plain())))
+        .or_else(|| hanzi_pinyin::plain(c).map(fold))
 }
 
 /// Splits folded text into pinyin syllables: one per character that has a
