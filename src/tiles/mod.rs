@@ -17,6 +17,7 @@
 //!
 //! [`Feature`]: crate::core::model::Feature
 
+pub mod features;
 pub mod gzip;
 pub mod math;
 pub mod mvt;
