@@ -85,7 +85,7 @@ const ALLOWED: [(&str, &[&str]); 20] = [
     ("bench_exports", &["core", "data", "view", "scene"]),
     // Native commands (`qikai-map-check`): pure layers only, so they build
     // without a browser.
-    ("bin", &["core", "data", "embed", "i18n", "tiles"]),
+    ("bin", &["core", "data", "embed", "i18n", "scene", "tiles"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

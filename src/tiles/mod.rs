@@ -9,6 +9,8 @@
 //!   values, geometry commands).
 //! - [`features`]: MVT features ↔ the widget's validated [`Feature`]s, through
 //!   the GeoJSON loader's own checks, and the cluster features of low zooms.
+//! - [`build`]: the tiles of an archive from validated features, low zooms
+//!   clustered with the widget's cluster index (`qikai-map-tiles`' engine).
 //! - [`gzip`]: gzip framing around `miniz_oxide`'s deflate.
 //! - [`pmtiles`]: PMTiles v3: header, directories, Hilbert tile ids, a reader
 //!   driven by byte ranges the caller fetches, and a writer.
@@ -17,6 +19,7 @@
 //!
 //! [`Feature`]: crate::core::model::Feature
 
+pub mod build;
 pub mod features;
 pub mod gzip;
 pub mod math;
