@@ -93,7 +93,13 @@ mod cli {
         if let Some(i) = raw.iter().position(|a| a == "--lang") {
             match raw.get(i + 1).and_then(|v| Lang::from_tag(v)) {
                 Some(l) => lang = l,
-                None => return Err((lang, lang.pick("--lang 需要 zh 或 en", "--lang needs zh or en").into())),
+                None => {
+                    return Err((
+                        lang,
+                        lang.pick("--lang 需要 zh 或 en", "--lang needs zh or en")
+                            .into(),
+                    ))
+                }
             }
         }
         let mut a = Args {
@@ -114,13 +120,15 @@ mod cli {
         let mut count = None;
         let mut bbox = JILIN;
         let mut it = raw.iter();
-        let bad = |what: &str| (lang, lang.pick("参数无效：", "invalid argument: ").to_string() + what);
+        let bad = |what: &str| {
+            (
+                lang,
+                lang.pick("参数无效：", "invalid argument: ").to_string() + what,
+            )
+        };
         while let Some(arg) = it.next() {
-            let mut value = |name: &str| {
-                it.next()
-                    .cloned()
-                    .ok_or_else(|| bad(&format!("{name} ?")))
-            };
+            let mut value =
+                |name: &str| it.next().cloned().ok_or_else(|| bad(&format!("{name} ?")));
             match arg.as_str() {
                 "-h" | "--help" => return Ok(None),
                 "--lang" => {
@@ -128,22 +136,31 @@ mod cli {
                 }
                 "-o" | "--output" => a.output = value("-o")?,
                 "--synthetic" => {
-                    count = Some(value("--synthetic")?.parse().map_err(|_| bad("--synthetic"))?)
+                    count = Some(
+                        value("--synthetic")?
+                            .parse()
+                            .map_err(|_| bad("--synthetic"))?,
+                    )
                 }
                 "--seed" => seed = value("--seed")?.parse().map_err(|_| bad("--seed"))?,
                 "--bbox" => {
                     let v = value("--bbox")?;
-                    let parts: Vec<f64> = v.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+                    let parts: Vec<f64> =
+                        v.split(',').filter_map(|p| p.trim().parse().ok()).collect();
                     if parts.len() != 4 || parts[0] >= parts[2] || parts[1] >= parts[3] {
                         return Err(bad(&format!("--bbox {v}")));
                     }
                     bbox = [parts[0], parts[1], parts[2], parts[3]];
                 }
                 "--min-zoom" => {
-                    a.options.min_zoom = value("--min-zoom")?.parse().map_err(|_| bad("--min-zoom"))?
+                    a.options.min_zoom = value("--min-zoom")?
+                        .parse()
+                        .map_err(|_| bad("--min-zoom"))?
                 }
                 "--max-zoom" => {
-                    a.options.max_zoom = value("--max-zoom")?.parse().map_err(|_| bad("--max-zoom"))?
+                    a.options.max_zoom = value("--max-zoom")?
+                        .parse()
+                        .map_err(|_| bad("--max-zoom"))?
                 }
                 "--gzip" => {
                     a.options.gzip_level = value("--gzip")?
@@ -157,8 +174,9 @@ mod cli {
                     a.limits.max_bytes = mb.saturating_mul(1024 * 1024);
                 }
                 "--max-features" => {
-                    a.limits.max_features =
-                        value("--max-features")?.parse().map_err(|_| bad("--max-features"))?
+                    a.limits.max_features = value("--max-features")?
+                        .parse()
+                        .map_err(|_| bad("--max-features"))?
                 }
                 other if other.starts_with('-') => return Err(bad(other)),
                 other => {
@@ -237,7 +255,10 @@ mod cli {
             }
         }
         if source.points() + source.areas() == 0 {
-            say(lang.pick("没有可用的要素，未写入文件", "no usable feature: nothing written"));
+            say(lang.pick(
+                "没有可用的要素，未写入文件",
+                "no usable feature: nothing written",
+            ));
             return 2;
         }
         let loaded_s = started.elapsed().as_secs_f64();
@@ -251,7 +272,10 @@ mod cli {
             if skipped > 0 {
                 format!(
                     "; {skipped} {}",
-                    lang.pick("个要素被加载器跳过（用 qikai-map-check 查看原因）", "features skipped by the loader (qikai-map-check says why)")
+                    lang.pick(
+                        "个要素被加载器跳过（用 qikai-map-check 查看原因）",
+                        "features skipped by the loader (qikai-map-check says why)"
+                    )
                 )
             } else {
                 String::new()
@@ -266,10 +290,7 @@ mod cli {
         }
     }
 
-    fn load(
-        path: &str,
-        limits: &Limits,
-    ) -> std::io::Result<(qikai_map::data::LoadOutcome, usize)> {
+    fn load(path: &str, limits: &Limits) -> std::io::Result<(qikai_map::data::LoadOutcome, usize)> {
         let mut file = File::open(path)?;
         let mut loader = AnyFormatLoader::new(limits.clone());
         if let Ok(meta) = file.metadata() {
@@ -358,7 +379,10 @@ mod cli {
             ));
         }
         if let Some((t, n)) = stats.largest_tile {
-            say(&format!("{} {t}: {n} B", lang.pick("最大瓦片", "largest tile")));
+            say(&format!(
+                "{} {t}: {n} B",
+                lang.pick("最大瓦片", "largest tile")
+            ));
         }
         if stats.left_out > 0 {
             say(&format!(
