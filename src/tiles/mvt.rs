@@ -374,7 +374,7 @@ impl Layer {
         &'a self,
         feature: &Feature,
     ) -> Result<Vec<(&'a str, &'a Value)>, FeatureError> {
-        if feature.tags.len() % 2 != 0 {
+        if !feature.tags.len().is_multiple_of(2) {
             return Err(FeatureError::OddTags);
         }
         let mut out = Vec::with_capacity(feature.tags.len() / 2);
