@@ -40,7 +40,7 @@ const ALLOWED: [(&str, &[&str]); 20] = [
     ("embed", &["core", "data", "i18n", "view"]),
     // Tile math, MVT, PMTiles: pure, under the data boundary it feeds.
     ("tiles", &["core", "data"]),
-    ("platform", &["core", "data", "view"]),
+    ("platform", &["core", "data", "view", "tiles"]),
     (
         "state",
         &[
