@@ -14,8 +14,9 @@
 //! the file loaders use, so a tile's feature is kept, fixed or skipped for
 //! exactly the reasons a file's would be, and reported the same way. Tiles
 //! from other tools (tippecanoe, planetiler, martin's `ST_AsMVT`) work when
-//! their features carry those properties; every layer but the clusters is
-//! read as features.
+//! their features carry those properties (the id may be the MVT feature's
+//! own numeric `id` instead); every layer but the clusters is read as
+//! features.
 
 use serde_json::{Map, Value as Json};
 
@@ -301,11 +302,23 @@ pub fn read_tile(tile: TileId, bytes: &[u8], limits: &Limits) -> Result<DecodedT
                 };
                 map.insert(k.to_string(), json);
             }
-            let raw = serde_json::json!({
+            // Other tools put a numeric id in the MVT feature's own `id`
+            // (tippecanoe, ST_AsMVT's feature_id_name): the GeoJSON
+            // feature's `id`, as the loader reads one.
+            let mut raw = serde_json::json!({
                 "type": "Feature",
                 "properties": Json::Object(map),
                 "geometry": geometry,
             });
+            // A property `id` (ours, or a tool's string id) comes first.
+            if let (Some(id), Some(obj)) = (f.id, raw.as_object_mut()) {
+                if !obj["properties"]
+                    .as_object()
+                    .is_some_and(|p| p.contains_key("id"))
+                {
+                    obj.insert("id".into(), Json::from(id));
+                }
+            }
             sink.add(&raw);
         }
     }
@@ -537,6 +550,33 @@ mod tests {
             TileProblem::Malformed(FeatureError::BadCount { .. })
         ));
         assert_eq!(got.outcome.features.len(), 1);
+    }
+
+    #[test]
+    fn a_numeric_mvt_feature_id_from_another_tool_is_the_feature_id() {
+        let tile = tile_of(LngLat::lon_lat(125.12, 43.815), 14).expect("tile");
+        let mut l = LayerBuilder::new("pois", EXTENT);
+        let props = [
+            ("kind", Value::String("swap_station".into())),
+            ("name_zh", Value::String("换电站".into())),
+            ("position_accuracy", Value::String("exact".into())),
+        ];
+        l.add(Some(4711), &props, &Shape::Points(vec![(100, 200)]))
+            .expect("ok");
+        let bytes = Tile {
+            layers: vec![l.finish()],
+        }
+        .encode();
+        let got = read_tile(tile, &bytes, &Limits::default()).expect("decodes");
+        assert_eq!(got.outcome.features.len(), 1, "{:?}", got.outcome.report);
+        assert_eq!(got.outcome.features[0].id, "4711");
+        // Only English missing: reported as the loader reports it.
+        assert!(got
+            .outcome
+            .report
+            .issues
+            .iter()
+            .any(|i| i.problem.code() == "missing_translation"));
     }
 
     proptest! {
