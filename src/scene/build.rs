@@ -160,10 +160,9 @@ pub fn build(input: &SceneInput) -> Scene {
         view,
         visible,
         filter,
-        lang,
         large,
-        chrome,
         points: mode,
+        ..
     } = *input;
     let size = view.size();
     let font_px = label_font_px(size.width_px, large);

@@ -11,7 +11,8 @@
 //! - `data`: the loaded catalog and what is built from it once;
 //! - `camera`: the viewport and the one frame driver that moves it;
 //! - `selection`, `layers`, `tools`, `ui`: the rest, each with its actions;
-//! - `derived`: memos built once (analysis origin, nearest stations, scene).
+//! - `derived`: memos built once (analysis origin, nearest stations, the
+//!   scene every map layer draws).
 
 pub mod slot;
 
@@ -125,11 +126,6 @@ mod handle {
                 state.request_camera(CameraRequest::To { center, zoom });
             }
             state
-        }
-
-        /// Whether a feature passes the filter (tracked).
-        pub fn passes_filter(&self, f: &crate::core::model::Feature) -> bool {
-            self.data.catalog.with_value(|c| self.layers.passes(c, f))
         }
 
         /// A translated interface string (tracked on the language).
