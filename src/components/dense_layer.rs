@@ -110,8 +110,12 @@ pub fn DenseLayerCanvas() -> impl IntoView {
     // Any change that alters the picture asks for one frame.
     Effect::new(move |_| {
         state.derived.scene.track();
+        // Not in the scene: the ring of the selection, the counts' language
+        // (a map of points only has the same scene in both), the coverage.
         state.selection.selected.track();
+        state.ui.lang.track();
         state.tools.coverage_radius_m.track();
+        state.layers.visible.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(draw);
