@@ -9,14 +9,11 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::core::catalog::Catalog;
-use crate::core::model::FeatureKind;
 use crate::i18n::format;
 use crate::platform::{now_ms, test_hooks};
 use crate::render::dense_canvas::{draw_coverage, draw_dense, DenseStyle};
-use crate::scene::dense::padded_view_box;
 use crate::scene::Scene;
 use crate::state::AppState;
-use crate::view::mercator::ground_resolution_m_per_px;
 
 /// The font the canvas writes with (the page's, as far as a canvas can tell).
 const CANVAS_FONT: &str =
@@ -65,26 +62,9 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
         ctx.clear_rect(0.0, 0.0, size.width_px, size.height_px);
         // Coverage rings of the stations in view, under the symbols.
-        if let (Some(radius_m), true) = (
-            state.tools.coverage_radius_m.get_untracked(),
-            state
-                .layers
-                .visible
-                .with_untracked(|v| v[FeatureKind::SwapStation.index()]),
-        ) {
-            let r_px = radius_m / ground_resolution_m_per_px(view.center().lat, view.zoom());
-            let in_view = padded_view_box(&view, r_px);
-            let mut discs = Vec::new();
-            state.data.stations.with_value(|s| {
-                s.index().for_each_in_box(in_view, |_, p| {
-                    let c = view.lnglat_to_screen(p);
-                    // At the station's own Mercator scale, as the SVG rings.
-                    let r = radius_m / ground_resolution_m_per_px(p.lat, view.zoom());
-                    discs.push((c.x, c.y, r));
-                });
-            });
-            draw_coverage(&ctx, &discs, size.width_px, size.height_px);
-        }
+        let discs: Vec<(f64, f64, f64)> =
+            scene.coverage.iter().map(|(c, r)| (c.x, c.y, *r)).collect();
+        draw_coverage(&ctx, &discs, size.width_px, size.height_px);
         let catalog = state.data.catalog.get_value();
         let selected = state
             .selection
@@ -111,11 +91,9 @@ pub fn DenseLayerCanvas() -> impl IntoView {
     Effect::new(move |_| {
         state.derived.scene.track();
         // Not in the scene: the ring of the selection, the counts' language
-        // (a map of points only has the same scene in both), the coverage.
+        // (a map of points only has the same scene in both).
         state.selection.selected.track();
         state.ui.lang.track();
-        state.tools.coverage_radius_m.track();
-        state.layers.visible.track();
         if !frame_pending.get_value() {
             frame_pending.set_value(true);
             request_animation_frame(draw);

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use super::dense::{DenseHit, DenseLayer, DrawItem, DrawList};
+use super::dense::{padded_view_box, DenseHit, DenseLayer, DrawItem, DrawList};
 use super::labels::{
     estimate_text_width_px, label_font_px, label_priority, max_label_chars, place_labels,
     short_label, LabelCandidate, ScreenBox,
@@ -21,8 +21,9 @@ use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
 use crate::core::filter::Filter;
 use crate::core::model::{Feature, FeatureKind, Geometry};
+use crate::core::stations::StationIndex;
 use crate::i18n::Lang;
-use crate::view::mercator::ScreenPoint;
+use crate::view::mercator::{ground_resolution_m_per_px, ScreenPoint};
 use crate::view::viewport::Viewport;
 
 /// How the points of a catalog are drawn.
@@ -56,6 +57,9 @@ pub struct SceneInput<'a> {
     pub chrome: &'a [ScreenBox],
     /// One symbol per point, or clusters.
     pub points: PointMode<'a>,
+    /// Coverage rings: their radius in metres and the stations they ring
+    /// (drawn while the station layer is on).
+    pub coverage: Option<(f64, &'a StationIndex)>,
 }
 
 /// An area to draw.
@@ -129,6 +133,9 @@ pub struct Scene {
     pub labels: Vec<MapLabel>,
     /// A dense map's clusters and points in view.
     pub clusters: Option<DrawList>,
+    /// Coverage rings: centre and radius, screen pixels (every station; on a
+    /// dense map those near the view).
+    pub coverage: Vec<(ScreenPoint, f64)>,
     /// The cluster index behind them, for taps.
     layer: Option<Arc<DenseLayer>>,
 }
@@ -148,6 +155,7 @@ impl PartialEq for Scene {
             && self.points == other.points
             && self.labels == other.labels
             && self.clusters == other.clusters
+            && self.coverage == other.coverage
     }
 }
 
@@ -162,6 +170,7 @@ pub fn build(input: &SceneInput) -> Scene {
         filter,
         large,
         points: mode,
+        coverage,
         ..
     } = *input;
     let size = view.size();
@@ -214,6 +223,15 @@ pub fn build(input: &SceneInput) -> Scene {
         }
     };
     let labels = place_map_labels(input, font_px, &areas, &points);
+    let coverage = match coverage {
+        Some((radius_m, stations)) if visible[FeatureKind::SwapStation.index()] => coverage_rings(
+            view,
+            radius_m,
+            stations,
+            matches!(mode, PointMode::Clustered(_)),
+        ),
+        _ => Vec::new(),
+    };
     Scene {
         view: *view,
         font_px,
@@ -222,7 +240,35 @@ pub fn build(input: &SceneInput) -> Scene {
         points,
         labels,
         clusters,
+        coverage,
         layer,
+    }
+}
+
+/// Rings of `radius_m` around the stations, each at its own Mercator scale
+/// (exact to well under a pixel at city scale). `near_view_only` (a dense
+/// map, thousands of stations) keeps those whose ring can reach the view.
+fn coverage_rings(
+    view: &Viewport,
+    radius_m: f64,
+    stations: &StationIndex,
+    near_view_only: bool,
+) -> Vec<(ScreenPoint, f64)> {
+    let ring = |p: LngLat| {
+        (
+            view.lnglat_to_screen(p),
+            radius_m / ground_resolution_m_per_px(p.lat, view.zoom()),
+        )
+    };
+    if near_view_only {
+        let r_px = radius_m / ground_resolution_m_per_px(view.center().lat, view.zoom());
+        let mut rings = Vec::new();
+        stations
+            .index()
+            .for_each_in_box(padded_view_box(view, r_px), |_, p| rings.push(ring(p)));
+        rings
+    } else {
+        stations.positions().iter().map(|p| ring(*p)).collect()
     }
 }
 
@@ -421,6 +467,7 @@ mod tests {
                 large: false,
                 chrome: &[],
                 points: PointMode::Each(&self.fans),
+                coverage: None,
             }
         }
     }
@@ -614,6 +661,7 @@ mod tests {
             large: false,
             chrome: &[],
             points: PointMode::Clustered(Some(&layer)),
+            coverage: None,
         };
         let scene = build(&input);
         assert!(scene.points.is_empty(), "points are the clusters' job");
@@ -630,5 +678,39 @@ mod tests {
         assert!(waiting.clusters.is_none() && waiting.points.is_empty());
         assert_eq!(waiting.hit(at, 10), None);
         assert!(waiting.top_cluster().is_none());
+    }
+
+    #[test]
+    fn coverage_rings_follow_the_station_layer_and_the_radius() {
+        let fx = Fixture::new(1000.0);
+        let stations = StationIndex::from_catalog(&fx.catalog);
+        assert!(!stations.is_empty());
+        assert!(
+            build(&fx.input()).coverage.is_empty(),
+            "no radius, no rings"
+        );
+        let two_km = build(&SceneInput {
+            coverage: Some((2000.0, &stations)),
+            ..fx.input()
+        });
+        assert_eq!(two_km.coverage.len(), stations.len());
+        for ((c, r), p) in two_km.coverage.iter().zip(stations.positions()) {
+            assert!(c.distance_px(fx.view.lnglat_to_screen(*p)) < 1e-9);
+            let expected = 2000.0 / ground_resolution_m_per_px(p.lat, fx.view.zoom());
+            assert!((r - expected).abs() < 1e-9);
+        }
+        let five_km = build(&SceneInput {
+            coverage: Some((5000.0, &stations)),
+            ..fx.input()
+        });
+        assert!((five_km.coverage[0].1 / two_km.coverage[0].1 - 2.5).abs() < 1e-9);
+        let mut visible = [true; 6];
+        visible[FeatureKind::SwapStation.index()] = false;
+        let hidden = build(&SceneInput {
+            visible,
+            coverage: Some((2000.0, &stations)),
+            ..fx.input()
+        });
+        assert!(hidden.coverage.is_empty(), "rings go with their stations");
     }
 }

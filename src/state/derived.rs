@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::{AppState, CameraState, DataState, LayerState, SelectionState, UiState};
+use super::{AppState, CameraState, DataState, LayerState, SelectionState, ToolState, UiState};
 use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
@@ -35,6 +35,7 @@ impl Derived {
         selection: SelectionState,
         layers: LayerState,
         camera: CameraState,
+        tools: ToolState,
         ui: UiState,
     ) -> Self {
         let analysis_origin = Memo::new(move |_| {
@@ -58,7 +59,10 @@ impl Derived {
                 .map(|p| data.stations.with_value(|s| s.nearest(p, NEAREST_K)))
                 .unwrap_or_default()
         });
-        let scene = Memo::new(move |_| Arc::new(build_scene(data, layers, camera, ui, true)));
+        let scene = Memo::new(move |_| {
+            let coverage_m = tools.coverage_radius_m.get();
+            Arc::new(build_scene(data, layers, camera, ui, true, coverage_m))
+        });
         Self {
             analysis_origin,
             nearest,
@@ -68,13 +72,15 @@ impl Derived {
 }
 
 /// The scene of the state as it is (tracked inside a reactive context); with
-/// `avoid_chrome`, labels stay clear of the chrome over the map.
+/// `avoid_chrome`, labels stay clear of the chrome over the map; with
+/// `coverage_m`, rings of that radius around the stations.
 fn build_scene(
     data: DataState,
     layers: LayerState,
     camera: CameraState,
     ui: UiState,
     avoid_chrome: bool,
+    coverage_m: Option<f64>,
 ) -> Scene {
     let view = camera.view.get();
     let visible = layers.visible.get();
@@ -88,6 +94,7 @@ fn build_scene(
     let clusters = data.dense.get();
     let catalog = data.catalog.get_value();
     let fans = data.fan_offsets.get_value();
+    let stations = data.stations.get_value();
     let points = if data.dense_mode {
         PointMode::Clustered(clusters.as_ref())
     } else {
@@ -103,14 +110,15 @@ fn build_scene(
             large,
             chrome: &chrome,
             points,
+            coverage: coverage_m.map(|r| (r, &*stations)),
         })
     })
 }
 
 impl AppState {
     /// The scene of an exported picture: the current view, with no chrome
-    /// for labels to avoid (read untracked, once).
+    /// for labels to avoid and (as before) no coverage rings; read untracked, once.
     pub fn export_scene(&self) -> Scene {
-        untrack(|| build_scene(self.data, self.layers, self.camera, self.ui, false))
+        untrack(|| build_scene(self.data, self.layers, self.camera, self.ui, false, None))
     }
 }

@@ -107,7 +107,7 @@ mod handle {
             let layers = LayerState::new(options);
             let selection = SelectionState::new();
             let tools = ToolState::new();
-            let derived = Derived::new(data, selection, layers, camera, ui);
+            let derived = Derived::new(data, selection, layers, camera, tools, ui);
             let state = Self {
                 data,
                 camera,
