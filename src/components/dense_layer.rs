@@ -1,7 +1,9 @@
 //! Large point sets on a canvas: the scene's cluster draw list, executed at
 //! most once per animation frame however many view changes arrive in between.
-//! Taps are answered through the cluster index by the map view, not by DOM
-//! nodes; a live summary tells screen readers what the canvas shows.
+//! Taps are answered by the scene through the cluster index (the map input
+//! hook asks `Scene::hit`), not by DOM nodes; a live summary tells screen
+//! readers what the canvas shows. With `?testhooks=1` it also writes what it
+//! drew as attributes, for the tests.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
