@@ -8,7 +8,7 @@ export TRUNK_OFFLINE := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: tools tools-test build serve test lint unit wasm-test contract e2e soak size clean fuzz bench dist
+.PHONY: tools tools-test build serve dev test lint unit wasm-test contract e2e soak size clean fuzz bench dist
 
 tools:
 	@scripts/install-tools.sh
@@ -24,6 +24,11 @@ build: tools
 ## and the demo host pages (examples/, not part of the release) at /examples/.
 serve: build
 	python3 scripts/serve.py --port $(PORT)
+
+## The development loop: a debug build on http://127.0.0.1:$(PORT), rebuilt and reloaded in the
+## browser on every saved change, under the same strict CSP (Trunk.toml [serve]).
+dev: tools
+	trunk serve --port $(PORT)
 
 ## Everything: format, lints, native tests, browser unit tests, end-to-end tests.
 test: tools-test lint unit wasm-test contract e2e

@@ -16,6 +16,35 @@ import init, * as core from './__BINDINGS__';
 /** This build's version. */
 export const version = '__VERSION__';
 
+// Data in parallel with the code: the data files this page asks for start
+// downloading now, while the WebAssembly downloads and compiles, instead of
+// after start-up. The widget takes the response (src/platform/fetch.rs) and
+// reads it as it would its own fetch. Kept under a registered symbol, not a
+// global name, so the host page's namespace stays untouched.
+const EARLY_DATA = Symbol.for('qikai-map.early-data');
+const early = (globalThis[EARLY_DATA] ??= new Map());
+// The same rule as the widget's `data` option (src/embed/options.rs, http_url):
+// nothing is fetched early that the widget would refuse to fetch.
+const usableDataUrl = (url) => /^(https?:\/\/|\/|\.\/)/i.test(url) && !/[\s\u0000-\u001f\u007f-\u009f]/u.test(url);
+const fetchEarly = (url) => {
+  if (!url || !usableDataUrl(url)) return;
+  let absolute;
+  try {
+    absolute = new URL(url, location.href);
+  } catch {
+    return; // the widget reports the bad option when it mounts
+  }
+  if (!/^https?:$/.test(absolute.protocol) || early.has(absolute.href)) return;
+  const response = fetch(absolute.href);
+  response.catch(() => {}); // a failure is reported when the widget reads it
+  early.set(absolute.href, response);
+};
+// The full page (#qikai-map) reads ?data= from its URL; host elements carry data=.
+if (document.getElementById('qikai-map')) fetchEarly(new URLSearchParams(location.search).get('data'));
+for (const el of document.querySelectorAll('[data-qikai-map][data-data], qikai-map[data]')) {
+  fetchEarly(el.getAttribute('data-data') ?? el.getAttribute('data'));
+}
+
 /** Resolves once the widget's code is compiled and running. */
 export const ready = init({ module_or_path: new URL('./__WASM__', import.meta.url) }).then(() => undefined);
 

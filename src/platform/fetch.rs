@@ -4,7 +4,7 @@
 //! in the data report.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::{js_error_text, now_ms, yield_to_event_loop};
@@ -64,6 +64,26 @@ pub async fn fetch_geojson_streaming(
     outcome
 }
 
+/// The registered symbol under which qikai-map.js keeps the data downloads it
+/// started before the WebAssembly was ready (absolute URL -> Promise<Response>).
+const EARLY_DATA_SYMBOL: &str = "qikai-map.early-data";
+
+/// The download qikai-map.js started early for this URL, taken so it is read
+/// once; `None` when there is none (then the widget fetches it itself).
+fn take_early_response(url: &str) -> Option<js_sys::Promise> {
+    let href = window().location().href().ok()?;
+    let absolute = web_sys::Url::new_with_base(url, &href).ok()?.href();
+    let key = js_sys::Symbol::for_(EARLY_DATA_SYMBOL);
+    let early: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &key)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = JsValue::from_str(&absolute);
+    let response = early.get(&key).dyn_into::<js_sys::Promise>().ok()?;
+    early.delete(&key);
+    Some(response)
+}
+
 async fn stream_into(
     url: &str,
     limits: &Limits,
@@ -73,7 +93,7 @@ async fn stream_into(
         url: url.chars().take(200).collect(),
         reason,
     };
-    let promise = window().fetch_with_str(url);
+    let promise = take_early_response(url).unwrap_or_else(|| window().fetch_with_str(url));
     let response: web_sys::Response = JsFuture::from(promise)
         .await
         .map_err(|e| failed(js_error_text(&e)))?

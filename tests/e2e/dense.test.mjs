@@ -284,7 +284,15 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
         // Untouched, the loaded map fits all of them; moved, it stays where it was taken.
         if (drag) assert.ok(s.features > 0 && s.features < 2400, `${s.features} in view`);
         else assert.equal(s.features, 2400);
-        centre = await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('c'));
+        // Camera moves reach the hash at most every 300 ms: read it once it holds still.
+        const hashCentre = () => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('c'));
+        let before = null;
+        centre = await hashCentre();
+        for (let i = 0; i < 10 && centre !== before; i++) {
+          await sleep(400);
+          before = centre;
+          centre = await hashCentre();
+        }
       });
       return centre;
     };

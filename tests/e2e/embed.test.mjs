@@ -285,6 +285,41 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       assert.match(await page.locator('.qk-report-error').innerText(), /HTTP 404/);
     });
   });
+
+  test("a portal's data downloads while the code does, and is requested once", async (t) => {
+    for (const [where, url] of [
+      ['the page (?data=)', '/?lang=en&data=./examples/portal-sample.geojson'],
+      ['a host element (data-data)', '/examples/script.html'],
+    ]) {
+      await withPage(DESKTOP, async (page) => {
+        const seen = [];
+        const at = () => performance.now();
+        // The wasm arrives 800 ms late, as on a slow link: the data must not wait for it.
+        await page.route('**/*_bg.wasm', async (route) => {
+          await sleep(800);
+          await route.continue();
+        });
+        page.on('request', (r) => seen.push({ url: new URL(r.url()).pathname, what: 'request', t: at() }));
+        page.on('response', (r) => seen.push({ url: new URL(r.url()).pathname, what: 'response', t: at() }));
+        if (where.startsWith('a host element')) {
+          // The script example's first div, given a data file of its own.
+          await page.route('**/examples/script.html', async (route) => {
+            const html = (await (await route.fetch()).text())
+              .replace('data-qikai-map data-lang="en"', 'data-qikai-map data-lang="en" data-data="./portal-sample.geojson"');
+            await route.fulfill({ body: html, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP } });
+          });
+        }
+        await page.goto(`${env.base}${url}`);
+        await page.waitForSelector('.qk-f[data-feature-id="portal-plot"]', { timeout: 20000 });
+        const data = seen.filter((e) => e.url.endsWith('portal-sample.geojson') && e.what === 'request');
+        const wasm = seen.find((e) => e.url.endsWith('_bg.wasm') && e.what === 'response');
+        assert.equal(data.length, 1, `${where}: the data is requested once (${data.length})`);
+        assert.ok(wasm, 'the wasm arrived');
+        assert.ok(data[0].t < wasm.t - 400, `${where}: data requested ${Math.round(wasm.t - data[0].t)} ms before the wasm arrived`);
+        t.diagnostic(`${where}: data requested ${Math.round(wasm.t - data[0].t)} ms before the (800 ms late) wasm arrived`);
+      });
+    }
+  });
 });
 
 describe('qikai-map share and kiosk', { concurrency: false }, () => {
