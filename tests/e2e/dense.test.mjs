@@ -244,6 +244,35 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
     });
   });
 
+  test('the PNG export of a dense map draws the clusters the screen shows', async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=en&data=/portal-dense.geojson`);
+      await settled(page);
+      await page.locator('.qk-share-btn').click();
+      await settled(page);
+      const top = await clientPoint(page, 'topCluster');
+      assert.ok(top, 'a cluster is drawn');
+      const count = Number(top.rest);
+      assert.ok(count > 1);
+      // Text written on canvases other than the live one: the exported picture's.
+      await page.evaluate(() => {
+        window.__exportText = [];
+        const fill = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          if (!this.canvas.classList.contains('qk-dense')) window.__exportText.push(String(text));
+          return fill.call(this, text, ...rest);
+        };
+      });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.qk-export-png').click()]);
+      assert.equal(download.suggestedFilename(), 'qikai-map.png');
+      const drawn = await page.evaluate(() => window.__exportText);
+      // The scene the screen draws: its clusters, with their counts.
+      assert.ok(drawn.includes(String(count)), `the biggest cluster's count ${count} in ${JSON.stringify(drawn.slice(0, 40))}`);
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic(`${drawn.length} texts in the picture, the biggest cluster (${count}) among them`);
+    });
+  });
+
   test('the compact format: the same points as CSV load alike, a bad row is reported', async (t) => {
     await withPage(DESKTOP, async (page, log) => {
       await page.goto(`${env.base}/?testhooks=1&lang=zh&data=/portal-dense.csv`);
