@@ -83,9 +83,9 @@ const ALLOWED: [(&str, &[&str]); 20] = [
     ("mount", &["core", "embed", "host", "i18n", "app"]),
     ("fatal", &["i18n", "platform"]),
     ("bench_exports", &["core", "data", "view", "scene"]),
-    // Native commands (`qikai-map-check`): pure layers only, so they build
+    // Native commands (`qikai-map-check`, `qikai-map-prerender`): pure layers only, so they build
     // without a browser.
-    ("bin", &["core", "data", "embed", "i18n"]),
+    ("bin", &["core", "data", "view", "scene", "embed", "i18n"]),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
