@@ -3,64 +3,25 @@
 
 use leptos::prelude::*;
 
-use crate::core::coord::LngLat;
-use crate::core::model::FeatureKind;
-use crate::core::stations::{anchor_point, NearStation};
 use crate::i18n::format;
 use crate::state::{AppState, Tool};
-use crate::view::mercator::ground_resolution_m_per_px;
 
-/// How many nearest stations are shown.
-pub const NEAREST_K: usize = 3;
-
-/// Where "nearest stations" are measured from: the probe point, or the
-/// selected park, project or landmark.
-pub fn analysis_origin(state: AppState) -> Memo<Option<LngLat>> {
-    Memo::new(move |_| {
-        if let Some(p) = state.selection.probe.get() {
-            return Some(p);
-        }
-        let id = state.selection.selected.get()?;
-        state.data.catalog.with_value(|c| {
-            let f = c.get(&id)?;
-            matches!(
-                f.kind,
-                FeatureKind::Park | FeatureKind::Project | FeatureKind::Landmark
-            )
-            .then(|| anchor_point(&f.geometry))
-            .flatten()
-        })
-    })
-}
-
-/// The nearest stations to the analysis origin.
-pub fn nearest_to_origin(state: AppState, origin: Memo<Option<LngLat>>) -> Memo<Vec<NearStation>> {
-    Memo::new(move |_| {
-        origin
-            .get()
-            .map(|p| state.data.stations.with_value(|s| s.nearest(p, NEAREST_K)))
-            .unwrap_or_default()
-    })
-}
-
-/// Rings of the coverage radius around every station, below the features.
+/// Rings of the coverage radius around every station (from the scene),
+/// below the features.
 #[component]
 pub fn CoverageLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let scene = state.derived.scene;
+    // A dense map draws the rings on its canvas (thousands of stations).
+    let dense = state.data.dense_mode;
     let rings = move || {
-        let radius_m = state.tools.coverage_radius_m.get()?;
-        // A dense map draws the rings on its canvas (thousands of stations).
-        if state.data.dense_mode || !state.layers.is_visible(FeatureKind::SwapStation) {
+        if dense {
             return None;
         }
-        let view = state.camera.view.get();
-        let positions = state.data.stations.with_value(|s| s.positions().to_vec());
-        let circles = positions
+        let circles = scene
+            .with(|s| s.coverage.clone())
             .into_iter()
-            .map(|p| {
-                // Drawn at the local Mercator scale: exact to well under a pixel at city scale.
-                let r_px = radius_m / ground_resolution_m_per_px(p.lat, view.zoom());
-                let c = view.lnglat_to_screen(p);
+            .map(|(c, r_px)| {
                 view! { <circle class="qk-coverage" cx=format!("{:.1}", c.x) cy=format!("{:.1}", c.y) r=format!("{:.1}", r_px) /> }
             })
             .collect_view();
@@ -73,8 +34,7 @@ pub fn CoverageLayer() -> impl IntoView {
 #[component]
 pub fn AnalysisLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let origin = analysis_origin(state);
-    let nearest = nearest_to_origin(state, origin);
+    let (origin, nearest) = (state.derived.analysis_origin, state.derived.nearest);
 
     let lines = move || {
         let from = origin.get()?;

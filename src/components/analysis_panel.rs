@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::feature_list::LIST_LIMIT;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
@@ -20,8 +19,7 @@ const COVERAGE_CELLS_ACROSS: usize = 200;
 #[component]
 pub fn AnalysisPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let origin = analysis_origin(state);
-    let nearest = nearest_to_origin(state, origin);
+    let nearest = state.derived.nearest;
 
     // Coverage is computed once per radius (not per frame).
     let coverage = Memo::new(move |_| {

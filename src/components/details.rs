@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
-use super::analysis_layer::{analysis_origin, nearest_to_origin};
 use super::analysis_panel::NearestList;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
@@ -72,8 +71,7 @@ pub fn Details() -> impl IntoView {
     // An Element, not an HtmlElement: map features are SVG elements.
     let return_focus = StoredValue::new(None::<SendWrapper<web_sys::Element>>);
 
-    let origin = analysis_origin(state);
-    let nearest = nearest_to_origin(state, origin);
+    let nearest = state.derived.nearest;
     let kiosk = state.ui.kiosk;
 
     let selected = Memo::new(move |_| {

@@ -141,6 +141,11 @@ impl Catalog {
         self.areas.iter().map(|&i| &self.features[i])
     }
 
+    /// Catalog positions of the features that are not points, in order.
+    pub fn area_positions(&self) -> &[usize] {
+        &self.areas
+    }
+
     /// Features of one kind.
     pub fn of_kind(&self, kind: FeatureKind) -> impl Iterator<Item = &Feature> {
         self.features.iter().filter(move |f| f.kind == kind)

@@ -16,8 +16,8 @@
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::convert::{is_http_url, is_valid_id, looks_like_markup};
 use super::problem::Limits;
+use super::rules::{is_http_url, is_valid_id, looks_like_markup};
 use crate::core::coord::LngLat;
 use crate::core::model::{
     Category, Feature, FeatureKind, Figures, Geometry, PositionAccuracy, Status,

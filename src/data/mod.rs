@@ -9,6 +9,7 @@ pub mod csv;
 mod fast_point;
 mod geometry;
 pub mod problem;
+mod rules;
 pub mod stream;
 pub mod synthetic;
 mod validity;

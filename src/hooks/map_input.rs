@@ -349,15 +349,14 @@ impl MapInput {
     }
 }
 
-/// A tap on a dense map, answered through the cluster index: select the
-/// point, fly into the cluster, or list the points sharing the spot. False
-/// when the tap hit no symbol of the layer.
+/// A tap on a dense map, answered by the scene through the cluster index:
+/// select the point, fly into the cluster, or list the points sharing the
+/// spot. False when the tap hit no symbol of the layer.
 fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
-    let view = state.camera.view.get_untracked();
-    let hit = state.data.dense.with_untracked(|d| {
-        d.as_ref()
-            .and_then(|d| d.hit(&view, pos, SAME_SPOT_LIST_LIMIT))
-    });
+    let hit = state
+        .derived
+        .scene
+        .with_untracked(|s| s.hit(pos, SAME_SPOT_LIST_LIMIT));
     match hit {
         None => return false,
         Some(DenseHit::Feature(i)) => {

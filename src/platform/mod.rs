@@ -34,6 +34,26 @@ pub fn stop() {
     STOPPED.store(true, Ordering::Relaxed);
 }
 
+/// Whether the page asked for test hooks (`?testhooks=1` in its URL): the
+/// dense canvas then writes what it drew (frame count, items, draw time, the
+/// biggest cluster, the point nearest the centre) as attributes each frame.
+/// Read once; the shipped page never pays for them. Not a widget option (a
+/// portal has no use for it), so the option parser never sees it.
+pub fn test_hooks() -> bool {
+    thread_local! {
+        static ON: bool = window()
+            .location()
+            .search()
+            .ok()
+            .is_some_and(|q| {
+                q.trim_start_matches('?')
+                    .split('&')
+                    .any(|pair| pair == "testhooks=1")
+            });
+    }
+    ON.with(|on| *on)
+}
+
 /// A mark on the page's performance timeline (the bench reads where the first
 /// frame's time goes; tests measure phases between marks).
 pub fn mark(name: &str) {

@@ -1,12 +1,20 @@
 //! The current view as a PNG for brochures: map, legend, scale bar and
-//! attribution, drawn on a canvas from a prepared scene (no SVG-to-image
-//! round trip, which a strict CSP would block), then downloaded.
+//! attribution, drawn on a canvas from the map's scene ([`crate::scene::build`],
+//! the same one the screen draws; no SVG-to-image round trip, which a strict
+//! CSP would block), then downloaded.
+
+use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
+use super::dense_canvas::{draw_dense, DenseStyle};
+use crate::core::catalog::Catalog;
+use crate::i18n::Lang;
+use crate::scene::paths::symbol_path;
 use crate::scene::style::{AreaStyle, Symbol};
+use crate::scene::Scene;
 
 /// One legend row.
 pub enum LegendSwatch {
@@ -18,21 +26,18 @@ pub enum LegendSwatch {
 
 /// Everything to draw, in CSS pixels of the map.
 pub struct ExportScene {
-    /// Map width.
-    pub width_px: f64,
-    /// Map height.
-    pub height_px: f64,
+    /// The map: the same scene the screen draws, built without the chrome
+    /// (an exported picture has none for labels to avoid).
+    pub map: Scene,
+    /// The features (a dense map's points are looked up for their rings).
+    pub catalog: Arc<Catalog>,
+    /// Language of a dense map's counts and sums.
+    pub lang: Lang,
     /// Title line at the top.
     pub title: String,
     /// The illustrative mark, drawn as a badge in the title bar: the picture shows
     /// schematic positions, and says so in the picture itself.
     pub mark: String,
-    /// Areas: SVG path data (screen pixels) and style.
-    pub areas: Vec<(String, AreaStyle)>,
-    /// Points: position, symbol path (around the origin), symbol, schematic ring.
-    pub points: Vec<(f64, f64, String, Symbol, bool)>,
-    /// Labels: position, text, font size.
-    pub labels: Vec<(f64, f64, String, f64)>,
     /// Legend rows: swatch, text.
     pub legend: Vec<(LegendSwatch, String)>,
     /// Scale bar: width in pixels and its text.
@@ -142,10 +147,9 @@ fn wrap_text(text: &str, max_px: f64, measure: impl Fn(&str) -> f64) -> Vec<Stri
 }
 
 /// Draws the scene on a new canvas (map below a title line, attribution below).
-pub fn draw(
-    scene: &ExportScene,
-    symbol_path: impl Fn(&Symbol, f64) -> String,
-) -> Option<HtmlCanvasElement> {
+pub fn draw(scene: &ExportScene) -> Option<HtmlCanvasElement> {
+    let size = scene.map.view.size();
+    let (map_w, map_h) = (size.width_px, size.height_px);
     let document = web_sys::window()?.document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
@@ -158,7 +162,7 @@ pub fn draw(
     let title_font = loop {
         let font = format!("600 {title_px}px {}", scene.font_family);
         ctx.set_font(&font);
-        if title_px <= 10.0 || width(&ctx, &scene.title) <= scene.width_px - 28.0 {
+        if title_px <= 10.0 || width(&ctx, &scene.title) <= map_w - 28.0 {
             break font;
         }
         title_px -= 1.0;
@@ -167,7 +171,7 @@ pub fn draw(
     let mark_font = format!("600 13px {}", scene.font_family);
     ctx.set_font(&mark_font);
     let mark_w = width(&ctx, &scene.mark) + 16.0;
-    let one_row = 14.0 + title_w + 16.0 + mark_w + 12.0 <= scene.width_px;
+    let one_row = 14.0 + title_w + 16.0 + mark_w + 12.0 <= map_w;
     let header = if one_row {
         HEADER_PX
     } else {
@@ -181,13 +185,13 @@ pub fn draw(
         .iter()
         .enumerate()
         .flat_map(|(i, line)| {
-            wrap_text(line, scene.width_px - 20.0, |t| width(&ctx, t))
+            wrap_text(line, map_w - 20.0, |t| width(&ctx, t))
                 .into_iter()
                 .map(move |l| (i, l))
         })
         .collect();
     let footer = FOOTER_LINE_PX * foot_lines.len() as f64 + 8.0;
-    let (w, h) = (scene.width_px, scene.height_px + header + footer);
+    let (w, h) = (map_w, map_h + header + footer);
     canvas.set_width((w * EXPORT_SCALE) as u32);
     canvas.set_height((h * EXPORT_SCALE) as u32);
     let _ = ctx.scale(EXPORT_SCALE, EXPORT_SCALE);
@@ -215,20 +219,34 @@ pub fn draw(
     ctx.save();
     let _ = ctx.translate(0.0, header);
     ctx.begin_path();
-    ctx.rect(0.0, 0.0, w, scene.height_px);
+    ctx.rect(0.0, 0.0, w, map_h);
     ctx.clip();
     ctx.set_fill_style_str("#f5f7f2");
-    ctx.fill_rect(0.0, 0.0, w, scene.height_px);
-    for (d, style) in &scene.areas {
-        draw_area(&ctx, d, style);
+    ctx.fill_rect(0.0, 0.0, w, map_h);
+    let map = &scene.map;
+    for area in &map.areas {
+        draw_area(&ctx, &area.path, &area.style);
     }
-    for (x, y, d, sym, schematic) in &scene.points {
-        draw_symbol(&ctx, *x, *y, d, sym, *schematic);
+    for p in &map.points {
+        let d = symbol_path(p.symbol.shape, p.symbol.radius_px);
+        draw_symbol(&ctx, p.at.x, p.at.y, &d, &p.symbol, p.schematic);
+    }
+    if let Some(list) = &map.clusters {
+        let style = DenseStyle {
+            symbol_scale: map.symbol_scale,
+            lang: scene.lang,
+            font_family: &scene.font_family,
+            selected: None,
+        };
+        draw_dense(&ctx, list, &scene.catalog, &style);
+        ctx.set_text_align("start");
+        ctx.set_text_baseline("alphabetic");
     }
     ctx.set_fill_style_str("#14211d");
-    for (x, y, text, font_px) in &scene.labels {
-        ctx.set_font(&format!("{font_px}px {}", scene.font_family));
-        halo_text(&ctx, text, *x, *y);
+    for label in &map.labels {
+        let (x, y) = label.text_origin(map.font_px);
+        ctx.set_font(&format!("{}px {}", map.font_px, scene.font_family));
+        halo_text(&ctx, &label.text, x, y);
     }
     // Legend, top left.
     let row_h = 22.0;
@@ -251,7 +269,7 @@ pub fn draw(
                     &ctx,
                     26.0,
                     y - 4.0,
-                    &symbol_path(&small, 6.0),
+                    &symbol_path(small.shape, 6.0),
                     &small,
                     false,
                 );
@@ -273,7 +291,7 @@ pub fn draw(
     }
     // Scale bar, bottom left.
     let (bar_px, bar_text) = &scene.scale;
-    let by = scene.height_px - 14.0;
+    let by = map_h - 14.0;
     ctx.set_stroke_style_str("#14211d");
     ctx.set_line_width(2.0);
     ctx.begin_path();
@@ -297,7 +315,7 @@ pub fn draw(
         let _ = ctx.fill_text(
             line,
             10.0,
-            header + scene.height_px + 16.0 + FOOTER_LINE_PX * row as f64,
+            header + map_h + 16.0 + FOOTER_LINE_PX * row as f64,
         );
     }
     Some(canvas)

@@ -1,6 +1,7 @@
 //! Which labels fit: greedy placement by priority, skipping any label whose
 //! box would overlap one already placed or leave the screen.
 
+use crate::core::model::FeatureKind;
 use crate::view::mercator::ScreenPoint;
 
 /// A label that would like to be drawn.
@@ -51,6 +52,48 @@ impl LabelCandidate {
             (x - w / 2.0, y - g - h, x + w / 2.0, y - g),
             (x - w / 2.0, y + g, x + w / 2.0, y + g + h),
         ]
+    }
+}
+
+/// Label size for the map's width (expo screens are read from further away)
+/// and the large-text mode. Placement uses the same size, so labels that fit
+/// never overlap; point symbols scale with it (`size / 12`).
+pub fn label_font_px(map_width_px: f64, large: bool) -> f64 {
+    // In step with the chrome's text (30 px at 3840, 20 px at 1920, 16 px):
+    // a little smaller, as map labels are.
+    let base = if map_width_px >= 3000.0 {
+        26.0
+    } else if map_width_px >= 1800.0 {
+        16.0
+    } else {
+        12.0
+    };
+    if large {
+        base * 1.35
+    } else {
+        base
+    }
+}
+
+/// Which labels win a place first: the zone, then projects, parks,
+/// stations, landmarks, districts last.
+pub fn label_priority(kind: FeatureKind) -> i32 {
+    match kind {
+        FeatureKind::Zone => 100,
+        FeatureKind::Project => 50,
+        FeatureKind::Park => 45,
+        FeatureKind::SwapStation => 40,
+        FeatureKind::Landmark => 30,
+        FeatureKind::District => 10,
+    }
+}
+
+/// Longest label on a narrow map (a phone): the details panel has the rest.
+pub fn max_label_chars(map_width_px: f64) -> usize {
+    if map_width_px < 520.0 {
+        20
+    } else {
+        28
     }
 }
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::filter::Filter;
-use crate::core::model::{Feature, FeatureKind};
+use crate::core::model::FeatureKind;
 use crate::embed::options::EmbedOptions;
 
 /// Every layer on.
@@ -68,11 +68,6 @@ impl LayerState {
         if self.filter_text.with_untracked(|t| *t != text) {
             self.set_filter_text.set(text);
         }
-    }
-
-    /// Whether a feature passes the filter (tracked).
-    pub fn passes(&self, catalog: &crate::core::catalog::Catalog, f: &Feature) -> bool {
-        self.filter.with(|flt| flt.matches(catalog, f))
     }
 
     /// Every layer on, no filter.

@@ -11,7 +11,8 @@
 //! - `data`: the loaded catalog and what is built from it once;
 //! - `camera`: the viewport and the one frame driver that moves it;
 //! - `selection`, `layers`, `tools`, `ui`: the rest, each with its actions;
-//! - `derived`: memos built once (analysis origin, nearest stations, scene).
+//! - `derived`: memos built once (analysis origin, nearest stations, the
+//!   scene every map layer draws).
 
 pub mod slot;
 
@@ -106,7 +107,7 @@ mod handle {
             let layers = LayerState::new(options);
             let selection = SelectionState::new();
             let tools = ToolState::new();
-            let derived = Derived::new(data, selection, layers, camera, ui);
+            let derived = Derived::new(data, selection, layers, camera, tools, ui);
             let state = Self {
                 data,
                 camera,
@@ -125,11 +126,6 @@ mod handle {
                 state.request_camera(CameraRequest::To { center, zoom });
             }
             state
-        }
-
-        /// Whether a feature passes the filter (tracked).
-        pub fn passes_filter(&self, f: &crate::core::model::Feature) -> bool {
-            self.data.catalog.with_value(|c| self.layers.passes(c, f))
         }
 
         /// A translated interface string (tracked on the language).

@@ -59,7 +59,7 @@ async function oursRun(browser, base) {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/?lang=en&data=/bench-data.geojson`);
+  await page.goto(`${base}/?testhooks=1&lang=en&data=/bench-data.geojson`);
   await page.waitForFunction(() => {
     const c = document.querySelector('canvas.qk-dense');
     return c && Number(c.dataset.features) > 0;

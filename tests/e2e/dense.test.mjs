@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // End-to-end tests of the dense map: past 2,000 points the widget clusters
-// them on a canvas. Stress mode (?stress=N) labelled synthetic, tap a cluster
+// them on a canvas. Pages open with ?testhooks=1, so the canvas writes what it
+// drew (data-frame, data-top-cluster, ...) for the tests to read; without it
+// the canvas writes nothing (checked). Stress mode (?stress=N) labelled synthetic, tap a cluster
 // to zoom into it, tap a point to select it, points sharing one spot listed,
 // layers and filters re-cluster, keyboard Enter opens the centre, phone tap.
 //
@@ -134,7 +136,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
   test('stress mode clusters 20,000 synthetic points on a canvas and says they are synthetic', async (t) => {
     for (const lang of ['zh', 'en']) {
       await withPage(DESKTOP, async (page, log) => {
-        await page.goto(`${env.base}/?lang=${lang}&stress=20000&seed=3`);
+        await page.goto(`${env.base}/?testhooks=1&lang=${lang}&stress=20000&seed=3`);
         const s = await canvasState(page);
         const banner = await page.locator('.qk-synthetic-banner').innerText();
         assert.match(banner, lang === 'zh' ? /合成数据.*20,000.*种子 3/ : /Synthetic data.*20,000.*seed 3/);
@@ -155,9 +157,29 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
     }
   });
 
+  test('the shipped page pays for no test hooks: without ?testhooks=1 the canvas draws and writes no attribute', async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.goto(`${env.base}/?lang=en&stress=20000&seed=3`);
+      // The canvas has drawn when its live summary counts every point.
+      const total = (20000 + REAL_POINTS).toLocaleString('en-US');
+      await page.waitForFunction((total) => document.querySelector('.qk-map [role=status][aria-live=polite]')?.innerText.includes(`${total} points`), total, { timeout: 20000 });
+      // Pan a little, so several frames are drawn.
+      const box = await page.locator('.qk-map').boundingBox();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 });
+      await page.mouse.up();
+      await frames(page);
+      const attributes = await page.$eval('canvas.qk-dense', (c) => c.getAttributeNames());
+      assert.deepEqual(attributes.filter((a) => a.startsWith('data-')), [], `canvas attributes: ${attributes}`);
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic(`canvas attributes without test hooks: ${attributes.join(' ')}`);
+    });
+  });
+
   test('tapping a cluster flies into it; tapping a point selects it', async (t) => {
     await withPage(DESKTOP, async (page) => {
-      await page.goto(`${env.base}/?lang=en&stress=20000&seed=3`);
+      await page.goto(`${env.base}/?testhooks=1&lang=en&stress=20000&seed=3`);
       let s = await settled(page);
       const z0 = await zoomOf(page);
       const top = await clientPoint(page, 'topCluster');
@@ -190,7 +212,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
 
   test("a portal's 2,400 points: layers and filters re-cluster, one spot is listed", async (t) => {
     await withPage(DESKTOP, async (page, log) => {
-      await page.goto(`${env.base}/?lang=en&data=/portal-dense.geojson`);
+      await page.goto(`${env.base}/?testhooks=1&lang=en&data=/portal-dense.geojson`);
       let s = await settled(page);
       assert.equal(s.features, 2400);
       // Hide the swap stations: 480 fewer.
@@ -222,9 +244,40 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
     });
   });
 
+  test('the PNG export of a dense map draws the clusters the screen shows', async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=en&data=/portal-dense.geojson`);
+      await settled(page);
+      await page.locator('.qk-share-btn').click();
+      await settled(page);
+      const top = await clientPoint(page, 'topCluster');
+      assert.ok(top, 'a cluster is drawn');
+      const count = Number(top.rest);
+      assert.ok(count > 1);
+      // Text written on canvases other than the live one: the exported picture's.
+      await page.evaluate(() => {
+        window.__exportText = [];
+        const fill = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+          if (!this.canvas.classList.contains('qk-dense')) window.__exportText.push(String(text));
+          return fill.call(this, text, ...rest);
+        };
+      });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.qk-export-png').click()]);
+      assert.equal(download.suggestedFilename(), 'qikai-map.png');
+      const drawn = await page.evaluate(() => window.__exportText);
+      // The scene the screen draws: its clusters, with their counts.
+      // (English counts from 1,000 on are written 1.2k.)
+      const label = count < 1000 ? String(count) : `${(count / 1000).toFixed(1)}k`;
+      assert.ok(drawn.includes(label), `the biggest cluster's count ${label} in ${JSON.stringify(drawn.slice(0, 40))}`);
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic(`${drawn.length} texts in the picture, the biggest cluster (${count}) among them`);
+    });
+  });
+
   test('the compact format: the same points as CSV load alike, a bad row is reported', async (t) => {
     await withPage(DESKTOP, async (page, log) => {
-      await page.goto(`${env.base}/?lang=zh&data=/portal-dense.csv`);
+      await page.goto(`${env.base}/?testhooks=1&lang=zh&data=/portal-dense.csv`);
       const s = await settled(page);
       assert.equal(s.features, 2400, 'every good row drawn');
       await page.locator('.qk-report-btn').click();
@@ -244,7 +297,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
     const centreAfterLoad = async (drag) => {
       let centre;
       await withPage(DESKTOP, async (page) => {
-        await page.goto(`${env.base}/?lang=en&data=/slow-portal.geojson`);
+        await page.goto(`${env.base}/?testhooks=1&lang=en&data=/slow-portal.geojson`);
         await page.waitForSelector('.qk-interim .qk-map .qk-svg');
         await page.waitForSelector('.qk-interim progress');
         assert.ok(await page.locator('.qk-interim .qk-f[data-feature-id="zone-qikai"]').count() === 1, 'the zone is drawn while loading');
@@ -282,7 +335,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
 
   test('keyboard: Enter on the map opens the cluster at the centre', async () => {
     await withPage(DESKTOP, async (page) => {
-      await page.goto(`${env.base}/?lang=en&stress=20000&seed=3`);
+      await page.goto(`${env.base}/?testhooks=1&lang=en&stress=20000&seed=3`);
       await settled(page);
       // Centre the biggest cluster, then press Enter.
       const top = await clientPoint(page, 'topCluster');
@@ -304,7 +357,7 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
 
   test('phone: a tap on a cluster zooms in', async () => {
     await withPage(PHONE, async (page) => {
-      await page.goto(`${env.base}/?lang=zh&stress=20000&seed=3`);
+      await page.goto(`${env.base}/?testhooks=1&lang=zh&stress=20000&seed=3`);
       await settled(page);
       const z0 = await zoomOf(page);
       const top = await clientPoint(page, 'topCluster');

@@ -122,7 +122,7 @@ function recordLongTasks() {
 async function loadAndMeasure(page, data) {
   await page.addInitScript(recordLongTasks);
   const started = Date.now();
-  await page.goto(`${env.base}/?lang=en&data=${data}`);
+  await page.goto(`${env.base}/?testhooks=1&lang=en&data=${data}`);
   await page.waitForFunction(() => performance.getEntriesByName('qk-data-parsed').length > 0, null, { timeout: 60000, polling: 200 });
   const loadMs = Date.now() - started;
   const parsedAt = await page.evaluate(() => performance.getEntriesByName('qk-data-parsed')[0].startTime);
