@@ -86,7 +86,10 @@ const ALLOWED: [(&str, &[&str]); 20] = [
     ("bench_exports", &["core", "data", "view", "scene"]),
     // Native commands (`qikai-map-check`, `qikai-map-prerender`): pure layers only, so they build
     // without a browser.
-    ("bin", &["core", "data", "view", "scene", "embed", "i18n", "tiles"]),
+    (
+        "bin",
+        &["core", "data", "view", "scene", "embed", "i18n", "tiles"],
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -21,7 +21,7 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use qikai_map::core::catalog::Catalog;
-    use qikai_map::data::{AnyFormatLoader, Limits};
+    use qikai_map::data::{load_file, Limits};
     use qikai_map::scene::first_view::first_view_html;
 
     pub fn run(args: &[String]) -> i32 {
@@ -29,16 +29,13 @@ mod cli {
             eprintln!("usage: qikai-map-prerender DATA_FILE OUT_HTML");
             return 2;
         };
-        let bytes = match std::fs::read(data) {
-            Ok(b) => b,
+        let outcome = match load_file(std::path::Path::new(data), &Limits::default()) {
+            Ok(outcome) => outcome,
             Err(e) => {
                 eprintln!("qikai-map-prerender: cannot read {data}: {e}");
                 return 2;
             }
         };
-        let mut loader = AnyFormatLoader::new(Limits::default());
-        loader.push(&bytes);
-        let outcome = loader.finish();
         if outcome.features.is_empty() {
             eprintln!("qikai-map-prerender: nothing in {data} can be shown (see qikai-map-check)");
             return 2;

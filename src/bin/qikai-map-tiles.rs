@@ -28,19 +28,16 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::fs::File;
-    use std::io::{BufWriter, Read, Write};
+    use std::io::{BufWriter, Write};
     use std::time::Instant;
 
     use qikai_map::core::coord::{LngLat, LngLatBounds};
     use qikai_map::data::synthetic::synthetic_stream;
-    use qikai_map::data::{AnyFormatLoader, Limits};
+    use qikai_map::data::{load_file, Limits};
     use qikai_map::i18n::Lang;
     use qikai_map::scene::dense::cluster_options;
     use qikai_map::tiles::build::{build, metadata, BuildOptions, TileSource};
     use qikai_map::tiles::pmtiles::{ArchiveInfo, ArchiveWriter, Compression, TileType};
-
-    /// Bytes read from the file between two pushes.
-    const PIECE: usize = 64 * 1024;
 
     /// Jilin province, roughly: the default box of `--synthetic`.
     const JILIN: [f64; 4] = [121.6, 40.8, 131.3, 46.3];
@@ -291,20 +288,7 @@ mod cli {
     }
 
     fn load(path: &str, limits: &Limits) -> std::io::Result<(qikai_map::data::LoadOutcome, usize)> {
-        let mut file = File::open(path)?;
-        let mut loader = AnyFormatLoader::new(limits.clone());
-        if let Ok(meta) = file.metadata() {
-            loader.expect_len(usize::try_from(meta.len()).unwrap_or(usize::MAX));
-        }
-        let mut piece = vec![0u8; PIECE];
-        loop {
-            let n = file.read(&mut piece)?;
-            if n == 0 {
-                break;
-            }
-            loader.push(&piece[..n]);
-        }
-        let outcome = loader.finish();
+        let outcome = load_file(std::path::Path::new(path), limits)?;
         let total = outcome.report.total;
         Ok((outcome, total))
     }

@@ -26,26 +26,10 @@ use crate::core::cluster::{ClusterIndex, ClusterItem, ClusterOptions};
 use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::model::{Feature, Geometry};
 
-/// Property names a blob can hold, by their one-byte tag.
-const KEYS: [&str; 17] = [
-    "id",
-    "kind",
-    "name_zh",
-    "name_en",
-    "category",
-    "status",
-    "investment_yuan",
-    "land_area_m2",
-    "building_area_m2",
-    "capacity_vehicles_per_year",
-    "milestones",
-    "source",
-    "source_url",
-    "position_accuracy",
-    "note_zh",
-    "note_en",
-    "adcode",
-];
+/// Property names a blob can hold, by their one-byte tag: the loader's own
+/// list, so a tile carries exactly the fields a file may. A tag is a position
+/// in it: new names go at its end, or archives already written read wrong.
+use crate::data::KNOWN_PROPERTIES as KEYS;
 
 /// Properties whose values repeat from feature to feature: kept once.
 const INTERNED: [&str; 9] = [
