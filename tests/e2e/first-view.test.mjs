@@ -48,7 +48,14 @@ describe('qikai-map first view', { concurrency: false }, () => {
           areas: document.querySelectorAll('.qk-app .qk-f.qk-area').length,
         }));
         assert.deepEqual(counts, live, 'the first view drew what the live map draws');
-        t.diagnostic(`${name}: first view on screen ${shown} ms after navigation; the wasm (held back ${WASM_DELAY_MS} ms) arrived ${wasmArrived - start} ms after`);
+        // No jump: the live home view puts the zone where the picture had it.
+        await page.waitForTimeout(300);
+        const liveZone = await page.locator('.qk-app .qk-f[data-feature-id="zone-qikai"]').boundingBox();
+        const centre = (r) => [r.x + r.width / 2, r.y + r.height / 2];
+        const [sx, sy] = centre(zone), [lx, ly] = centre(liveZone);
+        const shift = Math.hypot(sx - lx, sy - ly), scale = liveZone.height / zone.height;
+        assert.ok(shift <= 24 && scale > 0.9 && scale < 1.1, `the zone moved ${shift.toFixed(0)} px and scaled ${scale.toFixed(2)}x when the widget took over`);
+        t.diagnostic(`${name}: first view on screen ${shown} ms after navigation; the wasm (held back ${WASM_DELAY_MS} ms) arrived ${wasmArrived - start} ms after; at take-over the zone moved ${shift.toFixed(0)} px, scaled ${scale.toFixed(2)}x`);
       });
     });
   }
