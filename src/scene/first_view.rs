@@ -12,10 +12,11 @@ use super::overlap::catalog_fan_offsets;
 use super::paths::symbol_path;
 use super::style::symbol;
 use crate::core::catalog::Catalog;
+use crate::core::coord::LngLat;
 use crate::core::datum::Datum;
 use crate::core::filter::Filter;
 use crate::i18n::Lang;
-use crate::view::home::{home_view, view_limits};
+use crate::view::home::{home_view, view_limits, HOME_PADDING_PX};
 use crate::view::insets::ScreenInsets;
 use crate::view::viewport::ScreenSize;
 
@@ -56,9 +57,29 @@ pub fn first_view_scene(catalog: &Catalog, size: ScreenSize) -> Scene {
 /// refuses inline styles).
 pub fn first_view_svg(catalog: &Catalog, size: ScreenSize) -> String {
     let scene = first_view_scene(catalog, size);
+    // The picture's box is the home box with the home view's padding, so it
+    // fills the space the page leaves it as the live home view fills the map,
+    // in a portrait phone and a landscape screen alike. Features outside the
+    // home box stay drawn (overflow visible), as they are on the live map.
+    let (x, y, w, h) = match catalog.home_bounds() {
+        Some(b) => {
+            let nw = scene
+                .view
+                .lnglat_to_screen(LngLat::lon_lat(b.min.lng, b.max.lat));
+            let se = scene
+                .view
+                .lnglat_to_screen(LngLat::lon_lat(b.max.lng, b.min.lat));
+            (
+                nw.x - HOME_PADDING_PX,
+                nw.y - HOME_PADDING_PX,
+                se.x - nw.x + 2.0 * HOME_PADDING_PX,
+                se.y - nw.y + 2.0 * HOME_PADDING_PX,
+            )
+        }
+        None => (0.0, 0.0, size.width_px, size.height_px),
+    };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="qk-first-view-svg" viewBox="0 0 {:.0} {:.0}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{LOADING_LABEL}">"#,
-        size.width_px, size.height_px
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="qk-first-view-svg" viewBox="{x:.1} {y:.1} {w:.1} {h:.1}" preserveAspectRatio="xMidYMid meet" overflow="visible" role="img" aria-label="{LOADING_LABEL}">"#
     );
     for area in &scene.areas {
         let schematic = catalog.features()[area.feature]

@@ -21,6 +21,26 @@ describe('qikai-map first view', { concurrency: false }, () => {
           wasmArrived = Date.now();
           await route.continue();
         });
+        // Every frame until a live symbol is on top: was there one with neither
+        // the picture nor the live map (a blank flash)?
+        await page.addInitScript(() => {
+          const probe = (window.__firstView = { seen: false, blank: 0, frames: 0 });
+          const liveOnTop = () => [...document.querySelectorAll('.qk-app .qk-f.qk-point')].some((el) => {
+            const r = el.getBoundingClientRect();
+            if (!r.width) return false;
+            const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return !!hit && el.contains(hit);
+          });
+          const tick = () => {
+            const picture = !!document.querySelector('.qk-first-view .qk-point');
+            const live = liveOnTop();
+            probe.seen ||= picture || live;
+            if (probe.seen) probe.frames += 1;
+            if (probe.seen && !picture && !live) probe.blank += 1;
+            if (!live) requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        });
         const start = Date.now();
         await page.goto(`${env.base}/?lang=en`, { waitUntil: 'domcontentloaded' });
         // The static picture: symbols on top and inside the window, the zone in the window.
@@ -48,7 +68,16 @@ describe('qikai-map first view', { concurrency: false }, () => {
           areas: document.querySelectorAll('.qk-app .qk-f.qk-area').length,
         }));
         assert.deepEqual(counts, live, 'the first view drew what the live map draws');
-        t.diagnostic(`${name}: first view on screen ${shown} ms after navigation; the wasm (held back ${WASM_DELAY_MS} ms) arrived ${wasmArrived - start} ms after`);
+        const flash = await page.evaluate(() => window.__firstView);
+        assert.equal(flash.blank, 0, `frames with neither the picture nor the live map: ${flash.blank} of ${flash.frames}`);
+        // No jump: the live home view puts the zone where the picture had it.
+        await page.waitForTimeout(300);
+        const liveZone = await page.locator('.qk-app .qk-f[data-feature-id="zone-qikai"]').boundingBox();
+        const centre = (r) => [r.x + r.width / 2, r.y + r.height / 2];
+        const [sx, sy] = centre(zone), [lx, ly] = centre(liveZone);
+        const shift = Math.hypot(sx - lx, sy - ly), scale = liveZone.height / zone.height;
+        assert.ok(shift <= 24 && scale > 0.9 && scale < 1.1, `the zone moved ${shift.toFixed(0)} px and scaled ${scale.toFixed(2)}x when the widget took over`);
+        t.diagnostic(`${name}: first view on screen ${shown} ms after navigation; the wasm (held back ${WASM_DELAY_MS} ms) arrived ${wasmArrived - start} ms after; at take-over the zone moved ${shift.toFixed(0)} px, scaled ${scale.toFixed(2)}x`);
       });
     });
   }
