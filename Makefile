@@ -45,7 +45,7 @@ unit:
 	cargo test
 
 wasm-test:
-	cargo test --target wasm32-unknown-unknown --test web --test panic_overlay
+	cargo test --target wasm32-unknown-unknown --test web --test panic_overlay --test web_tiles
 
 ## The contracts portals build on: the data schema against the fixtures and the
 ## loader (schema/), the TypeScript declarations (types/), the release manifest.

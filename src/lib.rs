@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod scene;
 pub mod state;
 pub mod story;
+pub mod tiles;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

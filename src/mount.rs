@@ -54,6 +54,12 @@ pub fn mount_with(
     let mounted = leptos::mount::mount_to(element.clone(), move || {
         view! { <App geojson=crate::DEFAULT_DATA lang=lang options=options use_hash=owns_page host=host /> }
     });
+    // The first view the page showed while the wasm loaded
+    // (scene::first_view): the live map is in place in this same task, so
+    // nothing blank is ever painted between them.
+    if let Ok(Some(first_view)) = element.query_selector(":scope > .qk-first-view") {
+        first_view.remove();
+    }
     QikaiMapHandle::new(instance, element, Box::new(mounted))
 }
 

@@ -26,18 +26,14 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use std::fs::File;
-    use std::io::{Read, Write};
+    use std::io::Write;
 
-    use qikai_map::data::{AnyFormatLoader, Limits, LoadReport, Severity};
+    use qikai_map::data::{load_file, Limits, LoadReport, Severity};
     use qikai_map::embed::options::EmbedOptions;
     use qikai_map::i18n::problems::{describe_file_error, load_failed_reason};
     use qikai_map::i18n::report::{report_text, ReportText};
     use qikai_map::i18n::{text, Lang, Msg};
     use serde_json::json;
-
-    /// Bytes read from the file between two pushes (the loader takes any size).
-    const PIECE: usize = 64 * 1024;
 
     /// What the command line asks for.
     struct Args {
@@ -235,23 +231,9 @@ mod cli {
         .to_string()
     }
 
-    /// Loads a file as the widget's streaming fetch does: its bytes pushed in
-    /// pieces into the loader that reads either format.
+    /// Loads a file as the widget's streaming fetch does (`data::load_file`).
     fn read(path: &str, limits: &Limits) -> std::io::Result<LoadReport> {
-        let mut file = File::open(path)?;
-        let mut loader = AnyFormatLoader::new(limits.clone());
-        if let Ok(meta) = file.metadata() {
-            loader.expect_len(usize::try_from(meta.len()).unwrap_or(usize::MAX));
-        }
-        let mut piece = vec![0u8; PIECE];
-        loop {
-            let n = file.read(&mut piece)?;
-            if n == 0 {
-                break;
-            }
-            loader.push(&piece[..n]);
-        }
-        Ok(loader.finish().report)
+        Ok(load_file(std::path::Path::new(path), limits)?.report)
     }
 
     /// The report in words, then a last line with the verdict.

@@ -139,6 +139,34 @@ impl Category {
             other => Self::Other(other.to_string()),
         }
     }
+
+    /// The wire name (inverse of [`parse`](Self::parse)); used where the
+    /// data is written again, as in vector tiles.
+    ///
+    /// ```
+    /// use qikai_map::core::model::Category;
+    /// for name in ["battery", "metro_station", "charging_hub"] {
+    ///     assert_eq!(Category::parse(name).as_str(), name);
+    /// }
+    /// ```
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DevelopmentZone => "development_zone",
+            Self::AdministrativeDistrict => "administrative_district",
+            Self::IndustrialPark => "industrial_park",
+            Self::VehiclePlant => "vehicle_plant",
+            Self::Battery => "battery",
+            Self::EDrive => "e_drive",
+            Self::Electronics => "electronics",
+            Self::LightweightParts => "lightweight_parts",
+            Self::AutoParts => "auto_parts",
+            Self::BatterySwap => "battery_swap",
+            Self::Headquarters => "headquarters",
+            Self::MetroStation => "metro_station",
+            Self::LandmarkPark => "landmark_park",
+            Self::Other(s) => s,
+        }
+    }
 }
 
 /// Where a project or site stands.
@@ -164,6 +192,16 @@ impl Status {
             "unknown" => Self::Unknown,
             _ => return None,
         })
+    }
+
+    /// The wire name (inverse of [`parse`](Self::parse)).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::UnderConstruction => "under_construction",
+            Self::Operating => "operating",
+            Self::Unknown => "unknown",
+        }
     }
 }
 
@@ -202,6 +240,24 @@ impl PositionAccuracy {
                 }
                 digits.parse().ok().map(|meters| Self::Approx { meters })
             }
+        }
+    }
+
+    /// The wire value (inverse of [`parse`](Self::parse)); `None` for
+    /// [`Unstated`](Self::Unstated), which the data leaves out.
+    ///
+    /// ```
+    /// use qikai_map::core::model::PositionAccuracy;
+    /// let a = PositionAccuracy::Approx { meters: 50 };
+    /// assert_eq!(a.to_wire().as_deref(), Some("approx_50m"));
+    /// assert_eq!(PositionAccuracy::parse(&a.to_wire().unwrap()), Some(a));
+    /// ```
+    pub fn to_wire(self) -> Option<String> {
+        match self {
+            Self::Exact => Some("exact".into()),
+            Self::Approx { meters } => Some(format!("approx_{meters}m")),
+            Self::Schematic => Some("schematic".into()),
+            Self::Unstated => None,
         }
     }
 
@@ -367,6 +423,18 @@ mod tests {
             assert_eq!(PositionAccuracy::parse(bad), None, "{bad}");
         }
         assert!(PositionAccuracy::parse("schematic").is_some_and(PositionAccuracy::is_schematic));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_wire_names() {
+        for status in [
+            Status::Planned,
+            Status::UnderConstruction,
+            Status::Operating,
+            Status::Unknown,
+        ] {
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+        }
     }
 
     #[test]

@@ -378,6 +378,31 @@ fn guess_encoding(bad: &[u8], line: usize) -> TextEncoding {
     }
 }
 
+/// Reads a file as the widget's streaming fetch reads a download: its bytes
+/// pushed in 64 KiB pieces into the loader that reads either format, its
+/// length announced first. For the native commands (`qikai-map-check`,
+/// `qikai-map-tiles`, `qikai-map-prerender`), so they load exactly as the
+/// widget does.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_file(path: &std::path::Path, limits: &Limits) -> std::io::Result<LoadOutcome> {
+    use std::io::Read;
+    const PIECE: usize = 64 * 1024;
+    let mut file = std::fs::File::open(path)?;
+    let mut loader = AnyFormatLoader::new(limits.clone());
+    if let Ok(meta) = file.metadata() {
+        loader.expect_len(usize::try_from(meta.len()).unwrap_or(usize::MAX));
+    }
+    let mut piece = vec![0u8; PIECE];
+    loop {
+        let n = file.read(&mut piece)?;
+        if n == 0 {
+            break;
+        }
+        loader.push(&piece[..n]);
+    }
+    Ok(loader.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,7 +82,17 @@ pub fn synthetic_points(n: usize, seed: u64, bounds: LngLatBounds) -> Vec<Featur
 
 /// The same points one at a time (the page makes a million in slices).
 pub fn synthetic_iter(n: usize, seed: u64, bounds: LngLatBounds) -> impl Iterator<Item = Feature> {
-    let n = n.min(MAX_SYNTHETIC_POINTS);
+    synthetic_stream(n.min(MAX_SYNTHETIC_POINTS), seed, bounds)
+}
+
+/// The same points with no cap on `n`: the tile builder's `--synthetic`
+/// makes archives of ten million from it (the first million are the page's
+/// stress points for the same seed and box).
+pub fn synthetic_stream(
+    n: usize,
+    seed: u64,
+    bounds: LngLatBounds,
+) -> impl Iterator<Item = Feature> {
     let mut rng = SplitMix64::new(seed);
     let (w, h) = (
         bounds.max.lng - bounds.min.lng,

@@ -1,6 +1,7 @@
 //! Browser plumbing the rest of the widget shares: the clock, marks on the
 //! performance timeline, yielding to the event loop between slices of long
-//! work, and fetching a host's data as a stream. One place for each (there
+//! work, fetching a host's data as a stream, and range requests for tiles
+//! (`range`). One place for each (there
 //! were four `now_ms`).
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 mod chrome;
 mod fetch;
+pub mod range;
 
 pub use chrome::{measure_chrome, DOCKED};
 pub use fetch::{fetch_geojson, fetch_geojson_streaming, DATA_FETCH_MARK, DATA_PARSED_MARK};

@@ -134,6 +134,19 @@ pub enum DenseHit {
     },
 }
 
+/// How the dense layer clusters its points: also what the tile builder
+/// (`qikai-map-tiles`) clusters the low zooms of an archive with, so a tiled
+/// cluster holds the points and investment sum the in-page one does.
+pub fn cluster_options() -> ClusterOptions {
+    ClusterOptions {
+        radius_px: CLUSTER_RADIUS_PX,
+        // Our zoom levels are 256-pixel tiles: with extent 256 the radius is screen pixels.
+        extent: 256.0,
+        max_zoom: 17,
+        ..ClusterOptions::default()
+    }
+}
+
 /// A dense layer built a zoom at a time (see [`ClusterBuilder`]), so the
 /// browser can paint and take input between steps.
 pub struct DenseLayerBuilder {
@@ -188,15 +201,8 @@ impl DenseLayerBuilder {
     }
 
     fn start_clustering(&mut self) -> ClusterBuilder {
-        let options = ClusterOptions {
-            radius_px: CLUSTER_RADIUS_PX,
-            // Our zoom levels are 256-pixel tiles: with extent 256 the radius is screen pixels.
-            extent: 256.0,
-            max_zoom: 17,
-            ..ClusterOptions::default()
-        };
         let weights = std::mem::take(&mut self.weights);
-        ClusterBuilder::new(&self.positions, Some(&weights), options)
+        ClusterBuilder::new(&self.positions, Some(&weights), cluster_options())
     }
 
     /// The layer (finishing any work left).

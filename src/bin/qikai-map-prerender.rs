@@ -1,0 +1,55 @@
+//! `qikai-map-prerender`: writes the first view — the home view of a data
+//! file as static SVG markup, from the same scene the widget draws — for the
+//! build to put into `index.html`, so a visitor sees the map before the
+//! WebAssembly has arrived (the widget replaces it when it mounts).
+//!
+//! ```text
+//! cargo run --bin qikai-map-prerender -- DATA_FILE OUT_HTML
+//! ```
+//!
+//! The data file goes through the widget's own loader (GeoJSON or CSV).
+//! Exit status 2 when the file cannot be read or nothing in it can be shown.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::run(&std::env::args().skip(1).collect::<Vec<_>>()));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use qikai_map::core::catalog::Catalog;
+    use qikai_map::data::{load_file, Limits};
+    use qikai_map::scene::first_view::first_view_html;
+
+    pub fn run(args: &[String]) -> i32 {
+        let [data, out] = args else {
+            eprintln!("usage: qikai-map-prerender DATA_FILE OUT_HTML");
+            return 2;
+        };
+        let outcome = match load_file(std::path::Path::new(data), &Limits::default()) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                eprintln!("qikai-map-prerender: cannot read {data}: {e}");
+                return 2;
+            }
+        };
+        if outcome.features.is_empty() {
+            eprintln!("qikai-map-prerender: nothing in {data} can be shown (see qikai-map-check)");
+            return 2;
+        }
+        let n = outcome.features.len();
+        let html = first_view_html(&Catalog::new(outcome.features));
+        if let Err(e) = std::fs::write(out, &html) {
+            eprintln!("qikai-map-prerender: cannot write {out}: {e}");
+            return 2;
+        }
+        println!(
+            "qikai-map-prerender: first view of {n} features from {data}: {} bytes -> {out}",
+            html.len()
+        );
+        0
+    }
+}

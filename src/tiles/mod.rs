@@ -1,0 +1,28 @@
+//! Tiled data (issue 17): the pure foundation of reading and writing map
+//! tiles, natively tested, with no browser API (the fetching is the
+//! platform's, in a later stage).
+//!
+//! - [`math`]: Web Mercator tile math: lon/lat ↔ z/x/y, tile bounds, the
+//!   tiles covering a box.
+//! - [`pbf`]: the protobuf wire format, by hand, bounds-checked.
+//! - [`mvt`]: Mapbox Vector Tile 2.1 decode and encode (layers, keys,
+//!   values, geometry commands).
+//! - [`features`]: MVT features ↔ the widget's validated [`Feature`]s, through
+//!   the GeoJSON loader's own checks, and the cluster features of low zooms.
+//! - [`build`]: the tiles of an archive from validated features, low zooms
+//!   clustered with the widget's cluster index (`qikai-map-tiles`' engine).
+//! - [`gzip`]: gzip framing around `miniz_oxide`'s deflate.
+//! - [`pmtiles`]: PMTiles v3: header, directories, Hilbert tile ids, a reader
+//!   driven by byte ranges the caller fetches, and a writer.
+//!
+//! Hostile input is reported as an error value, never a panic.
+//!
+//! [`Feature`]: crate::core::model::Feature
+
+pub mod build;
+pub mod features;
+pub mod gzip;
+pub mod math;
+pub mod mvt;
+pub mod pbf;
+pub mod pmtiles;

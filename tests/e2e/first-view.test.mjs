@@ -1,0 +1,63 @@
+// The first view (issue 16): before the WebAssembly has arrived, the page
+// already shows the map — the home view of the default data, drawn at build
+// time by the same scene code — and the widget replaces it in place.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectVisible } from './visible.mjs';
+import { DESKTOP, PHONE, env, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+
+const WASM_DELAY_MS = 2500;
+
+describe('qikai-map first view', { concurrency: false }, () => {
+  before(startAll);
+  after(stopAll);
+
+  for (const [name, device] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    test(`${name}: the map is on screen while the wasm is still on its way, then the widget takes its place`, async (t) => {
+      await withPage(device, async (page) => {
+        let wasmArrived = null;
+        await page.route('**/*_bg.wasm', async (route) => {
+          await sleep(WASM_DELAY_MS);
+          wasmArrived = Date.now();
+          await route.continue();
+        });
+        const start = Date.now();
+        await page.goto(`${env.base}/?lang=en`, { waitUntil: 'domcontentloaded' });
+        // The static picture: symbols on top and inside the window, the zone in the window.
+        await expectVisible(page, '.qk-first-view .qk-point.qk-project .qk-symbol', { min: 0.6 });
+        await expectVisible(page, '.qk-first-view .qk-first-view-note', { min: 1 });
+        const shown = Date.now() - start;
+        assert.equal(wasmArrived, null, 'shown before the wasm arrived');
+        const zone = await page.locator('.qk-first-view .qk-area.qk-zone').boundingBox();
+        const viewport = page.viewportSize();
+        assert.ok(zone && zone.x >= 0 && zone.y >= 0 && zone.x + zone.width <= viewport.width && zone.y + zone.height <= viewport.height,
+          `the zone lies inside the window: ${JSON.stringify(zone)}`);
+        assert.ok(zone.height > viewport.height * 0.4, `the zone fills the picture (${Math.round(zone.height)} px high)`);
+        assert.equal(await page.locator('.qk-first-view [data-feature-id]').count(), 0, 'nothing in it passes for the live map');
+        const counts = await page.evaluate(() => ({
+          points: document.querySelectorAll('.qk-first-view .qk-point').length,
+          areas: document.querySelectorAll('.qk-first-view .qk-area').length,
+        }));
+        await shot(page, `first-view-${name}`);
+        // The widget takes over: the picture goes, the live map has the same features.
+        await page.waitForSelector('.qk-app .qk-f[data-feature-id="zone-qikai"]', { timeout: 30000 });
+        assert.ok(wasmArrived, 'the wasm arrived');
+        assert.equal(await page.locator('.qk-first-view').count(), 0, 'the first view is removed when the widget mounts');
+        const live = await page.evaluate(() => ({
+          points: document.querySelectorAll('.qk-app .qk-f.qk-point').length,
+          areas: document.querySelectorAll('.qk-app .qk-f.qk-area').length,
+        }));
+        assert.deepEqual(counts, live, 'the first view drew what the live map draws');
+        t.diagnostic(`${name}: first view on screen ${shown} ms after navigation; the wasm (held back ${WASM_DELAY_MS} ms) arrived ${wasmArrived - start} ms after`);
+      });
+    });
+  }
+
+  test('a host page (script tag and div) is not given the first view', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/examples/script.html`);
+      await page.waitForFunction(() => document.querySelectorAll('.qk-app').length === 2, null, { timeout: 20000 });
+      assert.equal(await page.locator('.qk-first-view').count(), 0);
+    });
+  });
+});
