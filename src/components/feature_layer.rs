@@ -81,7 +81,7 @@ fn AreaFeature(
     // Districts are context: clickable, but not a Tab stop each.
     let tab_stop = (kind != FeatureKind::District).then_some("0");
     let f_label = feature.clone();
-    let d = move || scene.with(|s| s.area(index).map(|a| a.path.clone()));
+    let d = move || scene.with(|s| s.area_path(index));
     view! {
         <path
             class=format!("qk-f qk-area qk-{}", kind.as_str())
@@ -93,7 +93,7 @@ fn AreaFeature(
             tabindex=tab_stop
             role="button"
             aria-label=move || accessible_name(state.ui.lang.get(), &f_label)
-            style:display=move || display(scene.with(|s| s.area(index).is_some()))
+            style:display=move || display(scene.with(|s| s.is_drawn(index)))
         />
     }
 }
@@ -125,7 +125,7 @@ fn PointFeature(
             tabindex="0"
             role="button"
             aria-label=move || accessible_name(state.ui.lang.get(), &f_label)
-            style:display=move || display(scene.with(|s| s.point(index).is_some()))
+            style:display=move || display(scene.with(|s| s.is_drawn(index)))
         >
             <circle class="qk-hit" r="22" />
             <circle class="qk-halo" r=format!("{:.1}", r + 9.0) />

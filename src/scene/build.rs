@@ -129,6 +129,12 @@ pub struct Scene {
     pub areas: Vec<AreaItem>,
     /// Visible point symbols, in catalog order (none on a dense map).
     pub points: Vec<PointItem>,
+    /// Areas on a hidden layer or filtered out: not drawn, but placed, so
+    /// their SVG elements keep a shape (as before the scene).
+    pub hidden_areas: Vec<AreaItem>,
+    /// Points on a hidden layer or filtered out: not drawn, but placed, so
+    /// their SVG elements keep a position.
+    pub hidden_points: Vec<PointItem>,
     /// The labels that fit.
     pub labels: Vec<MapLabel>,
     /// A dense map's clusters and points in view.
@@ -153,6 +159,8 @@ impl PartialEq for Scene {
             && self.symbol_scale == other.symbol_scale
             && self.areas == other.areas
             && self.points == other.points
+            && self.hidden_areas == other.hidden_areas
+            && self.hidden_points == other.hidden_points
             && self.labels == other.labels
             && self.clusters == other.clusters
             && self.coverage == other.coverage
@@ -179,20 +187,23 @@ pub fn build(input: &SceneInput) -> Scene {
     let shown = |f: &Feature| visible[f.kind.index()] && filter.matches(catalog, f);
     let features = catalog.features();
 
-    let mut areas = Vec::new();
-    let mut points = Vec::new();
+    let (mut areas, mut hidden_areas) = (Vec::new(), Vec::new());
+    let (mut points, mut hidden_points) = (Vec::new(), Vec::new());
     // A dense map walks its areas only (a million points are the clusters' job).
     let mut consider = |i: usize, fan: (f64, f64)| {
         let f = &features[i];
-        if !shown(f) {
-            return;
-        }
+        let visible = shown(f);
         match &f.geometry {
             Geometry::Point(p) => {
                 let s = view.lnglat_to_screen(*p);
                 let mut sym = symbol(f.kind);
                 sym.radius_px *= k;
-                points.push(PointItem {
+                let to = if visible {
+                    &mut points
+                } else {
+                    &mut hidden_points
+                };
+                to.push(PointItem {
                     feature: i,
                     kind: f.kind,
                     at: ScreenPoint::new(s.x + fan.0 * k, s.y + fan.1 * k),
@@ -200,12 +211,19 @@ pub fn build(input: &SceneInput) -> Scene {
                     schematic: f.position_accuracy.is_schematic(),
                 });
             }
-            g => areas.push(AreaItem {
-                feature: i,
-                kind: f.kind,
-                path: polygons_path(&g.polygons(), view).into(),
-                style: area_style(f.kind),
-            }),
+            g => {
+                let to = if visible {
+                    &mut areas
+                } else {
+                    &mut hidden_areas
+                };
+                to.push(AreaItem {
+                    feature: i,
+                    kind: f.kind,
+                    path: polygons_path(&g.polygons(), view).into(),
+                    style: area_style(f.kind),
+                });
+            }
         }
     };
     let (clusters, layer) = match mode {
@@ -238,6 +256,8 @@ pub fn build(input: &SceneInput) -> Scene {
         symbol_scale: k,
         areas,
         points,
+        hidden_areas,
+        hidden_points,
         labels,
         clusters,
         coverage,
@@ -270,6 +290,12 @@ fn coverage_rings(
     } else {
         stations.positions().iter().map(|p| ring(*p)).collect()
     }
+}
+
+/// The item of catalog feature `feature` in `items` (sorted by feature).
+fn find<T>(items: &[T], feature: usize, key: impl Fn(&T) -> usize) -> Option<&T> {
+    let i = items.binary_search_by_key(&feature, key).ok()?;
+    items.get(i)
 }
 
 /// Labels for the visible areas and points, greedy by priority: never over
@@ -346,31 +372,38 @@ fn place_map_labels(
 impl Scene {
     /// The point symbol drawn for catalog feature `feature`, if it is visible.
     pub fn point(&self, feature: usize) -> Option<&PointItem> {
-        let i = self
-            .points
-            .binary_search_by_key(&feature, |p| p.feature)
-            .ok()?;
-        self.points.get(i)
+        find(&self.points, feature, |p| p.feature)
     }
 
     /// The area drawn for catalog feature `feature`, if it is visible.
     pub fn area(&self, feature: usize) -> Option<&AreaItem> {
-        let i = self
-            .areas
-            .binary_search_by_key(&feature, |a| a.feature)
-            .ok()?;
-        self.areas.get(i)
+        find(&self.areas, feature, |a| a.feature)
     }
 
-    /// The SVG transform of a visible point symbol drawn around the origin
-    /// at its unscaled radius.
+    /// Whether catalog feature `feature` is drawn (on a visible layer, passing
+    /// the filter).
+    pub fn is_drawn(&self, feature: usize) -> bool {
+        self.point(feature).is_some() || self.area(feature).is_some()
+    }
+
+    /// The SVG path data of area `feature`, drawn or hidden.
+    pub fn area_path(&self, feature: usize) -> Option<Arc<str>> {
+        self.area(feature)
+            .or_else(|| find(&self.hidden_areas, feature, |a| a.feature))
+            .map(|a| a.path.clone())
+    }
+
+    /// The SVG transform of point `feature`, drawn or hidden, for a symbol
+    /// drawn around the origin at its unscaled radius.
     pub fn point_transform(&self, feature: usize) -> Option<String> {
-        self.point(feature).map(|p| {
-            format!(
-                "translate({:.1} {:.1}) scale({:.2})",
-                p.at.x, p.at.y, self.symbol_scale
-            )
-        })
+        self.point(feature)
+            .or_else(|| find(&self.hidden_points, feature, |p| p.feature))
+            .map(|p| {
+                format!(
+                    "translate({:.1} {:.1}) scale({:.2})",
+                    p.at.x, p.at.y, self.symbol_scale
+                )
+            })
     }
 
     /// What a tap at `at` hits on the cluster layer of a dense map (the
@@ -477,6 +510,7 @@ mod tests {
         let fx = Fixture::new(1000.0);
         let scene = build(&fx.input());
         assert_eq!(scene.areas.len() + scene.points.len(), fx.catalog.len());
+        assert!(scene.hidden_areas.is_empty() && scene.hidden_points.is_empty());
         for (i, f) in fx.catalog.features().iter().enumerate() {
             let is_point = matches!(f.geometry, Geometry::Point(_));
             assert_eq!(scene.point(i).is_some(), is_point, "{}", f.id);
@@ -495,6 +529,25 @@ mod tests {
             .iter()
             .all(|p| p.kind != FeatureKind::SwapStation));
         assert!(scene.points.iter().any(|p| p.kind == FeatureKind::Project));
+        // Hidden, not drawn, but still placed: their elements keep a position.
+        let station = fx
+            .catalog
+            .features()
+            .iter()
+            .position(|f| f.kind == FeatureKind::SwapStation)
+            .expect("a station");
+        assert!(!scene.is_drawn(station));
+        let Geometry::Point(at) = fx.catalog.features()[station].geometry else {
+            panic!("a point");
+        };
+        let s = fx.view.lnglat_to_screen(at);
+        let transform = scene.point_transform(station).expect("placed");
+        let fan = fx.fans[station];
+        let expected = (s.x + fan.0, s.y + fan.1);
+        assert!(
+            transform.starts_with(&format!("translate({:.1} {:.1})", expected.0, expected.1)),
+            "{transform}"
+        );
         assert!(scene
             .labels
             .iter()
