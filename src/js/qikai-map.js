@@ -39,6 +39,14 @@ const fetchEarly = (url) => {
   response.catch(() => {}); // a failure is reported when the widget reads it
   early.set(absolute.href, response);
 };
+// The full page's first view is the default data's home view, drawn at build
+// time. A page given other data keeps only the zone from it (as the interim
+// map does), so no default feature stands, even briefly, on a portal's map.
+const firstView = document.querySelector('#qikai-map > .qk-first-view');
+const pageQuery = new URLSearchParams(location.search);
+if (firstView && (pageQuery.has('data') || pageQuery.has('stress'))) {
+  for (const el of firstView.querySelectorAll('.qk-point, .qk-area:not(.qk-zone)')) el.remove();
+}
 // The full page (#qikai-map) reads ?data= from its URL; host elements carry data=.
 if (document.getElementById('qikai-map')) fetchEarly(new URLSearchParams(location.search).get('data'));
 for (const el of document.querySelectorAll('[data-qikai-map][data-data], qikai-map[data]')) {

@@ -82,6 +82,22 @@ describe('qikai-map first view', { concurrency: false }, () => {
     });
   }
 
+  test("a page given a portal's data keeps only the zone of the default first view", async () => {
+    await withPage(PHONE, async (page) => {
+      let wasmArrived = false;
+      await page.route('**/*_bg.wasm', async (route) => {
+        await sleep(WASM_DELAY_MS);
+        wasmArrived = true;
+        await route.continue();
+      });
+      await page.goto(`${env.base}/?lang=en&data=./examples/portal-sample.geojson`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => document.querySelector('.qk-first-view .qk-zone') && !document.querySelector('.qk-first-view .qk-point, .qk-first-view .qk-park'));
+      assert.equal(wasmArrived, false, 'trimmed before the wasm arrived');
+      await page.waitForSelector('.qk-app .qk-f[data-feature-id="portal-plot"]', { timeout: 30000 });
+      assert.equal(await page.locator('.qk-first-view').count(), 0);
+    });
+  });
+
   test('a host page (script tag and div) is not given the first view', async () => {
     await withPage(DESKTOP, async (page) => {
       await page.goto(`${env.base}/examples/script.html`);
