@@ -14,6 +14,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::core::coord::LngLat;
 use crate::embed::messages::{Command, Event};
 use crate::embed::options::OptionProblem;
 use crate::state::AppState;
@@ -80,7 +81,8 @@ impl HostLink {
     }
 
     /// The widget's state is built: commands sent meanwhile are carried out,
-    /// option problems reported (on the console too), and `ready` sent.
+    /// option problems reported (on the console too), and `ready` sent once
+    /// the camera has settled on its first real view (see [`settle`]).
     /// Everything is sent after the current task, so a host that mounts and
     /// then adds its listeners (`map.on("ready", ...)`) hears it all.
     pub fn attach(&self, state: AppState, outbox: Outbox, source: String) {
@@ -121,6 +123,8 @@ impl HostLink {
                     message: reason,
                 });
             }
+            settle(state).await;
+            outbox.set_reported_view(state);
             outbox.send(&Event::DataLoad {
                 features: report.loaded,
                 skipped: report.skipped(),
@@ -134,6 +138,30 @@ impl HostLink {
     /// The element DOM events go to.
     pub fn element(&self) -> Option<web_sys::HtmlElement> {
         self.element.as_ref().map(|e| (**e).clone())
+    }
+}
+
+/// Waits until the camera has been fitted to the element's real size and
+/// has held still for one poll (the chrome measured after the first layout
+/// may refit the home view), so that `getState()` at `ready` is the view the
+/// visitor sees and the start-up fit is not reported as a move. A widget in
+/// a hidden container never gets a size: it is ready after 1.5 s anyway.
+async fn settle(state: AppState) {
+    const POLL_MS: i32 = 20;
+    const GIVE_UP_MS: i32 = 1500;
+    let mut last = None;
+    let mut waited = 0;
+    while waited < GIVE_UP_MS {
+        let Some(fitted) = state.camera.fitted.try_get_untracked() else {
+            return; // destroyed meanwhile
+        };
+        let view = state.camera.view.try_get_untracked();
+        if fitted && view.is_some() && view == last {
+            return;
+        }
+        last = view;
+        crate::platform::sleep_ms(POLL_MS).await;
+        waited += POLL_MS;
     }
 }
 
@@ -185,6 +213,9 @@ pub fn send(instance: u32, command: Command) -> Result<Sent, String> {
 pub struct Outbox {
     element: Option<SendWrapper<web_sys::HtmlElement>>,
     origins: std::sync::Arc<Vec<String>>,
+    /// The view last told to the host (`None` until `ready`): `viewchange`
+    /// reports moves away from it, never the start-up fit or a no-op.
+    reported_view: StoredValue<Option<(LngLat, f64)>>,
 }
 
 impl Outbox {
@@ -193,7 +224,29 @@ impl Outbox {
         Self {
             element: link.element.clone(),
             origins: std::sync::Arc::new(origins),
+            reported_view: StoredValue::new(None),
         }
+    }
+
+    /// Takes the widget's current view as the one the host knows (at `ready`).
+    pub fn set_reported_view(&self, state: AppState) {
+        if let Some(v) = state.camera.view.try_get_untracked() {
+            self.reported_view.set_value(Some((v.center(), v.zoom())));
+        }
+    }
+
+    /// The view to report as a `viewchange`, if the host has had `ready` and
+    /// the camera is somewhere else than last reported; it becomes the
+    /// reported one.
+    pub fn view_to_report(&self, state: AppState) -> Option<(LngLat, f64)> {
+        let v = state.camera.view.try_get_untracked()?;
+        let now = (v.center(), v.zoom());
+        let before = self.reported_view.try_get_value()??;
+        if before == now {
+            return None;
+        }
+        self.reported_view.set_value(Some(now));
+        Some(now)
     }
 
     /// Sends an unasked event (not a reply).

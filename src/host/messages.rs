@@ -105,13 +105,9 @@ pub fn connect_messages(state: AppState, allowed: Vec<String>, outbox: Outbox) {
                 if pending.try_set_value(false).is_some() {
                     return;
                 }
-                let Some(v) = state.camera.view.try_get_untracked() else {
-                    return;
-                };
-                post.send(&Event::ViewChange {
-                    center: v.center(),
-                    zoom: v.zoom(),
-                });
+                if let Some((center, zoom)) = post.view_to_report(state) {
+                    post.send(&Event::ViewChange { center, zoom });
+                }
             },
             std::time::Duration::from_millis(250),
         );

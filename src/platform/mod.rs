@@ -87,6 +87,15 @@ pub async fn yield_to_event_loop() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Resolves after `ms` milliseconds (a timer: it also runs, throttled, in a
+/// background tab, where animation frames do not).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The message of a JavaScript error value.
 pub fn js_error_text(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()

@@ -198,11 +198,16 @@ describe('qikai-map as a component on a host page', { concurrency: false }, () =
       assert.match(refused.unknown, /no-such-feature/);
 
       // flyTo answers with where the flight ends; viewchange follows.
+      // `ready` comes once the camera has settled: the start-up fit is not a move.
       const bMoves = (await events(page, { map: 'b', type: 'viewchange' })).length;
+      assert.equal(bMoves, 0, 'b reported its start-up fit as a viewchange');
+      const bView = await page.evaluate(() => { const s = window.maps.b.getState(); return [s.center, s.zoom]; });
       const fly = await page.evaluate(() => window.maps.a.flyTo({ center: [125.2, 43.85], zoom: 13 }));
       assert.deepEqual([fly.center.map((v) => v.toFixed(3)), fly.zoom], [['125.200', '43.850'], 13]);
       await page.waitForFunction(() => window.events.some((e) => e.map === 'a' && e.type === 'viewchange' && Math.abs(e.detail.zoom - 13) < 1e-6), null, { timeout: 5000 });
+      await sleep(300); // a viewchange of b would be sent within 250 ms
       assert.equal((await events(page, { map: 'b', type: 'viewchange' })).length, bMoves, 'the other widget did not move');
+      assert.deepEqual(await page.evaluate(() => { const s = window.maps.b.getState(); return [s.center, s.zoom]; }), bView);
 
       // Language and layers of one widget only.
       await page.evaluate(() => window.maps.b.setLanguage('en'));
