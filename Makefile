@@ -16,9 +16,17 @@ tools:
 tools-test:
 	@scripts/install-tools.sh --test
 
-## Release build into dist/ (opt-level z, LTO, wasm-opt -Oz from binaryen 132).
+## Release build into dist/ (opt-level z, LTO, wasm-opt -Os from binaryen 132).
+## A portal's own data built in (no request; its first view drawn from it):
+##   make build DATA=path/to/data.geojson ATTRIBUTION="© Our bureau, 2026"   (GeoJSON or CSV)
+## The file is checked first (qikai-map-check: its report; a file with nothing to show stops
+## the build). `make serve DATA=...` and `make dist DATA=...` build the same way.
+PORTAL_ENV := $(if $(DATA),QIKAI_DATA="$(DATA)") $(if $(ATTRIBUTION),QIKAI_ATTRIBUTION="$(ATTRIBUTION)")
 build: tools
-	trunk build --release
+ifneq ($(DATA),)
+	cargo run --release --quiet --bin qikai-map-check -- "$(DATA)" || [ $$? -eq 1 ]
+endif
+	$(PORTAL_ENV) trunk build --release
 
 ## Build, then serve the widget with its embedded default data on http://127.0.0.1:$(PORT),
 ## and the demo host pages (examples/, not part of the release) at /examples/.

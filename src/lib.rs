@@ -37,5 +37,18 @@ pub mod platform;
 #[cfg(target_arch = "wasm32")]
 pub mod render;
 
-/// The default dataset, embedded so the widget needs no network at all.
+/// The project's default dataset (the article's industry map). Tests use it;
+/// the widget shows [`EMBEDDED_DATA`].
 pub const DEFAULT_DATA: &str = include_str!("../public/data/qikai-map.geojson");
+
+/// The data built into the widget, so it needs no network at all: the default
+/// dataset, or a portal's own file (GeoJSON or CSV) given at build time with
+/// `make build DATA=path` (build.rs).
+pub const EMBEDDED_DATA: &str = include_str!(env!("QIKAI_EMBEDDED_DATA"));
+
+/// The embedded data is a portal's own (`make build DATA=path`): the credits
+/// are the portal's (`ATTRIBUTION=...`), not the article's sources.
+pub const PORTAL_BUILD: bool = option_env!("QIKAI_PORTAL_DATA").is_some();
+
+/// The credits a portal build was given (`make build DATA=path ATTRIBUTION=...`).
+pub const PORTAL_ATTRIBUTION: Option<&str> = option_env!("QIKAI_PORTAL_ATTRIBUTION");

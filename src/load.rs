@@ -8,7 +8,7 @@ use crate::core::catalog::Catalog;
 use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::model::{Feature, FeatureKind};
 use crate::data::synthetic::synthetic_iter;
-use crate::data::{load_geojson, Limits, LoadOutcome, LoadReport, StreamProgress};
+use crate::data::{load_text, Limits, LoadOutcome, LoadReport, StreamProgress};
 use crate::embed::options::EmbedOptions;
 use crate::platform::{fetch_geojson_streaming, mark, yield_to_event_loop};
 
@@ -32,8 +32,8 @@ pub fn loads_in_background(options: &EmbedOptions) -> bool {
 }
 
 /// The embedded data, at once (it is small).
-pub fn load_embedded(geojson: &str, limits: &Limits) -> Loaded {
-    let outcome = load_geojson(geojson, limits);
+pub fn load_embedded(text: &str, limits: &Limits) -> Loaded {
+    let outcome = load_text(text, limits);
     Loaded {
         catalog: Catalog::new(outcome.features),
         report: outcome.report,
@@ -59,7 +59,7 @@ pub async fn load_in_background(
             }
             outcome
         }
-        None => load_geojson(geojson, &limits),
+        None => load_text(geojson, &limits),
     };
     let synthetic = add_stress_points(&mut outcome, options).await;
     let grouped = Catalog::group_layers(outcome.features);
@@ -75,8 +75,8 @@ pub async fn load_in_background(
 }
 
 /// The context of the map: the zone and its districts from the embedded data.
-pub fn context_features(geojson: &str) -> Vec<Feature> {
-    load_geojson(geojson, &Limits::default())
+pub fn context_features(text: &str) -> Vec<Feature> {
+    load_text(text, &Limits::default())
         .features
         .into_iter()
         .filter(|f| matches!(f.kind, FeatureKind::Zone | FeatureKind::District))

@@ -5,9 +5,13 @@
 //!
 //! ```text
 //! cargo run --bin qikai-map-prerender -- DATA_FILE OUT_HTML
+//! cargo run --bin qikai-map-prerender -- --embedded OUT_HTML
 //! ```
 //!
 //! The data file goes through the widget's own loader (GeoJSON or CSV).
+//! `--embedded` draws the data this build embeds in the widget (the default
+//! data, or a portal's `make build DATA=path`): the build's hook uses it, so
+//! the first view is always of the data the widget will show.
 //! Exit status 2 when the file cannot be read or nothing in it can be shown.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -21,20 +25,29 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use qikai_map::core::catalog::Catalog;
-    use qikai_map::data::{load_file, Limits};
+    use qikai_map::data::{load_file, load_text, Limits};
     use qikai_map::scene::first_view::first_view_html;
 
     pub fn run(args: &[String]) -> i32 {
         let [data, out] = args else {
-            eprintln!("usage: qikai-map-prerender DATA_FILE OUT_HTML");
+            eprintln!("usage: qikai-map-prerender DATA_FILE|--embedded OUT_HTML");
             return 2;
         };
-        let outcome = match load_file(std::path::Path::new(data), &Limits::default()) {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                eprintln!("qikai-map-prerender: cannot read {data}: {e}");
-                return 2;
+        let outcome = if data == "--embedded" {
+            load_text(qikai_map::EMBEDDED_DATA, &Limits::default())
+        } else {
+            match load_file(std::path::Path::new(data), &Limits::default()) {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    eprintln!("qikai-map-prerender: cannot read {data}: {e}");
+                    return 2;
+                }
             }
+        };
+        let data = if data == "--embedded" {
+            env!("QIKAI_EMBEDDED_DATA")
+        } else {
+            data
         };
         if outcome.features.is_empty() {
             eprintln!("qikai-map-prerender: nothing in {data} can be shown (see qikai-map-check)");

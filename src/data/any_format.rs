@@ -210,6 +210,17 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> LoadOutcome {
     loader.finish()
 }
 
+/// Loads text built into the widget: a plain GeoJSON object (the default
+/// data) straight through the GeoJSON reader, anything else (a portal's CSV,
+/// a byte-order mark) through the loader that reads either format.
+pub fn load_text(text: &str, limits: &Limits) -> LoadOutcome {
+    if text.starts_with('{') {
+        super::convert::load_geojson(text, limits)
+    } else {
+        load_bytes(text.as_bytes(), limits)
+    }
+}
+
 /// UTF-16 or UTF-32, from a byte-order mark or from the zero bytes that
 /// ASCII characters have in them (a header or a `{` is ASCII).
 fn sniff_wide_encoding(head: &[u8]) -> Option<TextEncoding> {

@@ -16,7 +16,7 @@ mod validity;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use any_format::load_file;
-pub use any_format::{load_bytes, AnyFormatLoader};
+pub use any_format::{load_bytes, load_text, AnyFormatLoader};
 pub use convert::{load_geojson, LoadOutcome, LoadReport};
 pub use problem::{FeatureIssue, FileError, Limits, Problem, Severity, TextEncoding};
 pub(crate) use rules::KNOWN_PROPERTIES;

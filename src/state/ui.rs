@@ -77,6 +77,15 @@ impl UiState {
         let (ignored_messages, set_ignored_messages) = signal(0);
         let credits = if options.data_url.is_some() {
             DataCredits::Host(options.attribution.clone())
+        } else if crate::PORTAL_BUILD {
+            // A portal's own data built in: its build-time credits, which a
+            // page's `attribution` option overrides.
+            DataCredits::Host(
+                options
+                    .attribution
+                    .clone()
+                    .or(crate::PORTAL_ATTRIBUTION.map(String::from)),
+            )
         } else {
             DataCredits::Default
         };

@@ -1,0 +1,41 @@
+//! Chooses the data built into the widget: the project's default file, or a
+//! portal's own (`make build DATA=path`, which sets `QIKAI_DATA`), so a portal
+//! ships its data, and the first view drawn from it, without a request.
+
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=QIKAI_DATA");
+    println!("cargo:rerun-if-env-changed=QIKAI_ATTRIBUTION");
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let portal = std::env::var("QIKAI_DATA")
+        .ok()
+        .filter(|p| !p.trim().is_empty());
+    let path = match &portal {
+        Some(p) => root.join(p.trim()),
+        None => root.join("public/data/qikai-map.geojson"),
+    };
+    let path = match path.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "QIKAI_DATA={}: cannot read {}: {e}",
+                portal.unwrap_or_default(),
+                path.display()
+            );
+            std::process::exit(1);
+        }
+    };
+    println!("cargo:rerun-if-changed={}", path.display());
+    println!("cargo:rustc-env=QIKAI_EMBEDDED_DATA={}", path.display());
+    if portal.is_some() {
+        println!("cargo:rustc-env=QIKAI_PORTAL_DATA=1");
+        if let Ok(credits) = std::env::var("QIKAI_ATTRIBUTION") {
+            // One line: cargo's rustc-env cannot carry a newline.
+            let credits = credits.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !credits.is_empty() {
+                println!("cargo:rustc-env=QIKAI_PORTAL_ATTRIBUTION={credits}");
+            }
+        }
+    }
+}
