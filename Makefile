@@ -19,9 +19,10 @@ tools-test:
 ## Release build into dist/ (opt-level z, LTO, wasm-opt -Os from binaryen 132).
 ## A portal's own data built in (no request; its first view drawn from it):
 ##   make build DATA=path/to/data.geojson ATTRIBUTION="© Our bureau, 2026"   (GeoJSON or CSV)
+##              HEADING="吉林市充换电设施|Jilin City charging"   (the map's title, 中文|English)
 ## The file is checked first (qikai-map-check: its report; a file with nothing to show stops
 ## the build). `make serve DATA=...` and `make dist DATA=...` build the same way.
-PORTAL_ENV := $(if $(DATA),QIKAI_DATA="$(DATA)") $(if $(ATTRIBUTION),QIKAI_ATTRIBUTION="$(ATTRIBUTION)")
+PORTAL_ENV := $(if $(DATA),QIKAI_DATA="$(DATA)") $(if $(ATTRIBUTION),QIKAI_ATTRIBUTION="$(ATTRIBUTION)") $(if $(HEADING),QIKAI_HEADING="$(HEADING)")
 build: tools
 ifneq ($(DATA),)
 	cargo run --release --quiet --bin qikai-map-check -- "$(DATA)" || [ $$? -eq 1 ]

@@ -7,6 +7,14 @@ use std::path::PathBuf;
 fn main() {
     println!("cargo:rerun-if-env-changed=QIKAI_DATA");
     println!("cargo:rerun-if-env-changed=QIKAI_ATTRIBUTION");
+    println!("cargo:rerun-if-env-changed=QIKAI_HEADING");
+    if let Ok(heading) = std::env::var("QIKAI_HEADING") {
+        // One line, as for the credits.
+        let heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !heading.is_empty() {
+            println!("cargo:rustc-env=QIKAI_HEADING_TEXT={heading}");
+        }
+    }
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let portal = std::env::var("QIKAI_DATA")
         .ok()

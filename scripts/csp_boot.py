@@ -70,6 +70,14 @@ first_view = root / "target" / "first-view.html"
 if first_view.exists() and '<div id="qikai-map"></div>' in html:
     html = html.replace('<div id="qikai-map"></div>', '<div id="qikai-map">' + first_view.read_text(encoding="utf-8") + "</div>")
     print(f"csp_boot: first view ({first_view.stat().st_size} bytes) put into #qikai-map")
+# A build given its own title (`make build HEADING="中文|English"`): the page's
+# <title> says it before the widget runs (the widget then keeps it in the
+# visitor's language).
+heading = " ".join(os.environ.get("QIKAI_HEADING", "").split())
+if heading:
+    import html as html_text
+    parts = [p.strip() for p in heading.split("|", 1) if p.strip()]
+    html = re.sub(r"<title>.*?</title>", lambda _: "<title>" + html_text.escape(" · ".join(parts)) + "</title>", html, count=1, flags=re.S)
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) or re.search(r"\sstyle=", html) or "data:" in html.replace("data-", ""):
     sys.exit("csp_boot: index.html still has inline script, inline style or a data: URL")
 index.write_text(html, encoding="utf-8")

@@ -79,7 +79,7 @@ pub fn App(
         {move || {
             if !ready.get() {
                 return view! {
-                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera instance=instance />
+                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera instance=instance heading=options.with_value(|o| o.heading.clone()) />
                 }
                 .into_any();
             }
@@ -108,12 +108,16 @@ fn InterimMap(
     progress: RwSignal<Option<StreamProgress>>,
     camera: StoredValue<Option<(LngLat, f64)>>,
     instance: u32,
+    heading: Option<crate::embed::options::Heading>,
 ) -> impl IntoView {
     let state = AppState::new(
         Catalog::new(context_features(geojson)),
         LoadReport::default(),
         lang,
-        &EmbedOptions::default(),
+        &EmbedOptions {
+            heading,
+            ..EmbedOptions::default()
+        },
         None,
         Setting {
             embedded: true,
@@ -137,7 +141,7 @@ fn InterimMap(
         <div class="qk-app qk-interim">
             <div class="qk-layout">
                 <header class="qk-header">
-                    <h1 class="qk-title">{text(lang, Msg::AppTitle)}</h1>
+                    <h1 class="qk-title">{state.ui.title(lang)}</h1>
                 </header>
                 <main class="qk-main">
                     <MapView />
@@ -257,7 +261,7 @@ fn Widget(
             if let Some(root) = document().document_element() {
                 let _ = root.set_attribute("lang", lang.tag());
             }
-            document().set_title(text(lang, Msg::AppTitle));
+            document().set_title(&state.ui.title(lang));
         });
     }
 
@@ -304,7 +308,7 @@ fn Widget(
                 class:qk-sheet-full=move || state.ui.sheet.get() == SheetSize::Full
             >
                 <header class="qk-header">
-                    <h1 class="qk-title">{move || state.t(Msg::AppTitle)}</h1>
+                    <h1 class="qk-title">{move || state.title()}</h1>
                     <SearchBox />
                     <LangButton />
                 </header>

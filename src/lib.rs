@@ -52,3 +52,7 @@ pub const PORTAL_BUILD: bool = option_env!("QIKAI_PORTAL_DATA").is_some();
 
 /// The credits a portal build was given (`make build DATA=path ATTRIBUTION=...`).
 pub const PORTAL_ATTRIBUTION: Option<&str> = option_env!("QIKAI_PORTAL_ATTRIBUTION");
+
+/// The map's title a build was given (`make build HEADING="中文|English"`):
+/// the header's title unless a page's `heading` option says otherwise.
+pub const BUILT_HEADING: Option<&str> = option_env!("QIKAI_HEADING_TEXT");

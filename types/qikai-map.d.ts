@@ -53,6 +53,8 @@ export interface QikaiMapOptions {
   share_base?: string;
   /** Credits for the portal's own data, shown instead of the default data's. */
   attribution?: string;
+  /** The map's title in the header and the PNG export: `中文|English`, or one text for both. */
+  heading?: string;
   /** Ctrl/⌘ + wheel and two fingers move the map (default on when embedded). */
   cooperative?: boolean;
   /** Stress mode: this many seeded synthetic points (1–1,000,000), labelled synthetic. */
@@ -73,7 +75,7 @@ export interface QikaiMapOptions {
 export type QikaiMapAttributeName =
   | 'lang' | 'data' | 'layers' | 'filter' | 'view' | 'select' | 'kiosk' | 'idle'
   | 'basemap' | 'basemap-datum' | 'basemap-attribution' | 'origins' | 'share-base'
-  | 'attribution' | 'cooperative' | 'stress' | 'seed'
+  | 'attribution' | 'heading' | 'cooperative' | 'stress' | 'seed'
   | 'max-mb' | 'max-features' | 'max-vertices' | 'max-text';
 
 /** What a widget shows: every command returns it (once the data is in), `getState()` reads it. */

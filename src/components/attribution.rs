@@ -44,12 +44,7 @@ pub fn Credits() -> impl IntoView {
             .iter()
             .any(|f| f.position_accuracy.is_schematic())
     });
-    // The default data's note names what is schematic; a host's data gets
-    // the general one.
-    let provenance_msg = match state.ui.credits.get_value() {
-        DataCredits::Default => Msg::Provenance,
-        DataCredits::Host(_) => Msg::SchematicGeneric,
-    };
+    let provenance_msg = state.ui.credits.get_value().schematic_note();
     let provenance = move || state.t(provenance_msg);
     let sources = move || match state.ui.credits.get_value() {
         DataCredits::Default => {

@@ -4,7 +4,7 @@
 
 use super::illustrative::illustrative_text;
 use crate::core::model::FeatureKind;
-use crate::i18n::{fill, format, kind_name, text, Msg, ARTICLE_TITLE};
+use crate::i18n::{format, kind_name};
 use crate::render::export_png::{download_png, draw, ExportScene, LegendSwatch};
 use crate::scene::style::{area_style, symbol, LEGEND_KINDS};
 use crate::state::AppState;
@@ -34,22 +34,26 @@ pub fn export_current_view(state: AppState) {
             )
         })
         .collect();
+    // The same rule as the footer: the schematic note only when a position
+    // in the data is schematic.
+    let any_schematic = catalog
+        .features()
+        .iter()
+        .any(|f| f.position_accuracy.is_schematic());
     let bar = scale_bar(map.view.center().lat, map.view.zoom(), 100.0);
     let scene = ExportScene {
         map,
         catalog,
         lang,
-        title: text(lang, Msg::AppTitle).to_string(),
+        title: state.ui.title(lang),
         mark: illustrative_text(lang).to_string(),
         legend,
         scale: (bar.width_px, format::length(lang, bar.length_m)),
-        attribution: vec![
-            text(lang, Msg::Provenance).to_string(),
-            fill(
-                text(lang, Msg::Attribution),
-                &[("title", ARTICLE_TITLE.to_string())],
-            ),
-        ],
+        attribution: state
+            .ui
+            .credits
+            .get_value()
+            .plain_lines(lang, any_schematic),
         font_family: EXPORT_FONT.to_string(),
     };
     if let Some(canvas) = draw(&scene) {

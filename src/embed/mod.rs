@@ -2,6 +2,7 @@
 //! options, the permalink in the URL hash, the postMessage messages, the QR
 //! code. The browser side lives in [`crate::host`].
 
+pub mod credits;
 pub mod messages;
 pub mod options;
 pub mod permalink;

@@ -47,6 +47,9 @@ pub struct EmbedOptions {
     pub share_base_url: Option<String>,
     /// Credits for the host's own data (shown instead of the default data's).
     pub attribution: Option<String>,
+    /// The map's title in the header (and the PNG export), for a portal
+    /// showing its own data: Chinese and English.
+    pub heading: Option<Heading>,
     /// Wheel zoom needs Ctrl/⌘ and touch pan needs two fingers (embedded in a page).
     pub cooperative_gestures: Option<bool>,
     /// Stress mode: this many seeded synthetic points on top of the data
@@ -58,6 +61,60 @@ pub struct EmbedOptions {
     /// `max_features`, `max_vertices`, `max_text`. JSON nesting is always
     /// capped at 128 levels (the parser's limit).
     pub limits: Limits,
+}
+
+/// A host's title for the map, in both interface languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// Shown when the interface is in Chinese.
+    pub zh: String,
+    /// Shown when the interface is in English.
+    pub en: String,
+}
+
+/// Longest title, per language.
+pub const MAX_HEADING_CHARS: usize = 120;
+
+impl Heading {
+    /// `中文|English`, or one text for both languages. Control characters
+    /// and runs of spaces become one space; each part is cut at
+    /// [`MAX_HEADING_CHARS`]. `None` when a part is empty.
+    ///
+    /// ```
+    /// use qikai_map::embed::options::Heading;
+    /// let h = Heading::parse("吉林市充换电设施 | Jilin City charging").unwrap();
+    /// assert_eq!((h.zh.as_str(), h.en.as_str()), ("吉林市充换电设施", "Jilin City charging"));
+    /// assert_eq!(Heading::parse("Charging map").unwrap().zh, "Charging map");
+    /// assert!(Heading::parse(" | Charging").is_none());
+    /// ```
+    pub fn parse(value: &str) -> Option<Self> {
+        let clean = |part: &str| -> Option<String> {
+            let words: Vec<&str> = part
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let text: String = words.join(" ").chars().take(MAX_HEADING_CHARS).collect();
+            (!text.is_empty()).then_some(text)
+        };
+        match value.split_once('|') {
+            Some((zh, en)) => Some(Self {
+                zh: clean(zh)?,
+                en: clean(en)?,
+            }),
+            None => {
+                let both = clean(value)?;
+                Some(Self {
+                    zh: both.clone(),
+                    en: both,
+                })
+            }
+        }
+    }
+
+    /// The title in the interface's language.
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
 }
 
 /// The stress mode's seed when none is given.
@@ -210,6 +267,10 @@ impl EmbedOptions {
                         o.attribution = Some(value.chars().take(MAX_ATTRIBUTION_CHARS).collect());
                     }
                 }
+                "heading" => match Heading::parse(value) {
+                    Some(h) => o.heading = Some(h),
+                    None => bad("expected the map's title: 中文|English, or one text"),
+                },
                 "cooperative" => match flag(value) {
                     Some(c) => o.cooperative_gestures = Some(c),
                     None => bad("expected 1 or 0"),
@@ -247,7 +308,7 @@ impl EmbedOptions {
 }
 
 /// Every option name [`EmbedOptions::from_pairs`] reads.
-pub const OPTION_NAMES: [&str; 21] = [
+pub const OPTION_NAMES: [&str; 22] = [
     "lang",
     "data",
     "layers",
@@ -262,6 +323,7 @@ pub const OPTION_NAMES: [&str; 21] = [
     "origins",
     "share_base",
     "attribution",
+    "heading",
     "cooperative",
     "stress",
     "seed",
@@ -331,13 +393,14 @@ fn snake_case(name: &str) -> String {
 pub const MAX_ATTRIBUTION_CHARS: usize = 300;
 
 /// Options that say *what* the widget shows, so a share link must carry them:
-/// the data and its credits, the basemap, the stress points and the limits the
+/// the data, its credits and title, the basemap, the stress points and the limits the
 /// data needs. Everything else is the device's own mode (kiosk, idle reset,
 /// message origins, the share base, gestures) or is carried by the permalink
 /// in the hash (language, layers, filter, view, selection).
-pub const CONTENT_OPTIONS: [&str; 11] = [
+pub const CONTENT_OPTIONS: [&str; 12] = [
     "data",
     "attribution",
+    "heading",
     "basemap",
     "basemap_datum",
     "basemap_attribution",
@@ -398,6 +461,29 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), OPTION_NAMES.len(), "duplicate names");
+    }
+
+    #[test]
+    fn a_heading_is_two_languages_or_one_and_never_markup_or_empty() {
+        let (o, problems) =
+            EmbedOptions::from_pairs([("heading", "吉林市 充换电|Jilin  City\ncharging")]);
+        assert!(problems.is_empty());
+        let h = o.heading.expect("a two-language heading is read");
+        assert_eq!(
+            (h.pick(Lang::Zh), h.pick(Lang::En)),
+            ("吉林市 充换电", "Jilin City charging")
+        );
+        // Text, not markup: kept as written (the view escapes it), and cut.
+        let long = format!("<b>{}</b>", "x".repeat(500));
+        let h = Heading::parse(&long).expect("a long heading is cut, not refused");
+        assert!(h.en.starts_with("<b>") && h.en.chars().count() == MAX_HEADING_CHARS);
+        for empty in ["", "   ", "|", "中文|", "|English", "\u{7}"] {
+            let (o, problems) = EmbedOptions::from_pairs([("heading", empty)]);
+            assert!(o.heading.is_none(), "{empty:?}");
+            assert_eq!(problems.len(), 1, "{empty:?} is reported");
+        }
+        // A title is what the map shows, so a share link keeps it.
+        assert_eq!(shareable_query("?heading=A%7CB&kiosk=1"), "?heading=A%7CB");
     }
 
     #[test]

@@ -133,6 +133,11 @@ mod handle {
             text(self.ui.lang.get(), msg)
         }
 
+        /// The map's title in the current language (tracked).
+        pub fn title(&self) -> String {
+            self.ui.title(self.ui.lang.get())
+        }
+
         /// Back to the start: home view, the starting language, no filter, no
         /// selection, no tools, every layer on (the kiosk idle reset).
         pub fn reset(&self) {

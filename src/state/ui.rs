@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::core::datum::Datum;
-use crate::embed::options::{BasemapOptions, EmbedOptions};
-use crate::i18n::Lang;
+use crate::embed::options::{BasemapOptions, EmbedOptions, Heading};
+use crate::i18n::{text, Lang, Msg};
 use crate::view::sheet::SheetSize;
 
 /// How the user last reached the widget: focus goes back where it makes
@@ -20,14 +20,7 @@ pub enum Modality {
     Keyboard,
 }
 
-/// Whose data the map shows: the credits and the schematic note follow it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DataCredits {
-    /// The embedded default data, with its sources.
-    Default,
-    /// A host's own file, with the credits its `attribution` option gives.
-    Host(Option<String>),
-}
+pub use crate::embed::credits::DataCredits;
 
 /// Language, modes and the chrome's own state.
 #[derive(Clone, Copy)]
@@ -63,6 +56,9 @@ pub struct UiState {
     pub share_base: StoredValue<Option<String>>,
     /// Whose data is shown, for the credits.
     pub credits: StoredValue<DataCredits>,
+    /// The host's title for the map (its `heading` option, else the build's),
+    /// instead of the default data's.
+    pub heading: StoredValue<Option<Heading>>,
     /// The widget's number on its page, for element ids.
     instance: u32,
 }
@@ -112,8 +108,22 @@ impl UiState {
             basemap: StoredValue::new(options.basemap.clone()),
             share_base: StoredValue::new(options.share_base_url.clone()),
             credits: StoredValue::new(credits),
+            heading: StoredValue::new(
+                options
+                    .heading
+                    .clone()
+                    .or_else(|| crate::BUILT_HEADING.and_then(Heading::parse)),
+            ),
             instance: setting.instance,
         }
+    }
+
+    /// The map's title in `lang`: the host's, else the default data's.
+    pub fn title(&self, lang: Lang) -> String {
+        self.heading.with_value(|h| match h {
+            Some(h) => h.pick(lang).to_string(),
+            None => text(lang, Msg::AppTitle).to_string(),
+        })
     }
 
     /// An element id unique on the page: `qk-<name>` for the first widget,

@@ -41,6 +41,7 @@ async function portal(): Promise<void> {
     origins: ['https://portal.example.gov.cn'],
     share_base: 'https://portal.example.gov.cn/map/',
     attribution: 'Data: Changchun Transport Bureau',
+    heading: '长春市充换电设施|Changchun charging',
     cooperative: true,
     stress: 100000,
     seed: 7,

@@ -57,7 +57,7 @@ window.events = [];
 window.domEvents = [];
 await ready;
 const a = mount(document.getElementById('a'), { lang: 'en' });
-const b = mount(document.getElementById('b'), { lang: 'zh', data: '/host/portal.geojson' });
+const b = mount(document.getElementById('b'), { lang: 'zh', data: '/host/portal.geojson', heading: '门户测试地图|Portal test map' });
 for (const [name, map] of [['a', a], ['b', b]]) {
   for (const type of ['ready', 'select', 'viewchange', 'dataload', 'error']) {
     map.on(type, (detail) => window.events.push({ map: name, type, detail }));
@@ -153,7 +153,9 @@ describe('qikai-map as a component on a host page', { concurrency: false }, () =
       assert.deepEqual(loads.map((e) => [e.map, e.detail.source]).sort(), [['a', 'embedded'], ['b', '/host/portal.geojson']]);
       assert.ok(loads.every((e) => e.detail.features > 0), JSON.stringify(loads));
       assert.match(await page.locator('#a .qk-title').innerText(), /Changchun/);
-      assert.match(await page.locator('#b .qk-title').innerText(), /长春/);
+      // b shows the portal's data under the portal's own title (its heading option).
+      await expectVisible(page, '#b .qk-title', { min: 0.5 });
+      assert.equal((await page.locator('#b .qk-title').innerText()).trim(), '门户测试地图');
       assert.equal(await page.locator('#a .qk-app').getAttribute('lang'), 'en');
       // Two 650 px columns: the tools and tabs get a row each and leave the map its height.
       const share = await page.evaluate(() => ['#a', '#b'].map((s) => document.querySelector(`${s} .qk-map`).getBoundingClientRect().height / document.querySelector(s).getBoundingClientRect().height));
@@ -211,7 +213,7 @@ describe('qikai-map as a component on a host page', { concurrency: false }, () =
 
       // Language and layers of one widget only.
       await page.evaluate(() => window.maps.b.setLanguage('en'));
-      await page.waitForFunction(() => /Changchun/.test(document.querySelector('#b .qk-title').textContent));
+      await page.waitForFunction(() => document.querySelector('#b .qk-title').textContent.trim() === 'Portal test map');
       const layers = await page.evaluate(() => window.maps.a.setLayers(['park']).layers);
       assert.deepEqual(layers, ['park']);
       await frames(page);

@@ -1,6 +1,7 @@
 // A portal builds the widget with its own data (issue 16: `make build DATA=path
 // ATTRIBUTION=...`): the file is embedded — no request for data — the first
-// view before the wasm is drawn from it, and the credits are the portal's.
+// view before the wasm is drawn from it, and the credits and the title (HEADING=)
+// are the portal's, on screen and in the PNG export.
 // Built here once (a debug build in its own target directory, so the release
 // build the other suites use is not invalidated) from a CSV fixture in another
 // city than the default data.
@@ -16,13 +17,14 @@ import { chromium } from 'playwright-core';
 const PORTAL_DIST = path.join(ROOT, 'target', 'portal-dist');
 const DATA = 'tests/fixtures/portal_build.csv';
 const CREDITS = 'Test bureau, 2026';
+const HEADING = { zh: '测试市充换电设施', en: 'Test City charging' };
 const IDS = ['pb-1', 'pb-2', 'pb-3', 'pb-4'];
 
 function buildPortal() {
   const started = Date.now();
   const out = spawnSync('trunk', ['build', '--dist', PORTAL_DIST], {
     cwd: ROOT,
-    env: { ...process.env, CARGO_TARGET_DIR: path.join(ROOT, 'target', 'portal'), QIKAI_DATA: DATA, QIKAI_ATTRIBUTION: CREDITS },
+    env: { ...process.env, CARGO_TARGET_DIR: path.join(ROOT, 'target', 'portal'), QIKAI_DATA: DATA, QIKAI_ATTRIBUTION: CREDITS, QIKAI_HEADING: `${HEADING.zh}|${HEADING.en}` },
     encoding: 'utf8',
   });
   assert.equal(out.status, 0, `the portal build failed:\n${out.stdout}\n${out.stderr}`);
@@ -51,6 +53,7 @@ describe('qikai-map built with a portal\'s own data', { concurrency: false }, ()
         await route.continue();
       });
       await page.goto(`${env.base}/?lang=en`, { waitUntil: 'domcontentloaded' });
+      assert.equal(await page.title(), `${HEADING.zh} · ${HEADING.en}`, 'the page title is the portal\'s before the wasm');
       // Before the wasm: the portal's four points, none of the default data's features.
       await expectVisible(page, '.qk-first-view .qk-point .qk-symbol', { min: 1 });
       assert.equal(wasmArrived, null, 'the first view was on screen before the wasm arrived');
@@ -65,6 +68,9 @@ describe('qikai-map built with a portal\'s own data', { concurrency: false }, ()
       await page.waitForSelector('.qk-app .qk-f[data-feature-id="pb-1"]', { timeout: 60000 });
       const live = await page.evaluate(() => [...document.querySelectorAll('.qk-app .qk-f[data-feature-id]')].map((e) => e.dataset.featureId).sort());
       assert.deepEqual(live, IDS);
+      await expectVisible(page, '.qk-header .qk-title', { min: 0.5 });
+      assert.equal((await page.locator('.qk-header .qk-title').innerText()).trim(), HEADING.en);
+      assert.equal(await page.title(), HEADING.en, 'the widget keeps the title in the visitor\'s language');
       for (const id of IDS) await expectVisible(page, `.qk-app .qk-f[data-feature-id="${id}"] .qk-symbol`, { min: 0.5 });
       assert.ok(!requests.some((p) => /\.(geojson|csv)$/.test(p)), `no data file was requested: ${requests.join(' ')}`);
       assert.deepEqual(log.consoleErrors, []);
@@ -90,5 +96,33 @@ describe('qikai-map built with a portal\'s own data', { concurrency: false }, ()
       await shot(page, 'portal-build-details');
       assert.deepEqual(log.consoleErrors, []);
     });
+  });
+
+  test('the PNG export is titled and credited as the portal\'s, in both languages', async () => {
+    for (const lang of ['zh', 'en']) {
+      await withPage(DESKTOP, async (page, log) => {
+        await page.goto(`${env.base}/?lang=${lang}`);
+        await page.waitForSelector('.qk-app .qk-f[data-feature-id="pb-1"]', { timeout: 60000 });
+        await expectVisible(page, '.qk-header .qk-title', { min: 0.5 });
+        assert.equal((await page.locator('.qk-header .qk-title').innerText()).trim(), HEADING[lang]);
+        await page.evaluate(() => {
+          window.__drawnText = [];
+          const fill = CanvasRenderingContext2D.prototype.fillText;
+          CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+            window.__drawnText.push(String(text));
+            return fill.call(this, text, ...rest);
+          };
+        });
+        await page.locator('.qk-share-btn').click();
+        await expectVisible(page, '.qk-export-png', { min: 1 });
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.qk-export-png').click()]);
+        assert.match(download.suggestedFilename(), /\.png$/);
+        const drawn = (await page.evaluate(() => window.__drawnText)).join('\n');
+        assert.ok(drawn.includes(HEADING[lang]), `the picture's title is the portal's: ${drawn}`);
+        assert.ok(drawn.includes(CREDITS), `the picture credits the portal: ${drawn}`);
+        assert.doesNotMatch(drawn, /MetroMap|孟凡明|Meng Fanming|汽开区新能源|Changchun Auto Zone/, 'no default title or sources in a portal\'s picture');
+        assert.deepEqual(log.consoleErrors, []);
+      });
+    }
   });
 });
