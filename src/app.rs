@@ -244,6 +244,13 @@ fn Widget(
     if use_hash {
         crate::host::sync_permalink(state);
     }
+    // A tap on the first view is the visitor's latest choice: it wins over
+    // the link the page was opened with.
+    if let Some(id) = host.first_view_pick.clone() {
+        if state.data.has(&id) {
+            state.select(Some(id));
+        }
+    }
     let outbox = Outbox::new(&host, options.allowed_origins.clone());
     crate::host::connect_messages(state, options.allowed_origins.clone(), outbox.clone());
     let source = options

@@ -49,7 +49,14 @@ pub fn mount_with(
     owns_page: bool,
 ) -> QikaiMapHandle {
     let lang = options.lang.unwrap_or_else(|| initial_lang(Some(&element)));
-    let host = HostLink::new(element.clone(), owns_page, problems);
+    let mut host = HostLink::new(element.clone(), owns_page, problems);
+    // What the visitor tapped on the first view while the wasm loaded
+    // (qikai-map.js marks it): the widget opens it, so the tap is not lost.
+    host.first_view_pick = element
+        .query_selector(":scope > .qk-first-view .qk-fv-chosen[data-qk-fv]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("data-qk-fv"));
     let instance = host.instance;
     let mounted = leptos::mount::mount_to(element.clone(), move || {
         view! { <App geojson=crate::EMBEDDED_DATA lang=lang options=options use_hash=owns_page host=host /> }

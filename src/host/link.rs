@@ -45,6 +45,9 @@ pub struct HostLink {
     pub owns_page: bool,
     /// Options that could not be used, reported once the widget is up.
     pub problems: Vec<OptionProblem>,
+    /// The feature the visitor tapped on the page's first view before the
+    /// widget ran; opened once it is up.
+    pub first_view_pick: Option<String>,
 }
 
 impl Default for HostLink {
@@ -55,6 +58,7 @@ impl Default for HostLink {
             element: None,
             owns_page: false,
             problems: Vec::new(),
+            first_view_pick: None,
         }
     }
 }
@@ -77,6 +81,7 @@ impl HostLink {
             element: Some(SendWrapper::new(element)),
             owns_page,
             problems,
+            first_view_pick: None,
         }
     }
 

@@ -47,6 +47,19 @@ const pageQuery = new URLSearchParams(location.search);
 if (firstView && (pageQuery.has('data') || pageQuery.has('stress'))) {
   for (const el of firstView.querySelectorAll('.qk-point, .qk-area:not(.qk-zone)')) el.remove();
 }
+// A tap on the first view is kept: the shape tapped is marked (the page's
+// stylesheet rings it) and the widget, when it takes over, opens that feature
+// (src/mount.rs reads the mark). A tap elsewhere on the picture clears it, as a
+// tap on empty map does.
+if (firstView) {
+  firstView.addEventListener('click', (event) => {
+    const picked = event.target instanceof Element ? event.target.closest('[data-qk-fv]') : null;
+    for (const el of firstView.querySelectorAll('.qk-fv-chosen')) el.classList.remove('qk-fv-chosen');
+    if (picked) picked.classList.add('qk-fv-chosen');
+  });
+  // From here on a tap is kept (the pointer cursor shows it).
+  firstView.classList.add('qk-first-view-taps');
+}
 // The full page (#qikai-map) reads ?data= from its URL; host elements carry data=.
 if (document.getElementById('qikai-map')) fetchEarly(new URLSearchParams(location.search).get('data'));
 for (const el of document.querySelectorAll('[data-qikai-map][data-data], qikai-map[data]')) {

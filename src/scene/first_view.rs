@@ -4,8 +4,10 @@
 //! it into `index.html`; the widget replaces it when it mounts.
 //!
 //! Only what reads in any language is drawn: areas and symbols, no labels
-//! (the page cannot know the visitor's language without script). Nothing here
-//! is interactive, and nothing carries the live layer's `data-feature-id`.
+//! (the page cannot know the visitor's language without script). Nothing
+//! carries the live layer's `data-feature-id`; what a visitor can pick (points
+//! and parks) carries `data-qk-fv` with its id, so a tap made before the
+//! widget runs is kept (`qikai-map.js` marks it, the widget opens it).
 
 use super::build::{build, PointMode, Scene, SceneInput};
 use super::overlap::catalog_fan_offsets;
@@ -15,6 +17,7 @@ use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
 use crate::core::datum::Datum;
 use crate::core::filter::Filter;
+use crate::core::model::FeatureKind;
 use crate::i18n::Lang;
 use crate::view::home::{home_view, view_limits, HOME_PADDING_PX};
 use crate::view::insets::ScreenInsets;
@@ -82,11 +85,16 @@ pub fn first_view_svg(catalog: &Catalog, size: ScreenSize) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="qk-first-view-svg" viewBox="{x:.1} {y:.1} {w:.1} {h:.1}" preserveAspectRatio="xMidYMid meet" overflow="visible" role="img" aria-label="{LOADING_LABEL}">"#
     );
     for area in &scene.areas {
-        let schematic = catalog.features()[area.feature]
-            .position_accuracy
-            .is_schematic();
+        let feature = &catalog.features()[area.feature];
+        let schematic = feature.position_accuracy.is_schematic();
+        // The zone (and districts) are the map's ground: a tap there clears,
+        // as on the live map; a park is picked.
+        let pick = match area.kind {
+            FeatureKind::Zone | FeatureKind::District => String::new(),
+            _ => pick_attribute(&feature.id),
+        };
         svg.push_str(&format!(
-            r#"<path class="qk-area qk-{}{}" d="{}" fill-rule="evenodd"/>"#,
+            r#"<path class="qk-area qk-{}{}"{pick} d="{}" fill-rule="evenodd"/>"#,
             area.kind.as_str(),
             if schematic { " qk-schematic" } else { "" },
             area.path
@@ -96,11 +104,18 @@ pub fn first_view_svg(catalog: &Catalog, size: ScreenSize) -> String {
         let sym = symbol(point.kind);
         let r = sym.radius_px;
         svg.push_str(&format!(
-            r#"<g class="qk-point qk-{}" transform="translate({:.1} {:.1}) scale({:.2})">"#,
+            r#"<g class="qk-point qk-{}"{} transform="translate({:.1} {:.1}) scale({:.2})">"#,
             point.kind.as_str(),
+            pick_attribute(&catalog.features()[point.feature].id),
             point.at.x,
             point.at.y,
             scene.symbol_scale
+        ));
+        // The live layer's tap target and selection halo (shown when a tap
+        // on the first view picks this point).
+        svg.push_str(&format!(
+            r#"<circle class="qk-hit" r="22"/><circle class="qk-halo" r="{:.1}"/>"#,
+            r + 9.0
         ));
         if point.schematic {
             svg.push_str(&format!(
@@ -119,11 +134,30 @@ pub fn first_view_svg(catalog: &Catalog, size: ScreenSize) -> String {
     svg
 }
 
+/// ` data-qk-fv="id"`: the id a tap on this shape picks, escaped for an
+/// attribute value (a portal's ids are its own text).
+fn pick_attribute(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 14);
+    out.push_str(" data-qk-fv=\"");
+    for c in id.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// The first view as it goes into the page: the picture and a bilingual
 /// loading line, in the element the widget mounts into (it removes them).
 pub fn first_view_html(catalog: &Catalog) -> String {
     format!(
-        r#"<div class="qk-first-view" aria-busy="true">{}<p class="qk-first-view-note" role="status"><span lang="zh-CN">地图加载中…</span> <span lang="en">Loading the map…</span></p></div>"#,
+        r#"<div class="qk-first-view" aria-busy="true">{}<p class="qk-first-view-note" role="status"><span class="qk-first-view-loading"><span lang="zh-CN">地图加载中…</span> <span lang="en">Loading the map…</span></span><span class="qk-first-view-picked"><span lang="zh-CN">已选中，地图就绪后打开</span> · <span lang="en">Selected: it opens when the map is ready</span></span></p></div>"#,
         first_view_svg(catalog, FIRST_VIEW_SIZE)
     )
 }
@@ -131,7 +165,7 @@ pub fn first_view_html(catalog: &Catalog) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{FeatureKind, Geometry};
+    use crate::core::model::Geometry;
     use crate::data::{load_geojson, Limits};
 
     fn default_catalog() -> Catalog {
@@ -180,6 +214,35 @@ mod tests {
             "not mistaken for the live layer"
         );
         assert!(svg.contains("地图加载中") && svg.contains("Loading the map"));
+    }
+
+    #[test]
+    fn points_and_parks_carry_the_id_a_tap_picks_and_the_zone_does_not() {
+        let catalog = default_catalog();
+        let svg = first_view_svg(&catalog, FIRST_VIEW_SIZE);
+        let pickable = catalog
+            .features()
+            .iter()
+            .filter(|f| !matches!(f.kind, FeatureKind::Zone | FeatureKind::District))
+            .count();
+        assert_eq!(count(&svg, " data-qk-fv=\""), pickable);
+        for f in catalog
+            .features()
+            .iter()
+            .filter(|f| f.kind == FeatureKind::Park)
+        {
+            assert!(
+                svg.contains(&format!(" data-qk-fv=\"{}\"", f.id)),
+                "{}",
+                f.id
+            );
+        }
+        assert!(!svg.contains("qk-zone\" data-qk-fv"));
+        // A portal's id is text: it cannot close the attribute or open a tag.
+        assert_eq!(
+            pick_attribute("a\"><script>&\u{7}"),
+            " data-qk-fv=\"a&quot;&gt;&lt;script&gt;&amp;\""
+        );
     }
 
     #[test]

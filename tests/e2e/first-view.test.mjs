@@ -82,6 +82,45 @@ describe('qikai-map first view', { concurrency: false }, () => {
     });
   }
 
+  test('phone: a tap on the first view is kept and opens that feature when the widget takes over, over the link', async (t) => {
+    await withPage(PHONE, async (page, log) => {
+      let wasmArrived = null;
+      await page.route('**/*_bg.wasm', async (route) => {
+        await sleep(WASM_DELAY_MS);
+        wasmArrived = Date.now();
+        await route.continue();
+      });
+      // Opened from a link that selects the zone: the visitor's tap is newer and wins.
+      await page.goto(`${env.base}/?lang=en#v=1&s=zone-qikai`, { waitUntil: 'domcontentloaded' });
+      const points = page.locator('.qk-first-view .qk-point.qk-project[data-qk-fv]');
+      await expectVisible(page, '.qk-first-view .qk-point.qk-project .qk-symbol', { min: 0.6 });
+      // qikai-map.js (which marks taps) runs before the wasm; tap once it has.
+      await page.waitForSelector('.qk-first-view.qk-first-view-taps');
+      const [first, second] = [points.nth(0), points.nth(1)];
+      await first.tap();
+      await second.tap();
+      const picked = await second.getAttribute('data-qk-fv');
+      assert.equal(wasmArrived, null, 'tapped before the wasm arrived');
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('.qk-fv-chosen')].map((e) => e.dataset.qkFv)), [picked], 'the latest tap is the one kept');
+      await expectVisible(page, '.qk-first-view .qk-fv-chosen .qk-halo', { min: 0.5 });
+      await expectVisible(page, '.qk-first-view-note', { min: 1 });
+      assert.match(await page.locator('.qk-first-view-note').innerText(), /opens when the map is ready/);
+      await shot(page, 'first-view-phone-picked');
+      // The widget takes over with that feature open, its details and the feature both on screen.
+      await page.waitForSelector(`.qk-app .qk-f.qk-selected[data-feature-id="${picked}"]`, { timeout: 30000 });
+      await expectVisible(page, '.qk-details h2', { min: 1 });
+      const name = await page.locator(`.qk-app .qk-f[data-feature-id="${picked}"]`).getAttribute('aria-label');
+      const heading = (await page.locator('.qk-details h2').innerText()).trim();
+      assert.ok(name.includes(heading), `the details are the tapped feature's: "${heading}" in "${name}"`);
+      await page.waitForTimeout(800); // the camera settles with the sheet open
+      await expectVisible(page, `.qk-app .qk-f[data-feature-id="${picked}"] .qk-symbol`, { min: 0.5 });
+      await page.waitForFunction((id) => location.hash.includes(`s=${id}`), picked);
+      await shot(page, 'first-view-phone-picked-live');
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic(`tapped ${picked} on the first view; opened when the wasm (held back ${WASM_DELAY_MS} ms) had arrived`);
+    });
+  });
+
   test("a page given a portal's data keeps only the zone of the default first view", async () => {
     await withPage(PHONE, async (page) => {
       let wasmArrived = false;
