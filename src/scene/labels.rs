@@ -107,12 +107,16 @@ pub fn estimate_text_width_px(text: &str, font_px: f64) -> f64 {
 }
 
 /// A map label from a full name: cut before a bracket or a spaced dash (the
-/// details panel has the rest), then to `max_chars` with an ellipsis.
+/// details panel has the rest), then to `max_chars` with an ellipsis, after a
+/// whole word where the name has spaces.
 ///
 /// ```
 /// use qikai_map::scene::labels::short_label;
 /// assert_eq!(short_label("长春国际汽车公园（参考）", 28), "长春国际汽车公园");
 /// assert_eq!(short_label("Changchun Rail Transit Line 2 – Jieda Dalu station", 28), "Changchun Rail Transit Line…");
+/// // Whole words where there are spaces; Chinese is cut by characters.
+/// assert_eq!(short_label("Changchun Automotive Economic and Technological Development Zone (Qikai)", 28), "Changchun Automotive…");
+/// assert_eq!(short_label("长春汽车经济技术开发区新能源汽车产业园区二期工程项目", 10), "长春汽车经济技术开…");
 /// ```
 pub fn short_label(name: &str, max_chars: usize) -> String {
     let cut = [" (", "（", "(", " – ", " - "]
@@ -124,6 +128,13 @@ pub fn short_label(name: &str, max_chars: usize) -> String {
         .trim();
     if cut.chars().count() > max_chars {
         let kept: String = cut.chars().take(max_chars.saturating_sub(1)).collect();
+        // Words stay whole where the text has spaces (English, pinyin): cut at
+        // the last space unless that would drop more than half the label.
+        let next_is_space = cut.chars().nth(kept.chars().count()) == Some(' ');
+        let kept = match kept.rfind(' ') {
+            Some(i) if !next_is_space && kept[..i].chars().count() * 2 >= max_chars => &kept[..i],
+            _ => kept.as_str(),
+        };
         format!("{}…", kept.trim_end())
     } else {
         cut.to_string()
