@@ -4,6 +4,7 @@
 //! Never panics: a failure is a [`TileFetchError`] for the caller to report.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -11,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::js_error_text;
 use super::range::{fetch_range_with, PmTilesSource, TileFetchError};
+use crate::core::coord::LngLatBounds;
 use crate::embed::options::TilesUrl;
 use crate::tiles::math::TileId;
 use crate::tiles::plan::ZoomRange;
@@ -29,6 +31,9 @@ pub enum TileClient {
         url: Rc<str>,
         /// The reader (leaf directories are added as they arrive).
         archive: Rc<RefCell<Archive>>,
+        /// Offsets of leaf directories being fetched: concurrent tiles under
+        /// one leaf wait for the one request instead of each sending it.
+        leaves_pending: Rc<RefCell<HashSet<u64>>>,
     },
     /// An XYZ template.
     Xyz(Rc<str>),
@@ -44,9 +49,19 @@ impl TileClient {
                 Ok(Self::PmTiles {
                     url: url.into(),
                     archive: Rc::new(RefCell::new(archive)),
+                    leaves_pending: Rc::default(),
                 })
             }
             TilesUrl::Xyz(t) => Ok(Self::Xyz(t.as_str().into())),
+        }
+    }
+
+    /// The bounds the source declares (a PMTiles header's; an XYZ server
+    /// says none).
+    pub fn bounds(&self) -> Option<LngLatBounds> {
+        match self {
+            Self::PmTiles { archive, .. } => Some(archive.borrow().bounds()),
+            Self::Xyz(_) => None,
         }
     }
 
@@ -73,18 +88,34 @@ impl TileClient {
         signal: &web_sys::AbortSignal,
     ) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
         match self {
-            Self::PmTiles { url, archive } => {
+            Self::PmTiles {
+                url,
+                archive,
+                leaves_pending,
+            } => {
                 let mut wire = 0u64;
+                let mut steps = 0;
                 // Root, at most two levels of leaves, then the tile. The
                 // archive is borrowed only between requests, never across one.
-                for _ in 0..4 {
+                while steps < 4 {
+                    if signal.aborted() {
+                        return Err(TileFetchError::Network("aborted".into()));
+                    }
                     let lookup = archive.borrow().lookup(tile)?;
                     match lookup {
                         Lookup::Missing => return Ok((None, wire)),
                         Lookup::NeedLeaf(range) => {
-                            let bytes = fetch_range_with(url, range, Some(signal)).await?;
+                            if !leaves_pending.borrow_mut().insert(range.offset) {
+                                // Another tile is fetching this leaf: wait for it.
+                                super::sleep_ms(5).await;
+                                continue;
+                            }
+                            let fetched = fetch_range_with(url, range, Some(signal)).await;
+                            leaves_pending.borrow_mut().remove(&range.offset);
+                            let bytes = fetched?;
                             wire += bytes.len() as u64;
                             archive.borrow_mut().add_leaf(range, &bytes)?;
+                            steps += 1;
                         }
                         Lookup::Tile(range) => {
                             let bytes = fetch_range_with(url, range, Some(signal)).await?;

@@ -173,11 +173,15 @@ impl AppState {
             return;
         };
         let camera = self.camera;
+        let state = *self;
         let (ready, set_ready) = signal(false);
         leptos::task::spawn_local(async move {
             match TileClient::open(&source).await {
                 Ok(client) => {
                     let zooms = client.zooms();
+                    if let Some(reach) = client.bounds() {
+                        state.reach_bounds(reach);
+                    }
                     let _ = tiles.runtime.try_with_value(|rt| {
                         let mut rt = rt.borrow_mut();
                         rt.client = Some(client);
