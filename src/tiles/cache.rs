@@ -128,7 +128,7 @@ mod tests {
     use super::*;
 
     fn t(x: u32) -> TileId {
-        TileId::new(10, x, 0).unwrap()
+        TileId::new(10, x, 0).expect("in the grid")
     }
 
     #[test]

@@ -196,7 +196,8 @@ mod tests {
         for (sx, sy) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
             let ux = c.x + sx * 195.0 / world_px;
             let uy = c.y + sy * 422.0 / world_px;
-            let t = TileId::new(10, (ux * 1024.0) as u32, (uy * 1024.0) as u32).unwrap();
+            let t =
+                TileId::new(10, (ux * 1024.0) as u32, (uy * 1024.0) as u32).expect("in the grid");
             assert!(p.contains(t), "{t}");
         }
     }
@@ -220,7 +221,7 @@ mod tests {
     #[test]
     fn a_whole_world_view_at_zoom_0_is_one_tile() {
         let p = plan(view(0.0, 0.0, 0.0, 256.0, 256.0), RANGE);
-        assert_eq!(p.tiles, vec![TileId::new(0, 0, 0).unwrap()]);
+        assert_eq!(p.tiles, vec![TileId::new(0, 0, 0).expect("the root")]);
     }
 
     #[test]
