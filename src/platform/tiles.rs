@@ -13,7 +13,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::js_error_text;
 use super::range::{fetch_range_with, PmTilesSource, TileFetchError};
 use crate::core::coord::LngLatBounds;
-use crate::embed::options::TilesUrl;
 use crate::tiles::math::TileId;
 use crate::tiles::plan::ZoomRange;
 use crate::tiles::pmtiles::{Archive, Lookup, PmError, MAX_TILE_BYTES};
@@ -40,20 +39,20 @@ pub enum TileClient {
 }
 
 impl TileClient {
-    /// Opens a source: the archive's header and root directory (one or two
-    /// requests); nothing for an XYZ template.
-    pub async fn open(source: &TilesUrl) -> Result<Self, TileFetchError> {
-        match source {
-            TilesUrl::PmTiles(url) => {
-                let (url, archive) = PmTilesSource::open(url).await?.into_parts();
-                Ok(Self::PmTiles {
-                    url: url.into(),
-                    archive: Rc::new(RefCell::new(archive)),
-                    leaves_pending: Rc::default(),
-                })
-            }
-            TilesUrl::Xyz(t) => Ok(Self::Xyz(t.as_str().into())),
-        }
+    /// Opens a PMTiles archive: its header and root directory (one or two
+    /// requests).
+    pub async fn open_pmtiles(url: &str) -> Result<Self, TileFetchError> {
+        let (url, archive) = PmTilesSource::open(url).await?.into_parts();
+        Ok(Self::PmTiles {
+            url: url.into(),
+            archive: Rc::new(RefCell::new(archive)),
+            leaves_pending: Rc::default(),
+        })
+    }
+
+    /// An XYZ template (`{z}`, `{x}`, `{y}`): nothing to open.
+    pub fn xyz(template: &str) -> Self {
+        Self::Xyz(template.into())
     }
 
     /// The bounds the source declares (a PMTiles header's; an XYZ server

@@ -176,7 +176,11 @@ impl AppState {
         let state = *self;
         let (ready, set_ready) = signal(false);
         leptos::task::spawn_local(async move {
-            match TileClient::open(&source).await {
+            let opened = match &source {
+                TilesUrl::PmTiles(url) => TileClient::open_pmtiles(url).await,
+                TilesUrl::Xyz(template) => Ok(TileClient::xyz(template)),
+            };
+            match opened {
                 Ok(client) => {
                     let zooms = client.zooms();
                     if let Some(reach) = client.bounds() {
