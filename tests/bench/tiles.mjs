@@ -10,8 +10,8 @@
 //   items (a MutationObserver on the canvas's test-hook attribute).
 // - tiles_view_complete: navigation start to the frame that drew the last tile
 //   of the first view (the canvas then holds still).
-// - tiles_pan_unseen: a jump of 0.8° east (never fetched) to the frame that
-//   drew its last tile.
+// - tiles_pan_unseen: a 1,000 px drag east (about four tile columns never
+//   fetched) to the frame that drew its last tile.
 // Each with the requests and bytes it took. Medians; appends JSON lines to
 // target/bench/results.jsonl.
 
@@ -97,14 +97,18 @@ async function run(browser, base) {
   const first = await page.evaluate(() => window.__firstTiled);
   const firstReq = served.length, firstBytes = served.reduce((a, b) => a + b, 0);
   served.length = 0;
-  const t0 = await page.evaluate(() => {
-    const q = new URLSearchParams(location.hash.slice(1));
-    const [lng, lat] = q.get('c').split(',').map(Number);
-    q.set('c', `${(lng + 0.8).toFixed(5)},${lat}`);
+  // A drag of 1,000 px (about four tile columns past the fetched margin), released
+  // after a pause so no fling follows: the new columns were never fetched.
+  const t0 = await page.evaluate(() => new Promise((resolve) => {
+    const map = document.querySelector('.qk-map');
+    const r = map.getBoundingClientRect();
+    const x = r.left + r.width / 2 + 500, y = r.top + r.height / 2;
+    const ev = (type, cx) => new PointerEvent(type, { pointerId: 7, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1, clientX: cx, clientY: y, bubbles: true });
+    map.dispatchEvent(ev('pointerdown', x));
     const t = performance.now();
-    location.hash = q.toString();
-    return t;
-  });
+    map.dispatchEvent(ev('pointermove', x - 1000));
+    setTimeout(() => { map.dispatchEvent(ev('pointerup', x - 1000)); resolve(t); }, 150);
+  }));
   const panned = await settle(page);
   const memory = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   const out = {
