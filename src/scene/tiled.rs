@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use crate::core::cluster::ClusterId;
-use crate::core::coord::LngLat;
+use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::model::{Feature, Geometry};
 use crate::tiles::features::DecodedTile;
 use crate::view::mercator::ScreenPoint;
@@ -52,12 +52,14 @@ pub struct TiledScene {
 impl TiledScene {
     /// Builds the draw list of `tiles` (the view's, loaded) for `view`, the
     /// points that `include` keeps (the layer switches); areas are not drawn
-    /// from tiles yet.
+    /// from tiles yet. A tile may come with a clip box: an ancestor standing
+    /// in for a tile not yet loaded draws only what falls in that tile.
     pub fn build(
-        tiles: Vec<Arc<DecodedTile>>,
+        tiles: Vec<(Arc<DecodedTile>, Option<LngLatBounds>)>,
         view: &Viewport,
         include: impl Fn(&Feature) -> bool,
     ) -> Self {
+        let (tiles, clips): (Vec<_>, Vec<_>) = tiles.into_iter().unzip();
         let size = view.size();
         let inside = |p: ScreenPoint, r: f64| {
             p.x >= -r && p.y >= -r && p.x <= size.width_px + r && p.y <= size.height_px + r
@@ -68,9 +70,13 @@ impl TiledScene {
         };
         let mut points = Vec::new();
         let mut offset = 0;
-        for tile in &scene.tiles {
+        for (tile, clip) in scene.tiles.iter().zip(&clips) {
             scene.offsets.push(offset);
+            let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
             for c in &tile.clusters {
+                if !kept(c.position) {
+                    continue;
+                }
                 let at = view.lnglat_to_screen(c.position);
                 let count = usize::try_from(c.count).unwrap_or(usize::MAX);
                 let radius_px = cluster_radius_px(count);
@@ -97,7 +103,7 @@ impl TiledScene {
                 let Geometry::Point(p) = f.geometry else {
                     continue;
                 };
-                if !include(f) {
+                if !include(f) || !kept(p) {
                     continue;
                 }
                 let at = view.lnglat_to_screen(p);
@@ -237,11 +243,14 @@ mod tests {
         )
         .expect("builds");
         let centre = LngLat::lon_lat(125.3, 43.9);
-        let read = |z: u8| -> Vec<Arc<DecodedTile>> {
+        let read = |z: u8| -> Vec<(Arc<DecodedTile>, Option<LngLatBounds>)> {
             tiles
                 .iter()
                 .filter(|(t, _)| t.z == z)
-                .map(|(t, bytes)| Arc::new(read_tile(*t, bytes, &Limits::default()).expect("tile")))
+                .map(|(t, bytes)| {
+                    let tile = read_tile(*t, bytes, &Limits::default()).expect("tile");
+                    (Arc::new(tile), None)
+                })
                 .collect()
         };
         // A low zoom: clusters only, counting every point once.
@@ -274,6 +283,20 @@ mod tests {
                 Some(TiledHit::Feature(hit)) => assert_eq!(hit.geometry, f.geometry),
                 other => panic!("expected a point, got {other:?}"),
             }
+        }
+        // A parent standing in for one child draws only what falls in the child.
+        let parent = read(13);
+        let child = crate::tiles::math::tile_of(centre, 14).expect("tile");
+        let clip = child.bounds();
+        let stand_in: Vec<_> = parent
+            .iter()
+            .map(|(t, _)| (t.clone(), Some(clip)))
+            .collect();
+        let clipped = TiledScene::build(stand_in, &view(centre, 14.0), |_| true);
+        let v14 = view(centre, 14.0);
+        for i in &clipped.list.items {
+            let p = v14.screen_to_lnglat(i.at());
+            assert!(clip.padded(0.01).contains(p), "{p:?} outside {clip:?}");
         }
         // Everything drawn is inside the viewport (with its radius).
         for i in &deep.list.items {

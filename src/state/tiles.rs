@@ -11,6 +11,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::{AppState, CameraState, LayerState};
+use crate::core::coord::LngLatBounds;
 use crate::core::model::Feature;
 use crate::data::Limits;
 use crate::embed::options::TilesUrl;
@@ -22,6 +23,9 @@ use crate::tiles::cache::{TileCache, DEFAULT_CACHE_BYTES};
 use crate::tiles::features::{read_tile, DecodedTile};
 use crate::tiles::math::TileId;
 use crate::tiles::plan::{plan, to_cancel, to_fetch, TilePlan, ViewSpec, ZoomRange};
+
+/// Zoom levels up a missing tile looks for a loaded ancestor to stand in.
+const STAND_IN_LEVELS: usize = 4;
 
 /// Problems kept for the report (the count goes on).
 const MAX_PROBLEMS_KEPT: usize = 50;
@@ -105,18 +109,34 @@ impl TileState {
                 revision.track();
                 let view = camera.view.get();
                 let visible = layers.visible.get();
-                let tiles: Vec<Arc<DecodedTile>> = plan_value.with_value(|p| {
-                    runtime.with_value(|rt| {
-                        let rt = rt.borrow();
-                        let Some(cache) = rt.cache.as_ref() else {
-                            return Vec::new();
-                        };
-                        p.tiles
-                            .iter()
-                            .filter_map(|t| cache.peek(*t).cloned())
-                            .collect()
-                    })
-                });
+                // A tile not loaded yet is stood in for by its nearest loaded
+                // ancestor, clipped to it: zooming in never blanks the layer.
+                let tiles: Vec<(Arc<DecodedTile>, Option<LngLatBounds>)> =
+                    plan_value.with_value(|p| {
+                        runtime.with_value(|rt| {
+                            let rt = rt.borrow();
+                            let Some(cache) = rt.cache.as_ref() else {
+                                return Vec::new();
+                            };
+                            p.tiles
+                                .iter()
+                                .filter_map(|t| {
+                                    if let Some(tile) = cache.peek(*t) {
+                                        return Some((tile.clone(), None));
+                                    }
+                                    let mut up = t.parent();
+                                    for _ in 0..STAND_IN_LEVELS {
+                                        let a = up?;
+                                        if let Some(tile) = cache.peek(a) {
+                                            return Some((tile.clone(), Some(t.bounds())));
+                                        }
+                                        up = a.parent();
+                                    }
+                                    None
+                                })
+                                .collect()
+                        })
+                    });
                 Arc::new(TiledScene::build(tiles, &view, |f| visible[f.kind.index()]))
             },
             |_, _| true,
