@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DESKTOP, PHONE, ROOT, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, PHONE, ROOT, emptyMapSpot, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
 import { expectVisible } from './visible.mjs';
 
 const DIR = path.join(ROOT, 'target', 'e2e-tiles');
@@ -328,6 +328,13 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       assert.equal(zs.size, 1, `one zoom: ${[...zs]}`);
       const xs = ids.map(([, x]) => x), ys = ids.map(([, , y]) => y);
       assert.ok(Math.max(...xs) - Math.min(...xs) <= 7 && Math.max(...ys) - Math.min(...ys) <= 5, 'tiles of the view only');
+      // The analysis (nearest stations from a right-clicked point) says what it covers.
+      const spot = await emptyMapSpot(page);
+      await page.mouse.click(spot.x, spot.y, { button: 'right' });
+      await page.waitForSelector('.qk-probe-panel .qk-nearest-item');
+      await expectVisible(page, '.qk-tiles-scope', { min: 0.9 });
+      assert.match(await page.locator('.qk-tiles-scope').innerText(), /分析仅基于页面加载的数据，不含瓦片中的点/);
+      await page.locator('.qk-probe-panel .qk-close').click();
       await openReport(page);
       await expectVisible(page, '.qk-report-tiles', { min: 0.5 });
       const report = await page.locator('.qk-report-tiles').innerText();
@@ -335,7 +342,6 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       assert.match(report, /1 个瓦片无法使用/);
       assert.ok(report.includes(seen.corrupted.replace(/\.mvt$/, '')), `the corrupt tile named: ${report}`);
       await shot(page, 'tiles-xyz-corrupt-zh');
-      // The analysis says what it covers.
       assert.deepEqual(log.consoleErrors.filter((e) => !/Failed to load resource/.test(e)), []);
       t.diagnostic(`xyz: ${ids.length} tile requests at z${[...zs][0]}, corrupt ${seen.corrupted}; report: ${report.replace(/\s+/g, ' ')}`);
     });
