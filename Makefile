@@ -90,10 +90,13 @@ size: build
 ## Chromium -> target/bench/results.jsonl. BENCH_O3=1 also times an opt-level 3 build.
 ## Then a phone on mobile data (CPU 4x, slow 4G, brotli, 390x844 touch): the widget vs
 ## Leaflet and MapLibre GL on the default data, first feature / tap to details / bytes.
+## Tiles: 1,000,000 points in a PMTiles archive by range requests: first tiled frame, view
+## complete, pan to an unseen area (ms, requests, bytes).
 bench: build
 	scripts/bench-build.sh
 	node tests/bench/run.mjs
 	node tests/bench/render.mjs
+	node tests/bench/tiles.mjs
 	node tests/bench/phone.mjs
 
 clean:

@@ -241,6 +241,7 @@ fn Widget(
     mark("qk-state-ready");
     provide_context(state);
     state.track_dense_layer();
+    state.track_tiles();
     if use_hash {
         crate::host::sync_permalink(state);
     }

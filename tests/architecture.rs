@@ -36,7 +36,8 @@ const ALLOWED: [(&str, &[&str]); 20] = [
     ("view", &["core"]),
     ("i18n", &["core", "data"]),
     ("story", &["core"]),
-    ("scene", &["core", "view", "i18n"]),
+    // Tiled points are drawn from decoded tiles (pure, issue 17).
+    ("scene", &["core", "view", "i18n", "tiles"]),
     ("render", &["core", "view", "scene", "i18n"]),
     ("embed", &["core", "data", "i18n", "view"]),
     // Tile math, MVT, PMTiles: pure, under the data boundary it feeds.
@@ -46,6 +47,8 @@ const ALLOWED: [(&str, &[&str]); 20] = [
         "state",
         &[
             "core", "data", "view", "scene", "i18n", "embed", "platform", "story",
+            // The loaded tiles, their plan and cache are the state's.
+            "tiles",
         ],
     ),
     (

@@ -29,6 +29,12 @@ export interface QikaiMapOptions {
   lang?: Lang;
   /** URL of the portal's own data (GeoJSON or CSV, see schema/qikai-map.schema.json): http(s), `/…` or `./…`. */
   data?: string;
+  /**
+   * Vector tiles drawn over the data: a PMTiles archive (`….pmtiles`, read with HTTP range
+   * requests) or an XYZ template with `{z}`, `{x}`, `{y}` (a tile server, a static directory);
+   * http(s), `/…` or `./…`.
+   */
+  tiles?: string;
   /** Layers shown at start, e.g. `["zone", "park"]` or `"zone,park"`; the others hidden. */
   layers?: LayerName[] | string;
   /** A filter in its compact text form, e.g. `"k=project;i=over10"`. */
@@ -73,7 +79,7 @@ export interface QikaiMapOptions {
 
 /** `<qikai-map>`'s attributes: the option names in kebab-case. */
 export type QikaiMapAttributeName =
-  | 'lang' | 'data' | 'layers' | 'filter' | 'view' | 'select' | 'kiosk' | 'idle'
+  | 'lang' | 'data' | 'tiles' | 'layers' | 'filter' | 'view' | 'select' | 'kiosk' | 'idle'
   | 'basemap' | 'basemap-datum' | 'basemap-attribution' | 'origins' | 'share-base'
   | 'attribution' | 'heading' | 'cooperative' | 'stress' | 'seed'
   | 'max-mb' | 'max-features' | 'max-vertices' | 'max-text';

@@ -47,6 +47,8 @@ mod cli {
         input: Option<String>,
         synthetic: Option<(usize, u64, LngLatBounds)>,
         output: String,
+        /// `--xyz DIR`: a `z/x/y.mvt` directory instead of an archive.
+        xyz: bool,
         options: BuildOptions,
         limits: Limits,
     }
@@ -68,6 +70,7 @@ mod cli {
              \x20 --min-zoom N      最小缩放级别（默认 0）\n\
              \x20 --max-zoom N      最深缩放级别，包含全部要素（默认 14）；更低级别为聚合\n\
              \x20 --gzip N          瓦片压缩级别 0–9（默认 6）\n\
+             \x20 --xyz 目录        写出 z/x/y.mvt 目录（静态托管），代替 -o 的 PMTiles 文件\n\
              \x20 --max-mb N        输入文件大小上限（默认与组件相同：50）\n\
              \x20 --max-features N  要素数上限（默认与组件相同：1000000）\n\
              \x20 --lang zh|en      输出语言",
@@ -77,6 +80,7 @@ mod cli {
              \x20 --min-zoom N      lowest zoom (default 0)\n\
              \x20 --max-zoom N      deepest zoom, with every feature (default 14); lower zooms are clustered\n\
              \x20 --gzip N          tile compression level 0-9 (default 6)\n\
+             \x20 --xyz DIR         write a z/x/y.mvt directory (static hosting) instead of -o's PMTiles file\n\
              \x20 --max-mb N        largest input file (default as the widget: 50)\n\
              \x20 --max-features N  most features (default as the widget: 1000000)\n\
              \x20 --lang zh|en      language of the messages",
@@ -104,6 +108,7 @@ mod cli {
             input: None,
             synthetic: None,
             output: String::new(),
+            xyz: false,
             options: BuildOptions {
                 min_zoom: 0,
                 max_zoom: 14,
@@ -132,6 +137,10 @@ mod cli {
                     value("--lang")?;
                 }
                 "-o" | "--output" => a.output = value("-o")?,
+                "--xyz" => {
+                    a.output = value("--xyz")?;
+                    a.xyz = true;
+                }
                 "--synthetic" => {
                     count = Some(
                         value("--synthetic")?
@@ -278,7 +287,12 @@ mod cli {
                 String::new()
             }
         ));
-        match write(&args, &source, started) {
+        let written = if args.xyz {
+            write_xyz(&args, &source)
+        } else {
+            write(&args, &source, started)
+        };
+        match written {
             Ok(()) => i32::from(skipped > 0),
             Err(e) => {
                 say(&format!("{}: {e}", args.output));
@@ -291,6 +305,36 @@ mod cli {
         let outcome = load_file(std::path::Path::new(path), limits)?;
         let total = outcome.report.total;
         Ok((outcome, total))
+    }
+
+    /// Every tile as `DIR/z/x/y.mvt`, gzip-compressed as in an archive
+    /// (the widget inflates what starts with gzip's magic; a web server may
+    /// instead send them with `Content-Encoding: gzip`). Tiles that would
+    /// be empty are not written: the widget reads a 404 as an empty tile.
+    fn write_xyz(args: &Args, source: &TileSource) -> std::io::Result<()> {
+        let lang = args.lang;
+        let root = std::path::Path::new(&args.output);
+        let mut count = 0u64;
+        let mut bytes_total = 0u64;
+        build(
+            source,
+            &args.options,
+            |z| say(&format!("{} {z}", lang.pick("缩放级别", "zoom"))),
+            |tile, bytes| -> std::io::Result<()> {
+                let dir = root.join(tile.z.to_string()).join(tile.x.to_string());
+                std::fs::create_dir_all(&dir)?;
+                std::fs::write(dir.join(format!("{}.mvt", tile.y)), bytes)?;
+                count += 1;
+                bytes_total += bytes.len() as u64;
+                Ok(())
+            },
+        )?;
+        say(&format!(
+            "{}: {count} {} {bytes_total} B",
+            args.output,
+            lang.pick("个瓦片，共", "tiles,"),
+        ));
+        Ok(())
     }
 
     fn write(args: &Args, source: &TileSource, started: Instant) -> std::io::Result<()> {

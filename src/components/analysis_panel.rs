@@ -172,6 +172,9 @@ pub fn AnalysisPanel() -> impl IntoView {
                 {measure}
                 {probe}
                 {coverage_view}
+                {move || state.tiles.enabled().then(|| view! {
+                    <p class="qk-hint qk-tiles-scope" data-qk="tiles-scope">{state.t(Msg::AnalysisPageDataOnly)}</p>
+                })}
             </aside>
         </Show>
     }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::report::report_text;
-use crate::i18n::{text, Msg};
+use crate::i18n::{fill, text, Lang, Msg};
 use crate::state::AppState;
 
 /// The data report panel.
@@ -46,10 +46,77 @@ pub fn DataReport() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             {t.unknown.map(|u| view! { <p class="qk-report-unknown">{u}</p> })}
+                            <TilesReport lang=lang />
                         }
                     }
                 }
             </section>
         </Show>
+    }
+}
+
+/// The "Tiles / 瓦片" section: the source, tiles loaded, requests, bytes and
+/// what went wrong (nothing without `tiles=`).
+#[component]
+fn TilesReport(lang: Lang) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let source = state.tiles.source?.get_value();
+    Some(move || {
+        let s = state.tiles.stats.get();
+        let counts = fill(
+            text(lang, Msg::TilesCounts),
+            &[
+                ("loaded", s.loaded.to_string()),
+                ("zoom", s.zoom.map_or("–".into(), |z| z.to_string())),
+                ("requests", s.requests.to_string()),
+                ("aborted", s.aborted.to_string()),
+                ("bytes", byte_size(s.bytes)),
+            ],
+        );
+        let source_failed = s.problems.iter().any(|p| p.tile.is_none());
+        let bad = s.failed > 0 || s.skipped_features > 0;
+        view! {
+            <section class="qk-report-tiles" data-qk="tiles-report">
+                <h3 class="qk-panel-subtitle">{text(lang, Msg::TilesTitle)}</h3>
+                <p class="qk-report-source">{fill(text(lang, Msg::TilesSource), &[("source", source.as_str().to_string())])}</p>
+                {if source_failed {
+                    view! { <p class="qk-report-error" data-code="tiles-source">{text(lang, Msg::TilesSourceError)}</p> }.into_any()
+                } else if !s.ready {
+                    view! { <p>{text(lang, Msg::TilesOpening)}</p> }.into_any()
+                } else {
+                    view! { <p class="qk-report-tiles-counts">{counts}</p> }.into_any()
+                }}
+                {if bad {
+                    view! {
+                        <p class="qk-report-tiles-problems">{fill(text(lang, Msg::TilesProblems), &[
+                            ("failed", s.failed.to_string()),
+                            ("skipped", s.skipped_features.to_string()),
+                        ])}</p>
+                    }.into_any()
+                } else if s.ready && !source_failed {
+                    view! { <p>{text(lang, Msg::TilesClean)}</p> }.into_any()
+                } else {
+                    ().into_any()
+                }}
+                <ul class="qk-report-list">
+                    {s.problems.iter().map(|p| view! {
+                        <li class="qk-report-item qk-fatal" data-code="tile">
+                            <strong>{p.tile.map_or_else(|| source.as_str().to_string(), |t| t.to_string())}</strong>
+                            " — "
+                            {p.detail.clone()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// Bytes as B, KB or MB (the same in both languages).
+fn byte_size(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} KB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
     }
 }

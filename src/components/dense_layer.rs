@@ -13,15 +13,18 @@ use web_sys::CanvasRenderingContext2d;
 use crate::core::catalog::Catalog;
 use crate::i18n::format;
 use crate::platform::{now_ms, test_hooks};
-use crate::render::dense_canvas::{draw_coverage, draw_dense, DenseStyle};
+use crate::render::dense_canvas::{draw_coverage, draw_dense, draw_list, DenseStyle};
+use crate::scene::tiled::TiledScene;
 use crate::scene::Scene;
 use crate::state::AppState;
+use crate::view::viewport::Viewport;
 
 /// The font the canvas writes with (the page's, as far as a canvas can tell).
 const CANVAS_FONT: &str =
     "system-ui, \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Micro Hei\", sans-serif";
 
-/// The canvas over the map; present only when the catalog is dense.
+/// The canvas over the map; present only when the catalog is dense or
+/// tiles are read (`tiles=`).
 #[component]
 pub fn DenseLayerCanvas() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -37,9 +40,16 @@ pub fn DenseLayerCanvas() -> impl IntoView {
             return;
         }
         let scene = state.derived.scene.get_untracked();
-        let (Some(el), Some(list)) = (canvas.get_untracked(), scene.clusters.as_ref()) else {
+        let tiled = state
+            .tiles
+            .enabled()
+            .then(|| state.tiles.scene.get_untracked());
+        let Some(el) = canvas.get_untracked() else {
             return;
         };
+        if scene.clusters.is_none() && tiled.is_none() {
+            return;
+        }
         let hooks = test_hooks();
         let started = if hooks { now_ms() } else { 0.0 };
         let view = scene.view;
@@ -72,18 +82,37 @@ pub fn DenseLayerCanvas() -> impl IntoView {
             .selection
             .selected
             .with_untracked(|s| s.as_deref().and_then(|id| catalog.position_of(id)));
-        let style = DenseStyle {
+        let mut style = DenseStyle {
             symbol_scale: scene.symbol_scale,
             lang: state.ui.lang.get_untracked(),
             font_family: CANVAS_FONT,
             selected,
         };
-        draw_dense(&ctx, list, &catalog, &style);
+        let mut summary = (0, 0, 0);
+        // Tiled points under the page's own (which the analysis covers).
+        if let Some(tiled) = tiled.as_ref() {
+            style.selected = None;
+            draw_list(&ctx, &tiled.list, &|i| tiled.feature(i), &style);
+            style.selected = selected;
+            summary = (
+                tiled.list.features_shown,
+                tiled.list.clusters,
+                tiled.list.items.len(),
+            );
+        }
+        if let Some(list) = scene.clusters.as_ref() {
+            draw_dense(&ctx, list, &catalog, &style);
+            summary.0 += list.features_shown;
+            summary.1 += list.clusters;
+            summary.2 += list.items.len();
+        }
         if hooks {
             frames.update_value(|n| *n = n.wrapping_add(1));
             write_test_hooks(&el, &scene, &catalog, frames.get_value(), started);
+            if let Some(tiled) = tiled.as_ref() {
+                write_tiled_hooks(&el, tiled, &view);
+            }
         }
-        let summary = (list.features_shown, list.clusters, list.items.len());
         if shown.get_untracked() != summary {
             shown.set(summary);
         }
@@ -92,6 +121,9 @@ pub fn DenseLayerCanvas() -> impl IntoView {
     // Any change that alters the picture asks for one frame.
     Effect::new(move |_| {
         state.derived.scene.track();
+        if state.tiles.enabled() {
+            state.tiles.scene.track();
+        }
         // Not in the scene: the ring of the selection, the counts' language
         // (a map of points only has the same scene in both).
         state.selection.selected.track();
@@ -126,10 +158,10 @@ fn write_test_hooks(
     frame: u32,
     started: f64,
 ) {
+    let _ = el.set_attribute("data-frame", &frame.to_string());
     let Some(list) = scene.clusters.as_ref() else {
         return;
     };
-    let _ = el.set_attribute("data-frame", &frame.to_string());
     let _ = el.set_attribute("data-items", &list.items.len().to_string());
     let _ = el.set_attribute("data-features", &list.features_shown.to_string());
     let finished = now_ms();
@@ -144,4 +176,22 @@ fn write_test_hooks(
         format!("{:.1},{:.1},{id}", at.x, at.y)
     });
     let _ = el.set_attribute("data-centre-point", &centre);
+}
+
+/// For tests (`?testhooks=1` only): what the tiled layer drew, and where its
+/// biggest cluster and the tiled point nearest the centre are.
+fn write_tiled_hooks(el: &web_sys::HtmlCanvasElement, tiled: &TiledScene, view: &Viewport) {
+    let list = &tiled.list;
+    let _ = el.set_attribute("data-tiled-items", &list.items.len().to_string());
+    let _ = el.set_attribute("data-tiled-clusters", &list.clusters.to_string());
+    let _ = el.set_attribute("data-tiled-features", &list.features_shown.to_string());
+    let top = tiled.top_cluster().map_or(String::new(), |(at, n)| {
+        format!("{:.1},{:.1},{n}", at.x, at.y)
+    });
+    let _ = el.set_attribute("data-tiled-top-cluster", &top);
+    let centre = tiled.centre_point(view).map_or(String::new(), |(at, f)| {
+        format!("{:.1},{:.1},{}", at.x, at.y, f.id.as_str())
+    });
+    let _ = el.set_attribute("data-tiled-centre-point", &centre);
+    let _ = el.set_attribute("data-tiled-drawn-at", &format!("{:.2}", now_ms()));
 }

@@ -76,7 +76,11 @@ pub fn Details() -> impl IntoView {
 
     let selected = Memo::new(move |_| {
         let id = state.selection.selected.get()?;
-        state.data.catalog.with_value(|c| c.get(&id).cloned())
+        state
+            .data
+            .catalog
+            .with_value(|c| c.get(&id).cloned())
+            .or_else(|| state.tiles.picked(&id))
     });
 
     // The details take focus when the user selected in the widget (a screen

@@ -74,7 +74,7 @@ pub fn MapView() -> impl IntoView {
                 <AnalysisLayer />
                 <LabelLayer />
             </svg>
-            {state.data.dense_mode.then(|| view! { <DenseLayerCanvas /> })}
+            {(state.data.dense_mode || state.tiles.enabled()).then(|| view! { <DenseLayerCanvas /> })}
         </div>
     }
 }

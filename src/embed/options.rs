@@ -20,6 +20,50 @@ pub struct BasemapOptions {
     pub attribution: String,
 }
 
+/// Where vector tiles come from (the `tiles` option).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TilesUrl {
+    /// A PMTiles v3 archive (`….pmtiles`), read with HTTP range requests.
+    PmTiles(String),
+    /// An XYZ URL template with `{z}`, `{x}` and `{y}` (a tile server such as
+    /// martin, or a static `z/x/y.mvt` directory).
+    Xyz(String),
+}
+
+impl TilesUrl {
+    /// Reads a `tiles` value: the same URL rule as `data` (http(s), `/…`,
+    /// `./…`), then a path ending `.pmtiles` or a template with all of
+    /// `{z}`, `{x}`, `{y}`.
+    ///
+    /// ```
+    /// use qikai_map::embed::options::TilesUrl;
+    /// assert!(matches!(TilesUrl::parse("/t/a.pmtiles?v=2"), Some(TilesUrl::PmTiles(_))));
+    /// assert!(matches!(TilesUrl::parse("/t/{z}/{x}/{y}.mvt"), Some(TilesUrl::Xyz(_))));
+    /// assert_eq!(TilesUrl::parse("javascript:alert(1)//.pmtiles"), None);
+    /// assert_eq!(TilesUrl::parse("/t/a.geojson"), None);
+    /// ```
+    pub fn parse(value: &str) -> Option<Self> {
+        if !http_url(value) {
+            return None;
+        }
+        let path = value.split(['?', '#']).next().unwrap_or("");
+        if ["{z}", "{x}", "{y}"].iter().all(|k| value.contains(k)) {
+            Some(Self::Xyz(value.to_string()))
+        } else if path.to_ascii_lowercase().ends_with(".pmtiles") {
+            Some(Self::PmTiles(value.to_string()))
+        } else {
+            None
+        }
+    }
+
+    /// The URL as given.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PmTiles(u) | Self::Xyz(u) => u,
+        }
+    }
+}
+
 /// Everything a host can set.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmbedOptions {
@@ -27,6 +71,9 @@ pub struct EmbedOptions {
     pub lang: Option<Lang>,
     /// URL of the host's own GeoJSON, loaded instead of the embedded data.
     pub data_url: Option<String>,
+    /// Vector tiles drawn over the data (issue 17): a PMTiles archive read
+    /// with range requests, or an XYZ template of a tile server.
+    pub tiles: Option<TilesUrl>,
     /// Layers shown at start (others hidden); `None` shows all.
     pub layers: Option<Vec<FeatureKind>>,
     /// Filter in its compact text form.
@@ -180,6 +227,12 @@ impl EmbedOptions {
                         bad("expected an http(s) or same-site URL");
                     }
                 }
+                "tiles" => match TilesUrl::parse(value) {
+                    Some(t) => o.tiles = Some(t),
+                    None => bad(
+                        "expected an http(s) or same-site URL of a .pmtiles archive or a template with {z}, {x} and {y}",
+                    ),
+                },
                 "layers" => {
                     let kinds: Vec<FeatureKind> = value
                         .split(',')
@@ -308,9 +361,10 @@ impl EmbedOptions {
 }
 
 /// Every option name [`EmbedOptions::from_pairs`] reads.
-pub const OPTION_NAMES: [&str; 22] = [
+pub const OPTION_NAMES: [&str; 23] = [
     "lang",
     "data",
+    "tiles",
     "layers",
     "filter",
     "view",
@@ -397,8 +451,9 @@ pub const MAX_ATTRIBUTION_CHARS: usize = 300;
 /// data needs. Everything else is the device's own mode (kiosk, idle reset,
 /// message origins, the share base, gestures) or is carried by the permalink
 /// in the hash (language, layers, filter, view, selection).
-pub const CONTENT_OPTIONS: [&str; 12] = [
+pub const CONTENT_OPTIONS: [&str; 13] = [
     "data",
+    "tiles",
     "attribution",
     "heading",
     "basemap",
@@ -518,6 +573,27 @@ mod tests {
                 known_bad || o != EmbedOptions::default(),
                 "{name} is not an option"
             );
+        }
+    }
+
+    #[test]
+    fn tiles_take_a_pmtiles_archive_or_an_xyz_template_under_the_data_url_rule() {
+        let (o, problems) = EmbedOptions::from_pairs([("tiles", "/t/jilin.pmtiles")]);
+        assert!(problems.is_empty());
+        assert_eq!(o.tiles, Some(TilesUrl::PmTiles("/t/jilin.pmtiles".into())));
+        let (o, _) = EmbedOptions::from_pairs([("tiles", "https://tiles.example/p/{z}/{x}/{y}")]);
+        assert!(matches!(o.tiles, Some(TilesUrl::Xyz(_))));
+        for bad in [
+            "javascript:alert(1)//a.pmtiles",
+            "data:application/x,a.pmtiles",
+            "/t/{z}/{x}.mvt",
+            "/t/points.geojson",
+            "/t/a b.pmtiles",
+        ] {
+            let (o, problems) = EmbedOptions::from_pairs([("tiles", bad)]);
+            assert_eq!(o.tiles, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(problems[0].name, "tiles");
         }
     }
 

@@ -9,6 +9,7 @@ use super::use_media_query;
 use crate::i18n::Msg;
 use crate::platform::now_ms;
 use crate::scene::dense::DenseHit;
+use crate::scene::tiled::TiledHit;
 use crate::state::{AppState, Tool};
 use crate::view::gesture::{GestureOptions, GestureTracker, InputEvent, MapKey};
 use crate::view::mercator::ScreenPoint;
@@ -232,6 +233,9 @@ impl MapInput {
         if state.data.dense_mode && tap_dense_layer(state, pos) {
             return;
         }
+        if state.tiles.enabled() && tap_tiled_layer(state, pos) {
+            return;
+        }
         if let Some(id) = self.press_target.get_value() {
             state.select(Some(id));
             return;
@@ -372,4 +376,20 @@ fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
         Some(DenseHit::List { features, total }) => state.show_same_spot(features, total),
     }
     true
+}
+
+/// A tap on tiled points: the point's details from its tile, or a flight
+/// into the cluster. False when the tap hit no tiled symbol.
+fn tap_tiled_layer(state: AppState, pos: ScreenPoint) -> bool {
+    match state.tiles.scene.with_untracked(|s| s.hit(pos)) {
+        None => false,
+        Some(TiledHit::Feature(f)) => {
+            state.select_tiled(*f);
+            true
+        }
+        Some(TiledHit::Expand { center, zoom }) => {
+            state.request_camera(crate::state::CameraRequest::To { center, zoom });
+            true
+        }
+    }
 }

@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 mod chrome;
 mod fetch;
 pub mod range;
+pub mod tiles;
 
 pub use chrome::{measure_chrome, DOCKED};
 pub use fetch::{fetch_geojson, fetch_geojson_streaming, DATA_FETCH_MARK, DATA_PARSED_MARK};

@@ -38,6 +38,15 @@ pub enum TileFetchError {
 /// Fetches `range` of `url`. Returns at most `range.length` bytes (fewer
 /// when the file ends first: the reader checks lengths where they matter).
 pub async fn fetch_range(url: &str, range: ByteRange) -> Result<Vec<u8>, TileFetchError> {
+    fetch_range_with(url, range, None).await
+}
+
+/// [`fetch_range`], abortable: `signal` cancels the request and its body.
+pub async fn fetch_range_with(
+    url: &str,
+    range: ByteRange,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Vec<u8>, TileFetchError> {
     if range.length == 0 {
         return Ok(Vec::new());
     }
@@ -49,6 +58,9 @@ pub async fn fetch_range(url: &str, range: ByteRange) -> Result<Vec<u8>, TileFet
         .set("range", &format!("bytes={}-{last}", range.offset))
         .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
     init.set_headers(&headers);
+    if let Some(signal) = signal {
+        init.set_signal(Some(signal));
+    }
     let response: web_sys::Response =
         JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
             .await
@@ -144,6 +156,12 @@ impl PmTilesSource {
             }
         }
         Err(PmError::TooShort.into())
+    }
+
+    /// The URL and the open archive, for a caller that reads tiles
+    /// concurrently (`platform::tiles`).
+    pub fn into_parts(self) -> (String, Archive) {
+        (self.url, self.archive)
     }
 
     /// The open archive (header, bounds).

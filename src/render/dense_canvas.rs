@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use crate::core::catalog::Catalog;
-use crate::core::model::FeatureKind;
+use crate::core::model::{Feature, FeatureKind};
 use crate::i18n::{format, Lang};
 use crate::scene::dense::{DrawItem, DrawList};
 use crate::scene::paths::symbol_path;
@@ -32,11 +32,23 @@ pub struct DenseStyle<'a> {
     pub selected: Option<usize>,
 }
 
-/// Draws `list` at the context's current transform (CSS pixels).
+/// Draws `list` at the context's current transform (CSS pixels); a
+/// point's `feature` indexes the page's catalog.
 pub fn draw_dense(
     ctx: &CanvasRenderingContext2d,
     list: &DrawList,
     catalog: &Catalog,
+    style: &DenseStyle,
+) {
+    draw_list(ctx, list, &|i| catalog.features().get(i), style);
+}
+
+/// Draws `list` with `feature` resolving each point's `feature` index (the
+/// catalog's, or a tiled scene's).
+pub fn draw_list<'f>(
+    ctx: &CanvasRenderingContext2d,
+    list: &DrawList,
+    feature_of: &dyn Fn(usize) -> Option<&'f Feature>,
     style: &DenseStyle,
 ) {
     // One path per kind, built once per frame and moved with translate.
@@ -67,11 +79,12 @@ pub fn draw_dense(
             } => draw_cluster(ctx, at.x, at.y, radius_px, count, investment_yuan, style),
             DrawItem::Point {
                 at,
-                feature,
+                feature: index,
                 kind,
                 stacked,
             } => {
-                let Some(f) = catalog.features().get(feature) else {
+                let feature = index;
+                let Some(f) = feature_of(feature) else {
                     continue;
                 };
                 let sym = symbol(kind);

@@ -9,5 +9,6 @@ pub mod labels;
 pub mod overlap;
 pub mod paths;
 pub mod style;
+pub mod tiled;
 
 pub use build::{build, MapLabel, PointMode, Scene, SceneInput};

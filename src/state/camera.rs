@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use super::slot::Slot;
 use super::AppState;
 use crate::core::catalog::Catalog;
-use crate::core::coord::LngLat;
+use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::datum::Datum;
 use crate::core::model::Geometry;
 use crate::core::stations::anchor_point;
@@ -98,6 +98,8 @@ pub struct CameraState {
     pub map_el: NodeRef<Div>,
     driver: StoredValue<Driver>,
     datum: Datum,
+    /// The bounds of tiled data, which the camera may reach too.
+    reach: StoredValue<Option<LngLatBounds>>,
 }
 
 impl CameraState {
@@ -129,6 +131,16 @@ impl CameraState {
                 reduced_motion: false,
             }),
             datum,
+            reach: StoredValue::new(None),
+        }
+    }
+
+    /// The limits for `size`: the page's data's, widened to the tiles' reach.
+    fn limits_for(&self, catalog: &Catalog, size: ScreenSize) -> crate::view::viewport::ViewLimits {
+        let limits = view_limits(catalog, size, self.datum);
+        match self.reach.get_value() {
+            Some(reach) => crate::view::home::limits_reaching(limits, reach, size),
+            None => limits,
         }
     }
 
@@ -254,16 +266,28 @@ impl AppState {
             .update_value(|d| d.reduced_motion = reduced);
     }
 
+    /// Lets the camera reach the bounds of tiled data (from `tiles=`), in
+    /// place and on every later resize.
+    pub fn reach_bounds(&self, reach: LngLatBounds) {
+        let camera = self.camera;
+        camera.reach.set_value(Some(reach));
+        let view = camera.view.get_untracked();
+        let limits = self
+            .data
+            .catalog
+            .with_value(|c| camera.limits_for(c, view.size()));
+        if limits != view.limits() {
+            camera.set_view.set(view.with_limits(limits));
+        }
+    }
+
     /// The map element has a new size: the first real size fits the home
     /// view (and carries out a request that waited for it); later sizes keep
     /// centre and zoom, unless the camera still rests on the home view it was
     /// given, which is fitted again.
     pub fn resize_map(&self, size: ScreenSize) {
         let camera = self.camera;
-        let limits = self
-            .data
-            .catalog
-            .with_value(|c| view_limits(c, size, camera.datum));
+        let limits = self.data.catalog.with_value(|c| camera.limits_for(c, size));
         let view = camera.view.get_untracked();
         let at_auto_home = camera.driver.with_value(|d| d.auto_home == Some(view));
         if camera.fitted.get_untracked() && !at_auto_home {

@@ -29,6 +29,8 @@ mod link;
 #[cfg(target_arch = "wasm32")]
 mod selection;
 #[cfg(target_arch = "wasm32")]
+mod tiles;
+#[cfg(target_arch = "wasm32")]
 mod tools;
 #[cfg(target_arch = "wasm32")]
 mod ui;
@@ -44,6 +46,8 @@ pub use layers::LayerState;
 #[cfg(target_arch = "wasm32")]
 pub use selection::SelectionState;
 pub use slot::{SidePanel, Slot, Subject};
+#[cfg(target_arch = "wasm32")]
+pub use tiles::{TileProblemNote, TileState, TileStats};
 #[cfg(target_arch = "wasm32")]
 pub use tools::{Tool, ToolState};
 #[cfg(target_arch = "wasm32")]
@@ -76,6 +80,8 @@ mod handle {
         pub ui: UiState,
         /// Values derived once from the others.
         pub derived: Derived,
+        /// Tiled data (`tiles=`): the view's tiles, requests, problems.
+        pub tiles: TileState,
     }
 
     /// Where the widget runs, for its starting state.
@@ -108,6 +114,7 @@ mod handle {
             let selection = SelectionState::new();
             let tools = ToolState::new();
             let derived = Derived::new(data, selection, layers, camera, tools, ui);
+            let tiles = TileState::new(options.tiles.clone(), camera, layers);
             let state = Self {
                 data,
                 camera,
@@ -116,6 +123,7 @@ mod handle {
                 tools,
                 ui,
                 derived,
+                tiles,
             };
             if let Some(id) = options.select.clone() {
                 if state.data.has(&id) {

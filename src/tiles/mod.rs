@@ -15,14 +15,20 @@
 //! - [`pmtiles`]: PMTiles v3: header, directories, Hilbert tile ids, a reader
 //!   driven by byte ranges the caller fetches, and a writer.
 //!
+//! - [`plan`]: the tiles a view needs (centre first) and the requests a
+//!   moved view no longer does.
+//! - [`cache`]: decoded tiles kept for the next pan, bounded by bytes (LRU).
+//!
 //! Hostile input is reported as an error value, never a panic.
 //!
 //! [`Feature`]: crate::core::model::Feature
 
 pub mod build;
+pub mod cache;
 pub mod features;
 pub mod gzip;
 pub mod math;
 pub mod mvt;
 pub mod pbf;
+pub mod plan;
 pub mod pmtiles;

@@ -3,7 +3,7 @@
 use super::insets::ScreenInsets;
 use super::viewport::{ScreenSize, ViewLimits, Viewport};
 use crate::core::catalog::Catalog;
-use crate::core::coord::LngLat;
+use crate::core::coord::{LngLat, LngLatBounds};
 use crate::core::datum::Datum;
 
 /// Free space around the home view's box, in pixels.
@@ -25,6 +25,39 @@ pub fn view_limits(catalog: &Catalog, size: ScreenSize, display_datum: Datum) ->
         max_zoom: 18.0,
         center_bounds: Some(home.padded(1.0)),
         display_datum,
+    }
+}
+
+/// `limits` widened to reach `reach` too (the bounds of tiled data, which
+/// may cover a province while the page's data is one zone): the centre may
+/// go anywhere in either box, and out far enough to see all of `reach`.
+///
+/// ```
+/// use qikai_map::core::coord::{LngLat, LngLatBounds};
+/// use qikai_map::view::home::limits_reaching;
+/// use qikai_map::view::viewport::{ScreenSize, ViewLimits};
+/// let zone = LngLatBounds { min: LngLat::lon_lat(125.0, 43.7), max: LngLat::lon_lat(125.4, 43.95) };
+/// let jilin = LngLatBounds { min: LngLat::lon_lat(121.6, 40.8), max: LngLat::lon_lat(131.3, 46.3) };
+/// let base = ViewLimits { min_zoom: 9.0, center_bounds: Some(zone), ..ViewLimits::default() };
+/// let size = ScreenSize { width_px: 800.0, height_px: 600.0 };
+/// let wide = limits_reaching(base, jilin, size);
+/// assert!(wide.min_zoom < 7.0);
+/// assert!(wide.center_bounds.unwrap().min.lng <= 121.6);
+/// ```
+pub fn limits_reaching(limits: ViewLimits, reach: LngLatBounds, size: ScreenSize) -> ViewLimits {
+    let valid = [reach.min.lng, reach.min.lat, reach.max.lng, reach.max.lat]
+        .iter()
+        .all(|v| v.is_finite())
+        && reach.min.lng <= reach.max.lng
+        && reach.min.lat <= reach.max.lat;
+    if !valid {
+        return limits;
+    }
+    let fit = Viewport::fitting(reach, size, HOME_PADDING_PX, ViewLimits::default()).zoom();
+    ViewLimits {
+        min_zoom: limits.min_zoom.min((fit - 1.0).max(2.0)),
+        center_bounds: limits.center_bounds.map(|b| b.union(reach)),
+        ..limits
     }
 }
 

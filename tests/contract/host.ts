@@ -29,6 +29,7 @@ async function portal(): Promise<void> {
   const options: QikaiMapOptions = {
     lang: 'en',
     data: '/portal/nev.geojson',
+    tiles: '/tiles/chargers.pmtiles',
     layers: ['zone', 'park', 'swap_station'],
     filter: 'k=project;i=over10',
     view: [125.17, 43.83, 13],
@@ -148,6 +149,7 @@ async function portal(): Promise<void> {
   const typed: QikaiMapElement = el;
   el.setAttribute('lang', 'en');
   el.setAttribute('data', '/portal/nev.geojson');
+  el.setAttribute('tiles', '/tiles/{z}/{x}/{y}.mvt');
   el.setAttribute('share-base', 'https://portal.example.gov.cn/map/');
   document.body.append(el);
   el.map?.setLanguage('zh');

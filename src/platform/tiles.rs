@@ -1,0 +1,201 @@
+//! Fetching vector tiles (issue 17): from a PMTiles archive by range
+//! requests, or from an XYZ tile server or directory, each request with its
+//! own `AbortController` so the view can drop what it no longer needs.
+//! Never panics: a failure is a [`TileFetchError`] for the caller to report.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::js_error_text;
+use super::range::{fetch_range_with, PmTilesSource, TileFetchError};
+use crate::core::coord::LngLatBounds;
+use crate::tiles::math::TileId;
+use crate::tiles::plan::ZoomRange;
+use crate::tiles::pmtiles::{Archive, Lookup, PmError, MAX_TILE_BYTES};
+
+/// The zooms assumed of an XYZ server, which does not say (martin and
+/// tippecanoe's usual deepest zoom is 14; deeper views over-zoom).
+pub const XYZ_ZOOMS: ZoomRange = ZoomRange { min: 0, max: 14 };
+
+/// An opened tile source; cheap to clone (shared).
+#[derive(Clone, Debug)]
+pub enum TileClient {
+    /// A PMTiles archive: its directories, shared by concurrent requests.
+    PmTiles {
+        /// The archive's URL.
+        url: Rc<str>,
+        /// The reader (leaf directories are added as they arrive).
+        archive: Rc<RefCell<Archive>>,
+        /// Offsets of leaf directories being fetched: concurrent tiles under
+        /// one leaf wait for the one request instead of each sending it.
+        leaves_pending: Rc<RefCell<HashSet<u64>>>,
+    },
+    /// An XYZ template.
+    Xyz(Rc<str>),
+}
+
+impl TileClient {
+    /// Opens a PMTiles archive: its header and root directory (one or two
+    /// requests).
+    pub async fn open_pmtiles(url: &str) -> Result<Self, TileFetchError> {
+        let (url, archive) = PmTilesSource::open(url).await?.into_parts();
+        Ok(Self::PmTiles {
+            url: url.into(),
+            archive: Rc::new(RefCell::new(archive)),
+            leaves_pending: Rc::default(),
+        })
+    }
+
+    /// An XYZ template (`{z}`, `{x}`, `{y}`): nothing to open.
+    pub fn xyz(template: &str) -> Self {
+        Self::Xyz(template.into())
+    }
+
+    /// The bounds the source declares (a PMTiles header's; an XYZ server
+    /// says none).
+    pub fn bounds(&self) -> Option<LngLatBounds> {
+        match self {
+            Self::PmTiles { archive, .. } => Some(archive.borrow().bounds()),
+            Self::Xyz(_) => None,
+        }
+    }
+
+    /// The zooms the source holds.
+    pub fn zooms(&self) -> ZoomRange {
+        match self {
+            Self::PmTiles { archive, .. } => {
+                let a = archive.borrow();
+                ZoomRange {
+                    min: a.header().min_zoom,
+                    max: a.header().max_zoom,
+                }
+            }
+            Self::Xyz(_) => XYZ_ZOOMS,
+        }
+    }
+
+    /// A tile's MVT bytes (inflated), `None` for a tile that is not there
+    /// (no entry in the archive; 404 or 204 from a server), and the bytes
+    /// that came over the wire.
+    pub async fn tile(
+        &self,
+        tile: TileId,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
+        match self {
+            Self::PmTiles {
+                url,
+                archive,
+                leaves_pending,
+            } => {
+                let mut wire = 0u64;
+                let mut steps = 0;
+                // Root, at most two levels of leaves, then the tile. The
+                // archive is borrowed only between requests, never across one.
+                while steps < 4 {
+                    if signal.aborted() {
+                        return Err(TileFetchError::Network("aborted".into()));
+                    }
+                    let lookup = archive.borrow().lookup(tile)?;
+                    match lookup {
+                        Lookup::Missing => return Ok((None, wire)),
+                        Lookup::NeedLeaf(range) => {
+                            if !leaves_pending.borrow_mut().insert(range.offset) {
+                                // Another tile is fetching this leaf: wait for it.
+                                super::sleep_ms(5).await;
+                                continue;
+                            }
+                            let fetched = fetch_range_with(url, range, Some(signal)).await;
+                            leaves_pending.borrow_mut().remove(&range.offset);
+                            let bytes = fetched?;
+                            wire += bytes.len() as u64;
+                            archive.borrow_mut().add_leaf(range, &bytes)?;
+                            steps += 1;
+                        }
+                        Lookup::Tile(range) => {
+                            let bytes = fetch_range_with(url, range, Some(signal)).await?;
+                            wire += bytes.len() as u64;
+                            if bytes.len() as u64 != range.length {
+                                return Err(PmError::TooShort.into());
+                            }
+                            let raw = archive.borrow().decode_tile(&bytes)?;
+                            return Ok((Some(raw), wire));
+                        }
+                    }
+                }
+                Err(PmError::TooDeep.into())
+            }
+            Self::Xyz(template) => fetch_xyz(&xyz_url(template, tile), signal).await,
+        }
+    }
+}
+
+/// The URL of `tile` from an XYZ template.
+///
+/// ```
+/// use qikai_map::platform::tiles::xyz_url;
+/// use qikai_map::tiles::math::TileId;
+/// assert_eq!(xyz_url("/t/{z}/{x}/{y}.mvt", TileId::new(3, 5, 2).unwrap()), "/t/3/5/2.mvt");
+/// ```
+pub fn xyz_url(template: &str, tile: TileId) -> String {
+    template
+        .replace("{z}", &tile.z.to_string())
+        .replace("{x}", &tile.x.to_string())
+        .replace("{y}", &tile.y.to_string())
+}
+
+async fn fetch_xyz(
+    url: &str,
+    signal: &web_sys::AbortSignal,
+) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(signal));
+    let response: web_sys::Response =
+        JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?
+            .dyn_into()
+            .map_err(|_| TileFetchError::Network("not a response".into()))?;
+    match response.status() {
+        200 => {}
+        // No tile here: an empty tile, as martin and static hosts answer.
+        204 | 404 => {
+            if let Some(body) = response.body() {
+                let _ = body.cancel();
+            }
+            return Ok((None, 0));
+        }
+        other => {
+            if let Some(body) = response.body() {
+                let _ = body.cancel();
+            }
+            return Err(TileFetchError::Http(other));
+        }
+    }
+    let buffer = JsFuture::from(
+        response
+            .array_buffer()
+            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?,
+    )
+    .await
+    .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let wire = bytes.len() as u64;
+    // Servers send MVT gzipped without Content-Encoding as often as with
+    // it (martin, a static directory of tippecanoe's .pbf): inflate when
+    // the bytes say gzip.
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let raw = crate::tiles::gzip::gunzip(&bytes, MAX_TILE_BYTES).map_err(PmError::from)?;
+        return Ok((Some(raw), wire));
+    }
+    Ok((Some(bytes), wire))
+}
+
+/// An `AbortController` for one request.
+pub fn abort_controller() -> Option<web_sys::AbortController> {
+    web_sys::AbortController::new().ok()
+}

@@ -1,0 +1,318 @@
+//! Tiled points (issue 17) as the dense canvas draws them: the decoded
+//! tiles of a view turned into the same [`DrawList`] as in-page clusters
+//! (cluster discs with counts and investment sums, point symbols by kind),
+//! clipped to the viewport, and what a tap on them asks for.
+//!
+//! A tiled list's items index this scene, not the page's catalog: a
+//! point's `feature` is its position among the tiles' features (see
+//! [`TiledScene::feature`]) and a cluster's `id` its position in the
+//! scene's cluster table.
+
+use std::sync::Arc;
+
+use crate::core::cluster::ClusterId;
+use crate::core::coord::{LngLat, LngLatBounds};
+use crate::core::model::{Feature, Geometry};
+use crate::tiles::features::DecodedTile;
+use crate::view::mercator::ScreenPoint;
+use crate::view::viewport::Viewport;
+
+use super::dense::{cluster_radius_px, DrawItem, DrawList, HIT_TOLERANCE_PX};
+
+/// Zooms a tap on a cluster flies in when the tile does not say where it
+/// splits.
+pub const EXPAND_ZOOM_STEP: f64 = 2.0;
+
+/// What a tap on a tiled item asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TiledHit {
+    /// Show this feature's details (from the tile's properties).
+    Feature(Box<Feature>),
+    /// Fly in to split this cluster.
+    Expand {
+        /// Where to centre.
+        center: LngLat,
+        /// The zoom to fly to.
+        zoom: f64,
+    },
+}
+
+/// The tiled items of one view.
+#[derive(Clone, Debug, Default)]
+pub struct TiledScene {
+    /// What to draw, in drawing order (clusters under points).
+    pub list: DrawList,
+    tiles: Vec<Arc<DecodedTile>>,
+    /// The first feature index of each tile.
+    offsets: Vec<usize>,
+    /// Per cluster item: where it is and the zoom it splits at.
+    clusters: Vec<(LngLat, f64)>,
+}
+
+impl TiledScene {
+    /// Builds the draw list of `tiles` (the view's, loaded) for `view`, the
+    /// points that `include` keeps (the layer switches); areas are not drawn
+    /// from tiles yet. A tile may come with a clip box: an ancestor standing
+    /// in for a tile not yet loaded draws only what falls in that tile.
+    pub fn build(
+        tiles: Vec<(Arc<DecodedTile>, Option<LngLatBounds>)>,
+        view: &Viewport,
+        include: impl Fn(&Feature) -> bool,
+    ) -> Self {
+        let (tiles, clips): (Vec<_>, Vec<_>) = tiles.into_iter().unzip();
+        let size = view.size();
+        let inside = |p: ScreenPoint, r: f64| {
+            p.x >= -r && p.y >= -r && p.x <= size.width_px + r && p.y <= size.height_px + r
+        };
+        let mut scene = Self {
+            tiles,
+            ..Self::default()
+        };
+        let mut points = Vec::new();
+        let mut offset = 0;
+        for (tile, clip) in scene.tiles.iter().zip(&clips) {
+            scene.offsets.push(offset);
+            let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
+            for c in &tile.clusters {
+                if !kept(c.position) {
+                    continue;
+                }
+                let at = view.lnglat_to_screen(c.position);
+                let count = usize::try_from(c.count).unwrap_or(usize::MAX);
+                let radius_px = cluster_radius_px(count);
+                if !inside(at, radius_px) {
+                    continue;
+                }
+                let split = c
+                    .expansion_zoom
+                    .map(f64::from)
+                    .filter(|z| *z > view.zoom())
+                    .unwrap_or(view.zoom().floor() + EXPAND_ZOOM_STEP);
+                scene.list.items.push(DrawItem::Cluster {
+                    at,
+                    id: ClusterId(u32::try_from(scene.clusters.len()).unwrap_or(u32::MAX)),
+                    count,
+                    investment_yuan: c.investment_yuan_sum,
+                    radius_px,
+                });
+                scene.clusters.push((c.position, split));
+                scene.list.clusters += 1;
+                scene.list.features_shown = scene.list.features_shown.saturating_add(count);
+            }
+            for (i, f) in tile.outcome.features.iter().enumerate() {
+                let Geometry::Point(p) = f.geometry else {
+                    continue;
+                };
+                if !include(f) || !kept(p) {
+                    continue;
+                }
+                let at = view.lnglat_to_screen(p);
+                if !inside(at, HIT_TOLERANCE_PX) {
+                    continue;
+                }
+                points.push(DrawItem::Point {
+                    at,
+                    feature: offset + i,
+                    kind: f.kind,
+                    stacked: 1,
+                });
+                scene.list.features_shown += 1;
+            }
+            offset += tile.outcome.features.len();
+        }
+        scene.list.items.extend(points);
+        scene
+    }
+
+    /// The feature a point item stands for.
+    pub fn feature(&self, index: usize) -> Option<&Feature> {
+        let tile = self
+            .offsets
+            .partition_point(|o| *o <= index)
+            .checked_sub(1)?;
+        self.tiles
+            .get(tile)?
+            .outcome
+            .features
+            .get(index - self.offsets[tile])
+    }
+
+    /// What a tap at `at` hits: the item drawn on top within its radius.
+    pub fn hit(&self, at: ScreenPoint) -> Option<TiledHit> {
+        let item = self
+            .list
+            .items
+            .iter()
+            .rev()
+            .filter(|i| i.at().distance_px(at) <= i.hit_radius_px())
+            .min_by(|a, b| {
+                // Points win over the clusters they sit on; then the nearest.
+                let rank = |i: &DrawItem| matches!(i, DrawItem::Cluster { .. });
+                rank(a)
+                    .cmp(&rank(b))
+                    .then(a.at().distance_px(at).total_cmp(&b.at().distance_px(at)))
+            })?;
+        match *item {
+            DrawItem::Point { feature, .. } => self
+                .feature(feature)
+                .map(|f| TiledHit::Feature(Box::new(f.clone()))),
+            DrawItem::Cluster { id, .. } => {
+                let (center, zoom) = *self.clusters.get(id.0 as usize)?;
+                Some(TiledHit::Expand { center, zoom })
+            }
+        }
+    }
+
+    /// The biggest cluster drawn: where and how many (for tests).
+    pub fn top_cluster(&self) -> Option<(ScreenPoint, usize)> {
+        self.list
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                DrawItem::Cluster { at, count, .. } => Some((*at, *count)),
+                DrawItem::Point { .. } => None,
+            })
+            .max_by_key(|(_, count)| *count)
+    }
+
+    /// The point drawn nearest the centre and its feature (for tests).
+    pub fn centre_point(&self, view: &Viewport) -> Option<(ScreenPoint, &Feature)> {
+        let size = view.size();
+        let centre = ScreenPoint::new(size.width_px / 2.0, size.height_px / 2.0);
+        self.list
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                DrawItem::Point { at, feature, .. } => Some((*at, self.feature(*feature)?)),
+                DrawItem::Cluster { .. } => None,
+            })
+            .min_by(|a, b| a.0.distance_px(centre).total_cmp(&b.0.distance_px(centre)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::coord::LngLatBounds;
+    use crate::data::synthetic::synthetic_points;
+    use crate::data::Limits;
+    use crate::tiles::build::{build, BuildOptions, TileSource};
+    use crate::tiles::features::read_tile;
+    use crate::tiles::gzip::gunzip;
+    use crate::tiles::math::TileId;
+    use crate::view::viewport::{ScreenSize, ViewLimits};
+
+    fn view(center: LngLat, zoom: f64) -> Viewport {
+        Viewport::new(
+            center,
+            zoom,
+            ScreenSize {
+                width_px: 800.0,
+                height_px: 600.0,
+            },
+            ViewLimits::default(),
+        )
+    }
+
+    #[test]
+    fn tiled_points_and_clusters_become_the_dense_draw_list_and_taps_resolve() {
+        let zone = LngLatBounds {
+            min: LngLat::lon_lat(125.0, 43.7),
+            max: LngLat::lon_lat(125.4, 43.95),
+        };
+        let mut source = TileSource::new();
+        for f in synthetic_points(5_000, 3, zone) {
+            source.add(f);
+        }
+        let options = BuildOptions {
+            min_zoom: 0,
+            max_zoom: 14,
+            cluster: crate::scene::dense::cluster_options(),
+            gzip_level: 1,
+            max_tiles_per_area: 1024,
+        };
+        let mut tiles: Vec<(TileId, Vec<u8>)> = Vec::new();
+        build(
+            &source,
+            &options,
+            |_| {},
+            |t, b: &[u8]| {
+                tiles.push((t, gunzip(b, 1 << 24).expect("gzip")));
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("builds");
+        let centre = LngLat::lon_lat(125.3, 43.9);
+        let read = |z: u8| -> Vec<(Arc<DecodedTile>, Option<LngLatBounds>)> {
+            tiles
+                .iter()
+                .filter(|(t, _)| t.z == z)
+                .map(|(t, bytes)| {
+                    let tile = read_tile(*t, bytes, &Limits::default()).expect("tile");
+                    (Arc::new(tile), None)
+                })
+                .collect()
+        };
+        // A low zoom: clusters only, counting every point once.
+        let v = view(centre, 4.0);
+        let low = TiledScene::build(read(4), &v, |_| true);
+        assert!(low.list.clusters > 0);
+        let drawn: usize = low
+            .list
+            .items
+            .iter()
+            .map(|i| match i {
+                DrawItem::Cluster { count, .. } => *count,
+                DrawItem::Point { .. } => 1,
+            })
+            .sum();
+        assert_eq!(drawn, low.list.features_shown);
+        let (at, _) = low.top_cluster().expect("a cluster");
+        match low.hit(at) {
+            Some(TiledHit::Expand { zoom, .. }) => assert!(zoom > 4.0),
+            other => panic!("expected a cluster, got {other:?}"),
+        }
+        // The deepest zoom: single points, each tap giving its feature back.
+        let deep = TiledScene::build(read(14), &view(centre, 14.0), |_| true);
+        for item in deep.list.items.iter().take(20) {
+            let DrawItem::Point { at, feature, .. } = *item else {
+                continue;
+            };
+            let f = deep.feature(feature).expect("feature").clone();
+            match deep.hit(at) {
+                Some(TiledHit::Feature(hit)) => assert_eq!(hit.geometry, f.geometry),
+                other => panic!("expected a point, got {other:?}"),
+            }
+        }
+        // A parent standing in for one child draws only what falls in the child.
+        let parent = read(13);
+        let child = crate::tiles::math::tile_of(centre, 14).expect("tile");
+        let clip = child.bounds();
+        let stand_in: Vec<_> = parent
+            .iter()
+            .map(|(t, _)| (t.clone(), Some(clip)))
+            .collect();
+        let clipped = TiledScene::build(stand_in, &view(centre, 14.0), |_| true);
+        let v14 = view(centre, 14.0);
+        for i in &clipped.list.items {
+            let p = v14.screen_to_lnglat(i.at());
+            assert!(clip.padded(0.01).contains(p), "{p:?} outside {clip:?}");
+        }
+        // Everything drawn is inside the viewport (with its radius).
+        for i in &deep.list.items {
+            assert!(i.at().x >= -30.0 && i.at().x <= 830.0 && i.at().y >= -30.0);
+        }
+    }
+
+    #[test]
+    fn nothing_loaded_draws_nothing_and_hits_nothing() {
+        let s = TiledScene::build(
+            Vec::new(),
+            &view(LngLat::lon_lat(125.0, 43.0), 10.0),
+            |_| true,
+        );
+        assert!(s.list.items.is_empty());
+        assert_eq!(s.hit(ScreenPoint::new(400.0, 300.0)), None);
+        assert!(s.feature(0).is_none());
+    }
+}

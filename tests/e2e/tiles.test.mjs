@@ -1,0 +1,361 @@
+#!/usr/bin/env node
+// End-to-end tests of tiled data (issue 17, stage 2): `?tiles=` reads vector
+// tiles from a PMTiles archive with range requests (served 206 by a small
+// server honouring `Range`, as object stores do) and from an XYZ directory.
+// The archive (200,000 seeded synthetic points over Jilin) and the directory
+// (20,000 points) are built on first run into target/e2e-tiles/ with
+// `qikai-map-tiles` and reused. Pages open with ?testhooks=1: the canvas writes
+// what the tiled layer drew (data-tiled-*) for the tests to read.
+//
+//   node tests/e2e/tiles.test.mjs   (after make build)
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DESKTOP, PHONE, ROOT, emptyMapSpot, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { expectVisible } from './visible.mjs';
+
+const DIR = path.join(ROOT, 'target', 'e2e-tiles');
+const ARCHIVE = path.join(DIR, 'points-200k.pmtiles');
+const XYZ = path.join(DIR, 'xyz-20k');
+const ARCHIVE_URL = '/t/points.pmtiles';
+const XYZ_URL = '/xyz/{z}/{x}/{y}.mvt';
+
+/** Builds the fixtures once (cached in target/). */
+function buildFixtures() {
+  mkdirSync(DIR, { recursive: true });
+  const run = (args) => execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'qikai-map-tiles', '--', '--lang', 'en', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(ARCHIVE)) run(['--synthetic', '200000', '--seed', '7', '-o', ARCHIVE]);
+  if (!existsSync(path.join(XYZ, '14'))) {
+    // Around the zone, zooms 0–14: a few thousand files.
+    run(['--synthetic', '20000', '--seed', '7', '--bbox', '124.9,43.6,125.5,44.1', '--xyz', XYZ]);
+  }
+}
+
+/** What the server saw, per page. */
+const seen = { requests: [], delayMs: 0, corruptFirst: false, corrupted: null };
+
+async function serveTiles(req, res) {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === ARCHIVE_URL) {
+    const size = statSync(ARCHIVE).size;
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+    if (seen.delayMs) await sleep(seen.delayMs);
+    if (!m) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      res.end();
+      return true;
+    }
+    const start = Number(m[1]);
+    const end = Math.min(m[2] ? Number(m[2]) : size - 1, size - 1);
+    const length = Math.max(0, end - start + 1);
+    const buf = Buffer.alloc(length);
+    const fh = await open(ARCHIVE, 'r');
+    try {
+      await fh.read(buf, 0, length, start);
+    } finally {
+      await fh.close();
+    }
+    seen.requests.push({ path: url.pathname, range: `${start}-${end}`, bytes: length, at: Date.now() });
+    res.writeHead(206, {
+      'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': length, 'accept-ranges': 'bytes', 'cache-control': 'no-store',
+    });
+    res.end(buf);
+    return true;
+  }
+  if (url.pathname.startsWith('/xyz/')) {
+    const rel = url.pathname.slice('/xyz/'.length);
+    if (seen.delayMs) await sleep(seen.delayMs);
+    seen.requests.push({ path: url.pathname, at: Date.now() });
+    if (seen.corruptFirst && !seen.corrupted) {
+      // gzip's magic, then garbage: the widget must report it and draw the rest.
+      seen.corrupted = rel;
+      res.writeHead(200, { 'content-type': 'application/vnd.mapbox-vector-tile' });
+      res.end(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3]));
+      return true;
+    }
+    const file = path.resolve(XYZ, rel);
+    if (!file.startsWith(XYZ + path.sep) || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('no tile');
+      return true;
+    }
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': 'application/vnd.mapbox-vector-tile', 'content-length': body.length, 'cache-control': 'no-store' });
+    res.end(body);
+    return true;
+  }
+  return false;
+}
+
+function resetServer() {
+  seen.requests = [];
+  seen.delayMs = 0;
+  seen.corruptFirst = false;
+  seen.corrupted = null;
+}
+
+/** The canvas's tiled attributes once it has drawn tiled clusters or points. */
+async function tiled(page, after = 0) {
+  await page.waitForFunction((after) => {
+    const c = document.querySelector('canvas.qk-dense');
+    return c && Number(c.dataset.tiledItems || 0) > 0 && Number(c.dataset.tiledDrawnAt || 0) > after;
+  }, after, { timeout: 30000 });
+  return page.$eval('canvas.qk-dense', (c) => ({
+    items: Number(c.dataset.tiledItems), clusters: Number(c.dataset.tiledClusters),
+    features: Number(c.dataset.tiledFeatures), drawnAt: Number(c.dataset.tiledDrawnAt),
+    top: c.dataset.tiledTopCluster, centre: c.dataset.tiledCentrePoint,
+  }));
+}
+
+/** No new tiled frame for a while (requests answered, flights over). */
+async function settled(page) {
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    await frames(page);
+    await sleep(120);
+    const now = await page.$eval('canvas.qk-dense', (c) => Number(c.dataset.tiledDrawnAt || 0));
+    if (now === last) break;
+    last = now;
+  }
+  return tiled(page);
+}
+
+/** A canvas-relative "x,y,…" attribute as a client point. */
+async function clientPoint(page, attr) {
+  return page.$eval('canvas.qk-dense', (c, attr) => {
+    const v = c.dataset[attr];
+    if (!v) return null;
+    const [x, y, ...rest] = v.split(',');
+    const r = c.getBoundingClientRect();
+    return { x: r.left + Number(x), y: r.top + Number(y), rest: rest.join(',') };
+  }, attr);
+}
+
+/**
+ * The canvas really shows the tiled cluster at `attr` to the user: the canvas is
+ * displayed, opaque, inside the window, and its pixels at the symbol are painted
+ * (the canvas takes no pointer events, so elementFromPoint cannot see it; the SVG
+ * above it is transparent there: no area covers the spot).
+ */
+async function expectCanvasShows(page, attr) {
+  const r = await page.$eval('canvas.qk-dense', (c, attr) => {
+    const cs = getComputedStyle(c);
+    const box = c.getBoundingClientRect();
+    const [x, y] = (c.dataset[attr] || '').split(',').map(Number);
+    const k = c.width / box.width;
+    const px = c.getContext('2d').getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
+    const cx = box.left + x, cy = box.top + y;
+    const top = document.elementFromPoint(cx, cy);
+    return {
+      css: `${cs.display}/${cs.visibility}/${cs.opacity}`, alpha: px[3], inside: cx > 0 && cy > 0 && cx < innerWidth && cy < innerHeight,
+      above: top ? top.tagName.toLowerCase() + '.' + String(top.getAttribute('class') || '') : 'nothing',
+    };
+  }, attr);
+  assert.ok(r.css.startsWith('block/visible/1') || (!r.css.startsWith('none') && !r.css.includes('hidden')), r.css);
+  assert.ok(r.inside, `${attr} inside the window`);
+  assert.ok(r.alpha > 200, `${attr} painted (alpha ${r.alpha})`);
+  // Only the map's own transparent layers are above it (no panel, no control).
+  assert.match(r.above, /^(svg\.qk-svg|canvas|path\.qk-(zone|area)|g\.)/, `covered by ${r.above}`);
+  return r;
+}
+
+/** True when nothing but the map is on top of the client point. */
+const onBareMap = (page, p) => page.evaluate(({ x, y }) => {
+  const top = document.elementFromPoint(x, y);
+  return !!top?.closest('.qk-map') && !top.closest('.qk-legend, .qk-panel, .qk-controls, .qk-toolbar, button, .qk-point');
+}, p);
+
+const zoomOf = (page) => page.evaluate(() => Number(new URLSearchParams(location.hash.slice(1)).get('z')));
+
+/** Tile requests the page sent (PMTiles ranges or XYZ tiles) and the ones it aborted. */
+function watchTiles(page) {
+  const log = { sent: [], aborted: [] };
+  const isTile = (u) => u.includes(ARCHIVE_URL) || u.includes('/xyz/');
+  page.on('request', (r) => { if (isTile(r.url())) log.sent.push({ url: r.url(), range: r.headers().range, at: Date.now() }); });
+  page.on('requestfailed', (r) => { if (isTile(r.url())) log.aborted.push({ url: r.url(), error: r.failure()?.errorText }); });
+  return log;
+}
+
+/** Opens the data report as a user would: the credits line's button, or on a phone the More tab's. */
+async function openReport(page) {
+  await page.keyboard.press('Escape').catch(() => {});
+  const direct = page.locator('.qk-report-btn').first();
+  if (await direct.isVisible()) {
+    await direct.click();
+  } else {
+    await page.locator('.qk-more-btn').first().click();
+    await page.locator('.qk-more-report').first().click();
+  }
+}
+
+async function tap(page, p, touch) {
+  if (touch) await page.touchscreen.tap(p.x, p.y);
+  else await page.mouse.click(p.x, p.y);
+}
+
+/** Taps the biggest cluster until a single tiled point a user can tap is drawn. */
+async function zoomToAPoint(page, touch) {
+  for (let i = 0; i < 10; i++) {
+    const p = await clientPoint(page, 'tiledCentrePoint');
+    if (p && (await onBareMap(page, p))) return p;
+    const c = await clientPoint(page, 'tiledTopCluster');
+    assert.ok(c, 'a cluster to tap');
+    await tap(page, c, touch);
+    await sleep(700);
+    await settled(page);
+  }
+  return null;
+}
+
+describe('qikai-map tiled data', { concurrency: false }, () => {
+  before(async () => {
+    buildFixtures();
+    await startAll({ handler: serveTiles });
+  });
+  after(stopAll);
+
+  for (const [name, device, touch] of [['desktop', DESKTOP, false], ['phone', PHONE, true]]) {
+    test(`${name}: a PMTiles archive by range requests: clusters in view, pan, abort, tap a cluster and a point`, async (t) => {
+      resetServer();
+      await withPage(device, async (page, log) => {
+        const tiles = watchTiles(page);
+        const started = Date.now();
+        await page.goto(`${env.base}/?testhooks=1&lang=en&tiles=${encodeURIComponent(ARCHIVE_URL)}`);
+        const first = await settled(page);
+        const firstMs = Date.now() - started;
+        assert.ok(first.clusters > 0, 'the first view draws tiled clusters');
+        await expectCanvasShows(page, 'tiledTopCluster');
+        assert.ok(first.features > 100, `${first.features} points in view`);
+        // Every request is a range (206), the first one the header and root directory.
+        assert.ok(seen.requests.length > 1 && seen.requests.every((r) => r.range), 'range requests only');
+        assert.equal(seen.requests[0].range, '0-16383');
+        const firstRequests = tiles.sent.length;
+        const firstBytes = seen.requests.reduce((n, r) => n + r.bytes, 0);
+        // Only the tiles in view (and a 128 px margin): a 1366 × 768 view at zoom ≥ 11
+        // needs at most 7 × 5; a phone fewer; plus leaf directories.
+        assert.ok(firstRequests <= 40, `${firstRequests} requests for the first view`);
+
+        // Pan by most of a screen: new tiles fetched and drawn.
+        const box = await page.locator('.qk-map').boundingBox();
+        const z0 = await zoomOf(page);
+        const before = tiles.sent.length;
+        const panStarted = Date.now();
+        await page.evaluate(() => {
+          const q = new URLSearchParams(location.hash.slice(1));
+          const [lng, lat] = q.get('c').split(',').map(Number);
+          q.set('c', `${(lng + 0.35).toFixed(5)},${lat}`);
+          location.hash = q.toString();
+        });
+        const panned = await settled(page);
+        const panMs = Date.now() - panStarted;
+        assert.ok(tiles.sent.length > before, 'the pan fetched new tiles');
+        assert.ok(panned.features > 0, 'tiled points drawn after the pan');
+
+        // Slow tiles, two quick moves far apart: the first move's requests are aborted.
+        seen.delayMs = 800;
+        const abortedBefore = tiles.aborted.length;
+        for (const dx of [1.5, 3.0]) {
+          await page.evaluate((dx) => {
+            const q = new URLSearchParams(location.hash.slice(1));
+            const [lng, lat] = q.get('c').split(',').map(Number);
+            q.set('c', `${(lng + dx).toFixed(5)},${lat}`);
+            location.hash = q.toString();
+          }, dx);
+          await sleep(250);
+        }
+        await page.waitForFunction((n) => true, abortedBefore);
+        await sleep(1500);
+        const aborted = tiles.aborted.length - abortedBefore;
+        assert.ok(aborted > 0, 'requests of the view left behind are aborted');
+        assert.ok(tiles.aborted.every((a) => /ABORTED/i.test(a.error || '')), JSON.stringify(tiles.aborted.slice(0, 2)));
+        seen.delayMs = 0;
+        await settled(page);
+
+        // A tap on a cluster flies in.
+        const c = await clientPoint(page, 'tiledTopCluster');
+        assert.ok(c, 'a tiled cluster is drawn');
+        const zBefore = await zoomOf(page);
+        await tap(page, c, touch);
+        await sleep(700);
+        await settled(page);
+        assert.ok((await zoomOf(page)) > zBefore, `zoom ${zBefore} → ${await zoomOf(page)}`);
+
+        // Down to single points: a tap shows the point's details from its tile.
+        const p = await zoomToAPoint(page, touch);
+        assert.ok(p, 'single tiled points after zooming in');
+        await tap(page, p, touch);
+        await page.waitForSelector('.qk-details');
+        await expectVisible(page, '#qk-details-title', { min: 0.9 });
+        const title = await page.locator('#qk-details-title').innerText();
+        assert.match(title, /Synthetic (point|swap station) \d+/);
+        await shot(page, `tiles-pmtiles-${name}`);
+
+        // The data report's Tiles section says what happened.
+        await openReport(page);
+        await expectVisible(page, '.qk-report-tiles', { min: 0.5 });
+        const report = await page.locator('.qk-report-tiles').innerText();
+        assert.match(report, /Tiles/);
+        assert.match(report, /tiles loaded \(zoom \d+\), \d+ requests \(\d+ cancelled\)/);
+        assert.match(report, /No problems in the tiles/);
+        assert.deepEqual(log.consoleErrors, []);
+        t.diagnostic(`${name}: first view ${first.clusters} clusters / ${first.features} points from ${firstRequests} requests, ${firstBytes} B, ${firstMs} ms to the first settled tiled frame; pan ${panMs} ms; ${aborted} aborted; zoom ${z0} → ${await zoomOf(page)}; "${title}"`);
+        t.diagnostic(`${name} report: ${report.replace(/\s+/g, ' ')}`);
+        void box;
+      });
+    });
+  }
+
+  test('an XYZ directory: tiles in view only; a corrupt tile is reported, the rest drawn; 中文 report', async (t) => {
+    resetServer();
+    seen.corruptFirst = true;
+    await withPage(DESKTOP, async (page, log) => {
+      const tiles = watchTiles(page);
+      await page.goto(`${env.base}/?testhooks=1&lang=zh&tiles=${encodeURIComponent(XYZ_URL)}`);
+      const s = await settled(page);
+      assert.ok(s.clusters > 0, 'tiled clusters drawn from the other tiles');
+      await expectCanvasShows(page, 'tiledTopCluster');
+      assert.ok(seen.corrupted, 'a corrupt tile was served');
+      // Every request names one tile at one zoom, and they are neighbours.
+      const ids = tiles.sent.map((r) => /\/xyz\/(\d+)\/(\d+)\/(\d+)\.mvt/.exec(r.url)).filter(Boolean).map((m) => m.slice(1).map(Number));
+      assert.equal(ids.length, tiles.sent.length);
+      const zs = new Set(ids.map(([z]) => z));
+      assert.equal(zs.size, 1, `one zoom: ${[...zs]}`);
+      const xs = ids.map(([, x]) => x), ys = ids.map(([, , y]) => y);
+      assert.ok(Math.max(...xs) - Math.min(...xs) <= 7 && Math.max(...ys) - Math.min(...ys) <= 5, 'tiles of the view only');
+      // The analysis (nearest stations from a right-clicked point) says what it covers.
+      const spot = await emptyMapSpot(page);
+      await page.mouse.click(spot.x, spot.y, { button: 'right' });
+      await page.waitForSelector('.qk-probe-panel .qk-nearest-item');
+      await expectVisible(page, '.qk-tiles-scope', { min: 0.9 });
+      assert.match(await page.locator('.qk-tiles-scope').innerText(), /分析仅基于页面加载的数据，不含瓦片中的点/);
+      await page.locator('.qk-probe-panel .qk-close').click();
+      await openReport(page);
+      await expectVisible(page, '.qk-report-tiles', { min: 0.5 });
+      const report = await page.locator('.qk-report-tiles').innerText();
+      assert.match(report, /瓦片/);
+      assert.match(report, /1 个瓦片无法使用/);
+      assert.ok(report.includes(seen.corrupted.replace(/\.mvt$/, '')), `the corrupt tile named: ${report}`);
+      await shot(page, 'tiles-xyz-corrupt-zh');
+      assert.deepEqual(log.consoleErrors.filter((e) => !/Failed to load resource/.test(e)), []);
+      t.diagnostic(`xyz: ${ids.length} tile requests at z${[...zs][0]}, corrupt ${seen.corrupted}; report: ${report.replace(/\s+/g, ' ')}`);
+    });
+  });
+
+  test('a bad tiles= value is an option error naming the option', async () => {
+    await withPage(DESKTOP, async (page) => {
+      const warnings = [];
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.goto(`${env.base}/?lang=en&tiles=${encodeURIComponent('javascript:alert(1)//x.pmtiles')}`);
+      await page.waitForSelector('#qikai-map .qk-map .qk-svg', { timeout: 15000 });
+      await sleep(300);
+      assert.ok(warnings.some((w) => w.includes('"tiles"') && /pmtiles/.test(w)), warnings.join(' | '));
+      assert.equal(await page.locator('canvas.qk-dense').count(), 0, 'no tiled layer from a refused value');
+    });
+  });
+});
