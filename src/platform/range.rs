@@ -93,14 +93,7 @@ pub async fn fetch_range_with(
             return Err(TileFetchError::WrongRange);
         }
     }
-    let buffer = JsFuture::from(
-        response
-            .array_buffer()
-            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?,
-    )
-    .await
-    .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let bytes = body_bytes(&response).await?;
     if whole {
         let start = usize::try_from(range.offset)
             .unwrap_or(usize::MAX)
@@ -196,4 +189,16 @@ impl PmTilesSource {
         }
         Err(PmError::TooDeep.into())
     }
+}
+
+/// A response's whole body as bytes (a failed read is a network error).
+pub(super) async fn body_bytes(response: &web_sys::Response) -> Result<Vec<u8>, TileFetchError> {
+    let buffer = JsFuture::from(
+        response
+            .array_buffer()
+            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?,
+    )
+    .await
+    .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

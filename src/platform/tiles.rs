@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::js_error_text;
-use super::range::{fetch_range_with, PmTilesSource, TileFetchError};
+use super::range::{body_bytes, fetch_range_with, PmTilesSource, TileFetchError};
 use crate::core::coord::LngLatBounds;
 use crate::tiles::math::TileId;
 use crate::tiles::plan::ZoomRange;
@@ -176,14 +176,7 @@ async fn fetch_xyz(
             return Err(TileFetchError::Http(other));
         }
     }
-    let buffer = JsFuture::from(
-        response
-            .array_buffer()
-            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?,
-    )
-    .await
-    .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let bytes = body_bytes(&response).await?;
     let wire = bytes.len() as u64;
     // Servers send MVT gzipped without Content-Encoding as often as with
     // it (martin, a static directory of tippecanoe's .pbf): inflate when

@@ -418,15 +418,7 @@ impl Scene {
     /// The biggest cluster drawn: where and how many (for tests, which tap
     /// what a user would see).
     pub fn top_cluster(&self) -> Option<(ScreenPoint, usize)> {
-        self.clusters
-            .as_ref()?
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                DrawItem::Cluster { at, count, .. } => Some((*at, *count)),
-                DrawItem::Point { .. } => None,
-            })
-            .max_by_key(|(_, count)| *count)
+        self.clusters.as_ref()?.top_cluster()
     }
 
     /// The single point drawn nearest the centre of the map, and its catalog

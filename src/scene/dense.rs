@@ -113,6 +113,19 @@ pub struct DrawList {
     pub clusters: usize,
 }
 
+impl DrawList {
+    /// The biggest cluster drawn: where and how many (for tests).
+    pub fn top_cluster(&self) -> Option<(ScreenPoint, usize)> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                DrawItem::Cluster { at, count, .. } => Some((*at, *count)),
+                DrawItem::Point { .. } => None,
+            })
+            .max_by_key(|(_, count)| *count)
+    }
+}
+
 /// What a tap on the dense layer asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DenseHit {

@@ -165,14 +165,7 @@ impl TiledScene {
 
     /// The biggest cluster drawn: where and how many (for tests).
     pub fn top_cluster(&self) -> Option<(ScreenPoint, usize)> {
-        self.list
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                DrawItem::Cluster { at, count, .. } => Some((*at, *count)),
-                DrawItem::Point { .. } => None,
-            })
-            .max_by_key(|(_, count)| *count)
+        self.list.top_cluster()
     }
 
     /// The point drawn nearest the centre and its feature (for tests).
