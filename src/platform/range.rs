@@ -61,22 +61,12 @@ pub async fn fetch_range_with(
     if let Some(signal) = signal {
         init.set_signal(Some(signal));
     }
-    let response: web_sys::Response =
-        JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
-            .await
-            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?
-            .dyn_into()
-            .map_err(|_| TileFetchError::Network("not a response".into()))?;
-    let cancel = |r: &web_sys::Response| {
-        if let Some(body) = r.body() {
-            let _ = body.cancel();
-        }
-    };
+    let response = send(url, &init).await?;
     let whole = match response.status() {
         206 => false,
         200 => true,
         other => {
-            cancel(&response);
+            cancel_body(&response);
             return Err(TileFetchError::Http(other));
         }
     };
@@ -84,12 +74,12 @@ pub async fn fetch_range_with(
     if whole {
         let declared = header("content-length").and_then(|v| v.parse::<u64>().ok());
         if declared.is_none_or(|n| n > WHOLE_FILE_LIMIT) {
-            cancel(&response);
+            cancel_body(&response);
             return Err(TileFetchError::NoRanges);
         }
     } else if let Some(start) = header("content-range").and_then(|v| content_range_start(&v)) {
         if start != range.offset {
-            cancel(&response);
+            cancel_body(&response);
             return Err(TileFetchError::WrongRange);
         }
     }
@@ -201,4 +191,23 @@ pub(super) async fn body_bytes(response: &web_sys::Response) -> Result<Vec<u8>, 
     .await
     .map_err(|e| TileFetchError::Network(js_error_text(&e)))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Sends a request; a network failure or anything but a Response is an error.
+pub(super) async fn send(
+    url: &str,
+    init: &web_sys::RequestInit,
+) -> Result<web_sys::Response, TileFetchError> {
+    JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|e| TileFetchError::Network(js_error_text(&e)))?
+        .dyn_into()
+        .map_err(|_| TileFetchError::Network("not a response".into()))
+}
+
+/// Cancels a body that will not be read, so the connection closes.
+pub(super) fn cancel_body(response: &web_sys::Response) {
+    if let Some(body) = response.body() {
+        let _ = body.cancel();
+    }
 }

@@ -7,15 +7,14 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-
-use super::js_error_text;
-use super::range::{body_bytes, fetch_range_with, PmTilesSource, TileFetchError};
+use super::range::{
+    body_bytes, cancel_body, fetch_range_with, send, PmTilesSource, TileFetchError,
+};
 use crate::core::coord::LngLatBounds;
 use crate::tiles::math::TileId;
 use crate::tiles::plan::ZoomRange;
 use crate::tiles::pmtiles::{Archive, Lookup, PmError, MAX_TILE_BYTES};
+use crate::view::tiles::tile_url;
 
 /// The zooms assumed of an XYZ server, which does not say (martin and
 /// tippecanoe's usual deepest zoom is 14; deeper views over-zoom).
@@ -129,23 +128,11 @@ impl TileClient {
                 }
                 Err(PmError::TooDeep.into())
             }
-            Self::Xyz(template) => fetch_xyz(&xyz_url(template, tile), signal).await,
+            Self::Xyz(template) => {
+                fetch_xyz(&tile_url(template, tile.z, tile.x, tile.y), signal).await
+            }
         }
     }
-}
-
-/// The URL of `tile` from an XYZ template.
-///
-/// ```
-/// use qikai_map::platform::tiles::xyz_url;
-/// use qikai_map::tiles::math::TileId;
-/// assert_eq!(xyz_url("/t/{z}/{x}/{y}.mvt", TileId::new(3, 5, 2).unwrap()), "/t/3/5/2.mvt");
-/// ```
-pub fn xyz_url(template: &str, tile: TileId) -> String {
-    template
-        .replace("{z}", &tile.z.to_string())
-        .replace("{x}", &tile.x.to_string())
-        .replace("{y}", &tile.y.to_string())
 }
 
 async fn fetch_xyz(
@@ -154,25 +141,16 @@ async fn fetch_xyz(
 ) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(signal));
-    let response: web_sys::Response =
-        JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
-            .await
-            .map_err(|e| TileFetchError::Network(js_error_text(&e)))?
-            .dyn_into()
-            .map_err(|_| TileFetchError::Network("not a response".into()))?;
+    let response = send(url, &init).await?;
     match response.status() {
         200 => {}
         // No tile here: an empty tile, as martin and static hosts answer.
         204 | 404 => {
-            if let Some(body) = response.body() {
-                let _ = body.cancel();
-            }
+            cancel_body(&response);
             return Ok((None, 0));
         }
         other => {
-            if let Some(body) = response.body() {
-                let _ = body.cancel();
-            }
+            cancel_body(&response);
             return Err(TileFetchError::Http(other));
         }
     }
