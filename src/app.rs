@@ -186,6 +186,71 @@ fn LoadFailedLine() -> impl IntoView {
     })
 }
 
+/// A tile source that cannot be opened is a bad `tiles` option: the host
+/// hears of it as of a bad data URL (a `qikai:error` naming the option, and a
+/// console warning), once.
+fn tell_host_of_tile_failure(state: AppState, outbox: Outbox) {
+    if !state.tiles.enabled() {
+        return;
+    }
+    let told = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(detail) = state.tiles.stats.with(|s| source_failure(s).map(str::to_string)) else {
+            return;
+        };
+        if told.get_value() {
+            return;
+        }
+        told.set_value(true);
+        web_sys::console::warn_1(&format!("qikai-map: tile source not opened: {detail}").into());
+        outbox.send(&crate::embed::messages::Event::Problem {
+            option: Some("tiles".into()),
+            message: detail,
+        });
+    });
+}
+
+/// One line on the map when the `tiles` source could not be opened (a wrong
+/// URL, a server without range requests, not an archive): the widget then
+/// shows only the page's data, and a portal team must see why at a glance.
+#[component]
+fn TilesFailedLine() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let source = state.tiles.source.map(|s| s.get_value().as_str().to_string())?;
+    // The data's own failure line takes the place when both failed.
+    let report = state.data.report.get_value();
+    if crate::i18n::problems::load_failed_reason(Lang::En, &report).is_some() {
+        return None;
+    }
+    let failure = move || state.tiles.stats.with(|s| source_failure(s).map(str::to_string));
+    Some(move || {
+        let detail = failure()?;
+        let source = source.clone();
+        let line = move || {
+            let lang = state.ui.lang.get();
+            format!("{}{}{source}", text(lang, Msg::TilesSourceError), lang.pick("：", ": "))
+        };
+        Some(view! {
+            <p class="qk-load-failed qk-tiles-failed" role="alert" hidden=move || state.ui.report_open.get()>
+                <span class="qk-load-failed-text" title=detail>{line}</span>
+                <button type="button" class="qk-load-failed-report"
+                    on:click=move |_| state.open_report()>
+                    {move || state.t(Msg::DataReport)}
+                </button>
+            </p>
+        })
+    })
+}
+
+/// Why the tile source could not be opened, if it could not.
+fn source_failure(stats: &crate::state::TileStats) -> Option<&str> {
+    stats
+        .problems
+        .iter()
+        .find(|p| p.tile.is_none())
+        .map(|p| p.detail.as_str())
+}
+
 /// What the page shows while a host's data downloads: the bytes and features
 /// read so far, and a bar when the size is known.
 #[component]
@@ -258,6 +323,7 @@ fn Widget(
         .data_url
         .clone()
         .unwrap_or_else(|| "embedded".to_string());
+    tell_host_of_tile_failure(state, outbox.clone());
     host.attach(state, outbox, source);
 
     // Keep the page's language in step, for screen readers and fonts: only
@@ -342,6 +408,7 @@ fn Widget(
                     <Details />
                     <KioskGuard />
                     <LoadFailedLine />
+                    <TilesFailedLine />
                     <DataReport />
                 </main>
                 <Attribution />

@@ -40,6 +40,17 @@ pub fn SearchBox() -> impl IntoView {
         state.data.search_index().search(&query, MAX_RESULTS)
     });
     let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
+    // The kiosk's idle reset: the next visitor finds an empty box, not the
+    // last one's search.
+    Effect::watch(
+        move || state.ui.resets.get(),
+        move |_, _, _| {
+            query.set(String::new());
+            open.set(false);
+            active.set(None);
+        },
+        false,
+    );
 
     let choose = move |index: usize| {
         let Some(hit) = hits.with_untracked(|h| h.get(index).cloned()) else {

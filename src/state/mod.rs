@@ -156,6 +156,7 @@ mod handle {
             self.ui.set_sheet(crate::view::sheet::SheetSize::Auto);
             self.layers.reset();
             self.ui.set_lang(self.ui.home_lang);
+            self.ui.note_reset();
             self.go_home();
         }
     }

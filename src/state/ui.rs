@@ -59,6 +59,10 @@ pub struct UiState {
     /// The host's title for the map (its `heading` option, else the build's),
     /// instead of the default data's.
     pub heading: StoredValue<Option<Heading>>,
+    /// Counts the idle resets, so state a component keeps to itself (the
+    /// search box's text) can return to the start with the rest.
+    pub resets: ReadSignal<u32>,
+    set_resets: WriteSignal<u32>,
     /// The widget's number on its page, for element ids.
     instance: u32,
 }
@@ -71,6 +75,7 @@ impl UiState {
         let (sheet, set_sheet) = signal(SheetSize::Auto);
         let (report_open, set_report_open) = signal(false);
         let (ignored_messages, set_ignored_messages) = signal(0);
+        let (resets, set_resets) = signal(0u32);
         let credits = if options.data_url.is_some() {
             DataCredits::Host(options.attribution.clone())
         } else if crate::PORTAL_BUILD {
@@ -114,8 +119,15 @@ impl UiState {
                     .clone()
                     .or_else(|| crate::BUILT_HEADING.and_then(Heading::parse)),
             ),
+            resets,
+            set_resets,
             instance: setting.instance,
         }
+    }
+
+    /// Tells the components that keep their own state that a reset happened.
+    pub(super) fn note_reset(&self) {
+        self.set_resets.update(|n| *n = n.wrapping_add(1));
     }
 
     /// The map's title in `lang`: the host's, else the default data's.

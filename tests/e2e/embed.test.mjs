@@ -376,7 +376,7 @@ describe('qikai-map share and kiosk', { concurrency: false }, () => {
     });
   });
 
-  test('kiosk mode warns when idle, then resets to the home view, language and no selection', async (t) => {
+  test('kiosk mode warns when idle, then resets to the home view, language, no selection and an empty search', async (t) => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?kiosk=1&idle=5&lang=zh');
       assert.equal(await page.locator('.qk-app.qk-kiosk').count(), 1);
@@ -395,11 +395,16 @@ describe('qikai-map share and kiosk', { concurrency: false }, () => {
       const at2 = await hitPoint(page, 'project-hongqi-fanrong');
       await page.mouse.click(at2.x, at2.y);
       await page.waitForSelector('.qk-details');
+      // A search left in the box (the results closed, the text kept).
+      await page.locator('.qk-search-input').fill('红旗');
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => document.activeElement.blur());
       await page.waitForSelector('.qk-idle', { timeout: 8000 });
       assert.match(await page.locator('.qk-idle-text').innerText(), /resets in \d+ s/);
       await page.waitForSelector('.qk-idle', { state: 'detached', timeout: 15000 });
       await frames(page);
       assert.equal(await page.locator('.qk-details').count(), 0, 'nothing selected');
+      assert.equal(await page.locator('.qk-search-input').inputValue(), '', 'the last visitor\'s search is gone');
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN', 'starting language');
       const after = await pointPos(page, 'landmark-faw-vw');
       assert.ok(Math.abs(after.x - home.x) < 1 && Math.abs(after.y - home.y) < 1, 'home view');

@@ -242,6 +242,11 @@ describe('qikai-map: what users see and touch', { concurrency: false }, () => {
         await withPage(options, async (page) => {
           await gotoMap(page, `?lang=${lang}`);
           const vp = page.viewportSize();
+          // The title is read whole: wrapped, not cut with an ellipsis.
+          await expectVisible(page, '.qk-title', { min: 1 });
+          const title = await page.locator('.qk-title').evaluate((e) => ({ scroll: e.scrollHeight, client: e.clientHeight, wide: e.scrollWidth, width: e.clientWidth, text: e.textContent }));
+          assert.ok(title.scroll <= title.client + 1 && title.wide <= title.width + 1,
+            `title cut: ${title.text} (${title.wide}×${title.scroll} in ${title.width}×${title.client} px)`);
           for (const name of ['layers', 'tools', 'filters', 'list', 'story', 'more']) {
             const sel = `.qk-tabs .qk-${name}-btn`;
             await expectVisible(page, sel, { min: 1 });

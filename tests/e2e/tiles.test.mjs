@@ -347,6 +347,28 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
     });
   });
 
+  test('a tile source that cannot be opened says so on the map, to the host and in the report', async () => {
+    await withPage(DESKTOP, async (page) => {
+      const warnings = [];
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.goto(`${env.base}/?lang=en&tiles=${encodeURIComponent('./no-such-archive.pmtiles')}`);
+      await page.waitForSelector('#qikai-map .qk-map .qk-svg', { timeout: 15000 });
+      await page.waitForSelector('.qk-tiles-failed', { timeout: 10000 });
+      await expectVisible(page, '.qk-tiles-failed', { min: 0.9 });
+      assert.equal(await page.locator('.qk-tiles-failed .qk-load-failed-text').innerText(),
+        'The tile source could not be opened: ./no-such-archive.pmtiles');
+      assert.match(await page.locator('.qk-tiles-failed .qk-load-failed-text').getAttribute('title'), /HTTP 404/);
+      assert.ok(warnings.some((w) => /tile source not opened: HTTP 404/.test(w)), warnings.join(' | '));
+      // The page's own data is still there.
+      assert.ok(await page.locator('.qk-map [data-feature-id]').count() > 10, 'the default data is drawn');
+      await page.locator('.qk-lang').click();
+      assert.match(await page.locator('.qk-tiles-failed .qk-load-failed-text').innerText(), /^瓦片来源无法打开：/);
+      await page.locator('.qk-tiles-failed .qk-load-failed-report').click();
+      await expectVisible(page, '.qk-report-tiles [data-code="tiles-source"]', { min: 0.9 });
+      assert.ok(await page.locator('.qk-tiles-failed').isHidden(), 'the line steps aside for the open report');
+    });
+  });
+
   test('a bad tiles= value is an option error naming the option', async () => {
     await withPage(DESKTOP, async (page) => {
       const warnings = [];
