@@ -10,6 +10,7 @@ from any page that includes it; it also mounts into `#qikai-map` and every
 import os
 import pathlib
 import re
+import shutil
 import sys
 
 stage = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", sys.argv[1] if len(sys.argv) > 1 else "dist"))
@@ -70,6 +71,14 @@ first_view = root / "target" / "first-view.html"
 if first_view.exists() and '<div id="qikai-map"></div>' in html:
     html = html.replace('<div id="qikai-map"></div>', '<div id="qikai-map">' + first_view.read_text(encoding="utf-8") + "</div>")
     print(f"csp_boot: first view ({first_view.stat().st_size} bytes) put into #qikai-map")
+    # Its details cards, fetched one at a time by qikai-map.js on a tap made
+    # before the widget runs.
+    cards = root / "target" / "first-view-cards"
+    if cards.is_dir():
+        out = stage / "first-view"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(cards, out)
+        print(f"csp_boot: {len(list(out.iterdir()))} first-view details cards in first-view/")
 # A build given its own title (`make build HEADING="中文|English"`): the page's
 # <title> says it before the widget runs (the widget then keeps it in the
 # visitor's language).

@@ -195,7 +195,11 @@ fn tell_host_of_tile_failure(state: AppState, outbox: Outbox) {
     }
     let told = StoredValue::new(false);
     Effect::new(move |_| {
-        let Some(detail) = state.tiles.stats.with(|s| source_failure(s).map(str::to_string)) else {
+        let Some(detail) = state
+            .tiles
+            .stats
+            .with(|s| source_failure(s).map(str::to_string))
+        else {
             return;
         };
         if told.get_value() {
@@ -216,19 +220,31 @@ fn tell_host_of_tile_failure(state: AppState, outbox: Outbox) {
 #[component]
 fn TilesFailedLine() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let source = state.tiles.source.map(|s| s.get_value().as_str().to_string())?;
+    let source = state
+        .tiles
+        .source
+        .map(|s| s.get_value().as_str().to_string())?;
     // The data's own failure line takes the place when both failed.
     let report = state.data.report.get_value();
     if crate::i18n::problems::load_failed_reason(Lang::En, &report).is_some() {
         return None;
     }
-    let failure = move || state.tiles.stats.with(|s| source_failure(s).map(str::to_string));
+    let failure = move || {
+        state
+            .tiles
+            .stats
+            .with(|s| source_failure(s).map(str::to_string))
+    };
     Some(move || {
         let detail = failure()?;
         let source = source.clone();
         let line = move || {
             let lang = state.ui.lang.get();
-            format!("{}{}{source}", text(lang, Msg::TilesSourceError), lang.pick("：", ": "))
+            format!(
+                "{}{}{source}",
+                text(lang, Msg::TilesSourceError),
+                lang.pick("：", ": ")
+            )
         };
         Some(view! {
             <p class="qk-load-failed qk-tiles-failed" role="alert" hidden=move || state.ui.report_open.get()>

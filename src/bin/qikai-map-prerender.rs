@@ -4,9 +4,14 @@
 //! WebAssembly has arrived (the widget replaces it when it mounts).
 //!
 //! ```text
-//! cargo run --bin qikai-map-prerender -- DATA_FILE OUT_HTML
-//! cargo run --bin qikai-map-prerender -- --embedded OUT_HTML
+//! cargo run --bin qikai-map-prerender -- DATA_FILE OUT_HTML [CARDS_DIR]
+//! cargo run --bin qikai-map-prerender -- --embedded OUT_HTML [CARDS_DIR]
 //! ```
+//!
+//! With `CARDS_DIR`, also the details card of every feature a tap on the
+//! first view can pick (`scene::first_card`), one file each, for the page to
+//! fetch on a tap before the WebAssembly has arrived; the directory is
+//! emptied first, so no card of an earlier build's data is left.
 //!
 //! The data file goes through the widget's own loader (GeoJSON or CSV).
 //! `--embedded` draws the data this build embeds in the widget (the default
@@ -25,13 +30,20 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use qikai_map::core::catalog::Catalog;
+    use qikai_map::core::model::Feature;
     use qikai_map::data::{load_file, load_text, Limits};
+    use qikai_map::scene::first_card::{card_file_name, card_html, has_card};
     use qikai_map::scene::first_view::first_view_html;
+    use std::path::Path;
 
     pub fn run(args: &[String]) -> i32 {
-        let [data, out] = args else {
-            eprintln!("usage: qikai-map-prerender DATA_FILE|--embedded OUT_HTML");
-            return 2;
+        let (data, out, cards) = match args {
+            [data, out] => (data, out, None),
+            [data, out, cards] => (data, out, Some(cards)),
+            _ => {
+                eprintln!("usage: qikai-map-prerender DATA_FILE|--embedded OUT_HTML [CARDS_DIR]");
+                return 2;
+            }
         };
         let outcome = if data == "--embedded" {
             load_text(qikai_map::EMBEDDED_DATA, &Limits::default())
@@ -54,6 +66,15 @@ mod cli {
             return 2;
         }
         let n = outcome.features.len();
+        if let Some(dir) = cards {
+            match write_cards(Path::new(dir), &outcome.features) {
+                Ok(k) => println!("qikai-map-prerender: {k} details cards -> {dir}"),
+                Err(e) => {
+                    eprintln!("qikai-map-prerender: cannot write the cards into {dir}: {e}");
+                    return 2;
+                }
+            }
+        }
         let html = first_view_html(&Catalog::new(outcome.features));
         if let Err(e) = std::fs::write(out, &html) {
             eprintln!("qikai-map-prerender: cannot write {out}: {e}");
@@ -64,5 +85,19 @@ mod cli {
             html.len()
         );
         0
+    }
+
+    /// Empties `dir` of earlier cards and writes one per pickable feature.
+    fn write_cards(dir: &Path, features: &[Feature]) -> std::io::Result<usize> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let mut written = 0;
+        for f in features.iter().filter(|f| has_card(f)) {
+            std::fs::write(dir.join(card_file_name(f.id.as_str())), card_html(f))?;
+            written += 1;
+        }
+        Ok(written)
     }
 }

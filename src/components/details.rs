@@ -11,40 +11,12 @@ use super::feature_name;
 use super::illustrative::IllustrativeMark;
 use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
-use crate::core::model::{Feature, FeatureKind};
+use crate::core::model::FeatureKind;
 use crate::core::park::park_summary;
 use crate::embed::qr::qr_svg;
-use crate::i18n::{
-    accuracy_text, category_name, format, kind_singular, status_name, text, Lang, Msg,
-};
+use crate::i18n::details::{facts, names, note, url_host};
+use crate::i18n::{format, text, Msg};
 use crate::state::{AppState, Modality};
-
-/// The host part of a URL, shown next to a link so users see where it goes.
-pub fn url_host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
-}
-
-fn figure_rows(lang: Lang, f: &Feature) -> Vec<(&'static str, String)> {
-    let mut rows = Vec::new();
-    let fig = &f.figures;
-    if let Some(v) = fig.investment_yuan {
-        rows.push((text(lang, Msg::Investment), format::yuan(lang, v)));
-    }
-    if let Some(v) = fig.land_area_m2 {
-        rows.push((text(lang, Msg::LandArea), format::area(lang, v)));
-    }
-    if let Some(v) = fig.building_area_m2 {
-        rows.push((text(lang, Msg::BuildingArea), format::area(lang, v)));
-    }
-    if let Some(v) = fig.capacity_vehicles_per_year {
-        rows.push((
-            text(lang, Msg::Capacity),
-            format::vehicles_per_year(lang, v),
-        ));
-    }
-    rows
-}
 
 /// A field that raises a phone's keyboard when focused.
 fn is_text_field(el: &web_sys::Element) -> bool {
@@ -140,17 +112,11 @@ pub fn Details() -> impl IntoView {
                     selected
                         .get()
                         .map(|f| {
-                            let (primary, secondary) = match lang {
-                                Lang::Zh => (f.name_zh.clone(), f.name_en.clone()),
-                                Lang::En => (f.name_en.clone(), f.name_zh.clone()),
-                            };
+                            let (primary, secondary) = names(lang, &f);
                             let other_lang = lang.other().tag();
                             let schematic = f.position_accuracy.is_schematic();
-                            let note = match lang {
-                                Lang::Zh => f.note_zh.clone(),
-                                Lang::En => f.note_en.clone(),
-                            };
-                            let rows = figure_rows(lang, &f);
+                            let note = note(lang, &f);
+                            let facts = facts(lang, &f);
                             let milestones = f.milestones.clone();
                             let source = f.source.clone();
                             let link = f.source_url.clone();
@@ -195,8 +161,8 @@ pub fn Details() -> impl IntoView {
                                         <h2 id=state.ui.id("details-title") class="qk-details-title" tabindex="-1" node_ref=heading>
                                             {primary}
                                         </h2>
-                                        {(secondary != f.name_zh || lang == Lang::Zh).then(|| view! {
-                                            <p class="qk-details-alt" lang=other_lang>{secondary.clone()}</p>
+                                        {secondary.map(|alt| view! {
+                                            <p class="qk-details-alt" lang=other_lang>{alt}</p>
                                         })}
                                     </div>
                                     <button type="button" class="qk-btn qk-close" aria-label=text(lang, Msg::Close) on:click=move |_| close()>
@@ -207,20 +173,10 @@ pub fn Details() -> impl IntoView {
                                     <p class="qk-schematic-badge">{text(lang, Msg::Schematic)}</p>
                                 })}
                                 <dl class="qk-facts">
-                                    <dt>{text(lang, Msg::Kind)}</dt>
-                                    <dd>{kind_singular(lang, f.kind)}</dd>
-                                    {f.category.as_ref().map(|c| view! {
-                                        <dt>{text(lang, Msg::Category)}</dt>
-                                        <dd>{category_name(lang, c)}</dd>
-                                    })}
-                                    <dt>{text(lang, Msg::Status)}</dt>
-                                    <dd>{status_name(lang, f.status)}</dd>
-                                    {rows.into_iter().map(|(label, value)| view! {
-                                        <dt>{label}</dt>
-                                        <dd class="qk-figure">{value}</dd>
+                                    {facts.into_iter().map(|row| view! {
+                                        <dt>{row.label}</dt>
+                                        <dd class:qk-figure=row.figure>{row.value}</dd>
                                     }).collect_view()}
-                                    <dt>{text(lang, Msg::PositionAccuracy)}</dt>
-                                    <dd>{accuracy_text(lang, f.position_accuracy)}</dd>
                                 </dl>
                                 {park_view}
                                 {show_nearest.then(|| view! {

@@ -1,6 +1,7 @@
 //! Every string a user reads, in 中文 and English, from one table; and the
 //! formatting of figures with units for each language.
 
+pub mod details;
 pub mod format;
 pub mod problems;
 pub mod report;
@@ -136,6 +137,7 @@ pub enum Msg {
     StraightLineNote,
     NoStations,
     Loading,
+    MoreWhenReady,
     Search,
     SearchPlaceholder,
     SearchNoResults,
@@ -283,6 +285,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::StraightLineNote => ("直线（测地线）距离，不是道路距离", "Straight-line (geodesic) distance, not road distance"),
         Msg::NoStations => ("数据中没有换电站", "The data has no swap stations"),
         Msg::Loading => ("正在加载数据…", "Loading data…"),
+        Msg::MoreWhenReady => ("地图就绪后可查看更多信息", "More opens when the map is ready"),
         Msg::SameSpot => ("同一位置的要素", "Features at this spot"),
         Msg::SyntheticShort => ("合成数据", "Synthetic data"),
         Msg::Clustering => ("正在聚合点位…", "Clustering points…"),

@@ -51,11 +51,92 @@ if (firstView && (pageQuery.has('data') || pageQuery.has('stress'))) {
 // stylesheet rings it) and the widget, when it takes over, opens that feature
 // (src/mount.rs reads the mark). A tap elsewhere on the picture clears it, as a
 // tap on empty map does.
+// The tapped feature's details open at once from its card, written at build
+// time from the same words as the live panel (scene::first_card); the widget
+// replaces the card with its panel when it takes over. Not in kiosk mode: the
+// card's link would leave the kiosk.
+const cardLanguage = () => {
+  const mountLang = firstView?.parentElement?.closest('[lang]')?.getAttribute('lang');
+  for (const tag of [pageQuery.get('lang'), mountLang, ...(navigator.languages ?? [])]) {
+    const primary = String(tag ?? '').trim().split(/[-_]/)[0].toLowerCase();
+    if (primary === 'zh' || primary === 'en') return primary; // as mount.rs initial_lang
+  }
+  return 'zh';
+};
+const cardName = (id) => Array.from(new TextEncoder().encode(id), (b) => b.toString(16).padStart(2, '0')).join('');
+let cardWanted = null;
+// Closing the card is a deselection: the widget then opens nothing.
+const closeCard = () => {
+  cardWanted = null;
+  for (const el of firstView?.querySelectorAll('.qk-fv-chosen') ?? []) el.classList.remove('qk-fv-chosen');
+  firstView?.querySelector('.qk-fv-details')?.remove();
+  const svg = firstView?.querySelector('.qk-first-view-svg');
+  if (svg) svg.style.transform = '';
+};
+const openCard = async (id) => {
+  cardWanted = id;
+  let html;
+  try {
+    const response = await fetch(new URL(`./first-view/${cardName(id)}.html`, import.meta.url), { priority: 'high' });
+    if (!response.ok) return;
+    html = await response.text();
+  } catch {
+    return; // the widget opens the details when it takes over
+  }
+  if (cardWanted !== id || !firstView.isConnected) return;
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const card = template.content.querySelector(`.qk-fv-card[data-lang="${cardLanguage()}"]`);
+  if (!card) return;
+  const holder = document.createElement('div');
+  holder.className = 'qk-fv-details';
+  holder.setAttribute('role', 'dialog');
+  holder.setAttribute('aria-label', card.querySelector('.qk-fv-card-title')?.textContent ?? '');
+  holder.append(card);
+  firstView.querySelector('.qk-fv-details')?.remove();
+  firstView.append(holder);
+  keepInSight(holder);
+};
+// The picture moves so the tapped shape is not under the card: up on a phone
+// (the card is a bottom sheet), left on wider screens (a panel at the right);
+// moved through the CSSOM, which a strict CSP allows.
+const keepInSight = (holder) => {
+  const shape = firstView.querySelector('.qk-fv-chosen');
+  const svg = firstView.querySelector('.qk-first-view-svg');
+  if (!shape || !svg) return;
+  svg.style.transform = '';
+  const s = shape.getBoundingClientRect();
+  const c = holder.getBoundingClientRect();
+  const view = firstView.getBoundingClientRect();
+  const margin = 16;
+  const sheet = c.left - view.left < 1;
+  if (sheet && s.bottom > c.top - margin) {
+    const up = Math.min(s.bottom - (c.top - margin), Math.max(0, s.top - view.top - 100));
+    svg.style.transform = `translateY(${-Math.round(up)}px)`;
+  } else if (!sheet && s.right > c.left - margin && s.bottom > c.top && s.top < c.bottom) {
+    const left = Math.min(s.right - (c.left - margin), Math.max(0, s.left - view.left - margin));
+    svg.style.transform = `translateX(${-Math.round(left)}px)`;
+  }
+};
 if (firstView) {
+  const cards = !pageQuery.has('kiosk');
   firstView.addEventListener('click', (event) => {
-    const picked = event.target instanceof Element ? event.target.closest('[data-qk-fv]') : null;
+    const target = event.target instanceof Element ? event.target : null;
+    if (target?.closest('.qk-fv-details')) {
+      if (target.closest('.qk-fv-card-close')) closeCard();
+      return; // a tap inside the card is not a tap on the map
+    }
+    const picked = target?.closest('[data-qk-fv]') ?? null;
     for (const el of firstView.querySelectorAll('.qk-fv-chosen')) el.classList.remove('qk-fv-chosen');
-    if (picked) picked.classList.add('qk-fv-chosen');
+    if (picked) {
+      picked.classList.add('qk-fv-chosen');
+      if (cards) openCard(picked.getAttribute('data-qk-fv'));
+    } else {
+      closeCard();
+    }
+  });
+  firstView.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && firstView.querySelector('.qk-fv-details')) closeCard();
   });
   // From here on a tap is kept (the pointer cursor shows it).
   firstView.classList.add('qk-first-view-taps');

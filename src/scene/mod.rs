@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod dense;
+pub mod first_card;
 pub mod first_view;
 pub mod labels;
 pub mod overlap;

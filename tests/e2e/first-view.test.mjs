@@ -102,9 +102,19 @@ describe('qikai-map first view', { concurrency: false }, () => {
       const picked = await second.getAttribute('data-qk-fv');
       assert.equal(wasmArrived, null, 'tapped before the wasm arrived');
       assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('.qk-fv-chosen')].map((e) => e.dataset.qkFv)), [picked], 'the latest tap is the one kept');
+      // Its details open at once from the build's card, the tapped point kept above it.
+      await page.waitForSelector('.qk-fv-details .qk-fv-card-title', { timeout: 5000 });
+      assert.equal(wasmArrived, null, 'the card opened before the wasm arrived');
+      await expectVisible(page, '.qk-fv-details .qk-fv-card-title', { min: 1 });
+      await page.waitForTimeout(300); // the picture's move out from under the card
       await expectVisible(page, '.qk-first-view .qk-fv-chosen .qk-halo', { min: 0.5 });
-      await expectVisible(page, '.qk-first-view-note', { min: 1 });
-      assert.match(await page.locator('.qk-first-view-note').innerText(), /opens when the map is ready/);
+      const card = await page.locator('.qk-fv-details').evaluate((e) => ({
+        title: e.querySelector('.qk-fv-card-title').textContent.trim(),
+        lang: e.querySelector('.qk-fv-card').getAttribute('lang'),
+        facts: [...e.querySelectorAll('dt, dd')].map((d) => d.textContent.trim()),
+      }));
+      assert.equal(card.lang, 'en');
+      assert.ok(card.facts.length >= 6, JSON.stringify(card.facts));
       await shot(page, 'first-view-phone-picked');
       // The widget takes over with that feature open, its details and the feature both on screen.
       await page.waitForSelector(`.qk-app .qk-f.qk-selected[data-feature-id="${picked}"]`, { timeout: 30000 });
@@ -112,12 +122,52 @@ describe('qikai-map first view', { concurrency: false }, () => {
       const name = await page.locator(`.qk-app .qk-f[data-feature-id="${picked}"]`).getAttribute('aria-label');
       const heading = (await page.locator('.qk-details h2').innerText()).trim();
       assert.ok(name.includes(heading), `the details are the tapped feature's: "${heading}" in "${name}"`);
+      // The card said what the live panel says.
+      assert.equal(card.title, heading);
+      const liveFacts = await page.locator('.qk-details dl.qk-facts').first().evaluate((e) => [...e.querySelectorAll('dt, dd')].map((d) => d.textContent.trim()));
+      assert.deepEqual(card.facts, liveFacts, 'the same facts before and after the take-over');
+      assert.equal(await page.locator('.qk-fv-details').count(), 0, 'the card left with the first view');
       await page.waitForTimeout(800); // the camera settles with the sheet open
       await expectVisible(page, `.qk-app .qk-f[data-feature-id="${picked}"] .qk-symbol`, { min: 0.5 });
       await page.waitForFunction((id) => location.hash.includes(`s=${id}`), picked);
       await shot(page, 'first-view-phone-picked-live');
       assert.deepEqual(log.consoleErrors, []);
       t.diagnostic(`tapped ${picked} on the first view; opened when the wasm (held back ${WASM_DELAY_MS} ms) had arrived`);
+    });
+  });
+
+  test('desktop 中文: the card of a tapped park opens in Chinese beside the map; closing it is a deselection the widget keeps', async (t) => {
+    await withPage(DESKTOP, async (page, log) => {
+      let wasmArrived = null;
+      await page.route('**/*_bg.wasm', async (route) => {
+        await sleep(WASM_DELAY_MS);
+        wasmArrived = Date.now();
+        await route.continue();
+      });
+      await page.goto(`${env.base}/?lang=zh`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('.qk-first-view.qk-first-view-taps');
+      const park = page.locator('.qk-first-view .qk-area.qk-park[data-qk-fv]').first();
+      const box = await park.boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForSelector('.qk-fv-details .qk-fv-card-title', { timeout: 5000 });
+      await expectVisible(page, '.qk-fv-details .qk-fv-card-title', { min: 1 });
+      const card = page.locator('.qk-fv-details .qk-fv-card');
+      assert.equal(await card.getAttribute('lang'), 'zh-CN');
+      assert.match(await card.innerText(), /类型/);
+      assert.match(await card.innerText(), /地图就绪后可查看更多信息/);
+      const panel = await page.locator('.qk-fv-details').boundingBox();
+      assert.ok(panel.x > page.viewportSize().width / 2, `a panel at the right (x ${panel.x})`);
+      await shot(page, 'first-view-desktop-card-zh');
+      await expectVisible(page, '.qk-fv-card-close', { min: 1 });
+      await page.locator('.qk-fv-card-close').click();
+      assert.equal(await page.locator('.qk-fv-details').count(), 0);
+      assert.equal(await page.locator('.qk-fv-chosen').count(), 0, 'closing deselects');
+      assert.equal(wasmArrived, null, 'all before the wasm arrived');
+      await page.waitForSelector('.qk-app .qk-map .qk-svg', { timeout: 30000 });
+      await page.waitForTimeout(500);
+      assert.equal(await page.locator('.qk-details').count(), 0, 'the widget opens nothing');
+      assert.deepEqual(log.consoleErrors, []);
+      t.diagnostic('park card in 中文 at the right, closed before the take-over');
     });
   });
 
