@@ -323,8 +323,11 @@ impl AppState {
         let insets = layout.insets;
         camera.set_chrome.set(layout);
         let view = camera.view.get_untracked();
+        // Opening the data report is the visitor's doing too: the map under it
+        // stays where it was rather than re-fitting (and zooming out) around it.
         let untouched = self.selection.selected.with_untracked(Option::is_none)
-            && self.selection.slot.get_untracked() == Slot::Empty;
+            && self.selection.slot.get_untracked() == Slot::Empty
+            && !self.ui.report_open.get_untracked();
         let at_auto_home = camera.driver.with_value(|d| d.auto_home == Some(view));
         if !(at_auto_home && untouched) {
             camera.driver.update_value(|d| d.auto_home = None);

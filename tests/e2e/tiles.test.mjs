@@ -335,7 +335,10 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       await expectVisible(page, '.qk-tiles-scope', { min: 0.9 });
       assert.match(await page.locator('.qk-tiles-scope').innerText(), /分析仅基于页面加载的数据，不含瓦片中的点/);
       await page.locator('.qk-probe-panel .qk-close').click();
+      const zoomBeforeReport = await zoomOf(page);
       await openReport(page);
+      await sleep(400);
+      assert.equal(await zoomOf(page), zoomBeforeReport, 'opening the report leaves the map where it was');
       await expectVisible(page, '.qk-report-tiles', { min: 0.5 });
       const report = await page.locator('.qk-report-tiles').innerText();
       assert.match(report, /瓦片/);
