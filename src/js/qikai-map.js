@@ -99,7 +99,8 @@ const openCard = async (id) => {
 };
 // The picture moves so the tapped shape is not under the card: up on a phone
 // (the card is a bottom sheet), left on wider screens (a panel at the right);
-// moved through the CSSOM, which a strict CSP allows.
+// moved through the CSSOM, which a strict CSP allows. At once, not animated:
+// the shape is measured where it lies without the last move.
 const keepInSight = (holder) => {
   const shape = firstView.querySelector('.qk-fv-chosen');
   const svg = firstView.querySelector('.qk-first-view-svg');

@@ -106,7 +106,7 @@ describe('qikai-map first view', { concurrency: false }, () => {
       await page.waitForSelector('.qk-fv-details .qk-fv-card-title', { timeout: 5000 });
       assert.equal(wasmArrived, null, 'the card opened before the wasm arrived');
       await expectVisible(page, '.qk-fv-details .qk-fv-card-title', { min: 1 });
-      await page.waitForTimeout(300); // the picture's move out from under the card
+      await page.waitForTimeout(100);
       await expectVisible(page, '.qk-first-view .qk-fv-chosen .qk-halo', { min: 0.5 });
       const card = await page.locator('.qk-fv-details').evaluate((e) => ({
         title: e.querySelector('.qk-fv-card-title').textContent.trim(),
