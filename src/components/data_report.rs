@@ -35,7 +35,7 @@ pub fn DataReport() -> impl IntoView {
                                 {t.items.into_iter().map(|item| view! {
                                     // What became of the feature, not of this one problem:
                                     // a warning on a skipped feature did not keep it.
-                                    <li class="qk-report-item" class:qk-fatal=item.fatal data-code=item.code>
+                                    <li class="qk-report-item" class:qk-report-fatal=item.fatal data-code=item.code>
                                         <strong>{item.who}</strong>
                                         " — "
                                         {item.problem}
@@ -100,7 +100,7 @@ fn TilesReport(lang: Lang) -> impl IntoView {
                 }}
                 <ul class="qk-report-list">
                     {s.problems.iter().map(|p| view! {
-                        <li class="qk-report-item qk-fatal" data-code="tile">
+                        <li class="qk-report-item qk-report-fatal" data-code="tile">
                             <strong>{p.tile.map_or_else(|| source.as_str().to_string(), |t| t.to_string())}</strong>
                             " — "
                             {p.detail.clone()}

@@ -335,6 +335,7 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       await expectVisible(page, '.qk-tiles-scope', { min: 0.9 });
       assert.match(await page.locator('.qk-tiles-scope').innerText(), /分析仅基于页面加载的数据，不含瓦片中的点/);
       await page.locator('.qk-probe-panel .qk-close').click();
+      await sleep(600); // the link follows the view a moment later
       const zoomBeforeReport = await zoomOf(page);
       await openReport(page);
       await sleep(400);
@@ -366,8 +367,21 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       assert.ok(await page.locator('.qk-map [data-feature-id]').count() > 10, 'the default data is drawn');
       await page.locator('.qk-lang').click();
       assert.match(await page.locator('.qk-tiles-failed .qk-load-failed-text').innerText(), /^瓦片来源无法打开：/);
+      await sleep(600);
+      const zoomBefore = await zoomOf(page);
+      assert.ok(zoomBefore > 0, 'the link carries the zoom');
       await page.locator('.qk-tiles-failed .qk-load-failed-report').click();
+      await page.waitForSelector('.qk-report-tiles [data-code="tiles-source"]');
+      await sleep(600);
+      assert.equal(await zoomOf(page), zoomBefore, 'the untouched home view is not re-fitted around the report');
+      await page.locator('.qk-report-tiles [data-code="tiles-source"]').scrollIntoViewIfNeeded();
+      await shot(page, 'tiles-source-failed-report');
       await expectVisible(page, '.qk-report-tiles [data-code="tiles-source"]', { min: 0.9 });
+      // The problem's line is a line of the report (it once took the panic overlay's class).
+      await page.locator('.qk-report-tiles .qk-report-item').first().scrollIntoViewIfNeeded();
+      await expectVisible(page, '.qk-report-tiles .qk-report-item', { min: 0.9 });
+      const item = await page.locator('.qk-report-tiles .qk-report-item').first().boundingBox();
+      assert.ok(item.height < 80, `one line of the report, not a cover: ${item.height} px`);
       assert.ok(await page.locator('.qk-tiles-failed').isHidden(), 'the line steps aside for the open report');
     });
   });
