@@ -123,10 +123,15 @@ else {
 }
 const protocol = new pmtiles.Protocol();
 window.__benchTileZooms = [];
-addProtocol('pmtiles', (params, abort) => {
+const tileSize = Number(q.get('tile') || 512);
+addProtocol('pmtiles', async (params, abort) => {
   const m = /\\/(\\d+)\\/\\d+\\/\\d+$/.exec(params.url);
   if (m) window.__benchTileZooms.push(Number(m[1]));
-  return protocol.tile(params, abort);
+  const r = await protocol.tile(params, abort);
+  // ?tile=256: the TileJSON says 256-px tiles (the style spec refuses a
+  // vector source's tileSize), so MapLibre reads the same tiles as ours.
+  if (params.type === 'json' && tileSize !== 512) r.data = { ...r.data, tileSize };
+  return r;
 });
 const [lon, lat] = q.get('c').split(',').map(Number);
 const layers = ['clusters', 'points'];
@@ -328,14 +333,14 @@ async function runOurs(browser, base) {
 
 // ------------------------------------------------------------------ MapLibre
 
-async function runMaplibre(browser, base, view) {
+async function runMaplibre(browser, base, view, tile) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   served.length = 0;
-  await page.goto(`${base}/maplibre/?archive=${encodeURIComponent(URL_PATH)}&c=${view.c}&z=${view.z}`);
+  await page.goto(`${base}/maplibre/?archive=${encodeURIComponent(URL_PATH)}&c=${view.c}&z=${view.z}&tile=${tile}`);
   const failed = () => page.evaluate(() => window.__benchNoWebgl || window.__benchError || null);
   await page.waitForFunction(() => (window.__benchFirst && window.__benchComplete) || window.__benchNoWebgl || window.__benchError, null, { timeout: 120_000, polling: 50 });
   const why = await failed();
@@ -378,11 +383,17 @@ async function runMaplibre(browser, base, view) {
 
 // ------------------------------------------------------------------ main
 
+const PEERS = [
+  // MapLibre as configured by default: 512-px tiles, so one zoom level above ours.
+  { key: 'maplibre', tile: 512, label: 'MapLibre, 512-px tiles (its default)' },
+  // The same tiles as ours (TileJSON tileSize 256): tile for tile the same requests.
+  { key: 'maplibre256', tile: 256, label: 'MapLibre, 256-px tiles (the same tiles as ours)' },
+];
 const server = await startServer(DIST, { handler });
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 const ours = [];
-const peer = [];
+const peers = Object.fromEntries(PEERS.map((p) => [p.key, []]));
 const problems = [];
 const f0 = (x) => (x == null ? '—' : x.toFixed(0));
 const mib = (x) => (x == null ? '—' : `${(x / 1048576).toFixed(1)} MiB`);
@@ -392,19 +403,21 @@ try {
     const o = await runOurs(browser, base);
     ours.push(o);
     problems.push(...o.errors.map((e) => `ours, run ${i + 1}: ${e}`));
-    console.log(`run ${i + 1}/${REPS} ours      first ${f0(o.first)} ms, complete ${f0(o.complete)} ms (${o.firstReq} req), pan ${f0(o.pan)} ms (${o.panReq} req), ` +
+    console.log(`run ${i + 1}/${REPS} ours         first ${f0(o.first)} ms, complete ${f0(o.complete)} ms (${o.firstReq} req), pan ${f0(o.pan)} ms (${o.panReq} req), ` +
       `zoom ${o.zoomLevels.join('→')} ${f0(o.zoom)} ms (${o.zoomReq} req); wasm ${mib(o.wasm)}, heap ${mib(o.heap)}; at c=${o.view.c} z=${o.view.z}, ${o.items.items} items`);
     if (!WITH_MAPLIBRE) continue;
-    const p = await runMaplibre(browser, base, o.view);
-    peer.push(p);
-    if (p.unavailable) {
-      console.log(`run ${i + 1}/${REPS} maplibre  could not run: ${p.unavailable}`);
-      continue;
+    for (const { key, tile } of PEERS) {
+      const p = await runMaplibre(browser, base, o.view, tile);
+      peers[key].push(p);
+      if (p.unavailable) {
+        console.log(`run ${i + 1}/${REPS} ${key.padEnd(12)} could not run: ${p.unavailable}`);
+        continue;
+      }
+      problems.push(...p.errors.map((e) => `${key}, run ${i + 1}: ${e}`));
+      console.log(`run ${i + 1}/${REPS} ${key.padEnd(12)} first ${f0(p.first)} ms, complete ${f0(p.complete)} ms (${p.firstReq} req), pan ${f0(p.pan)} ms (${p.panReq} req), ` +
+        `zoom ${f0(p.zoom)} ms (${p.zoomReq} req); heap ${mib(p.heap)} + ${p.workerCount} workers ${mib(p.workers)}; tile zoom ${p.tileZoom.join('→')}, ` +
+        `${p.drawn.features} features for ${p.drawn.points.toLocaleString('en')} points; WebGL: ${p.renderer}`);
     }
-    problems.push(...p.errors.map((e) => `MapLibre, run ${i + 1}: ${e}`));
-    console.log(`run ${i + 1}/${REPS} maplibre  first ${f0(p.first)} ms, complete ${f0(p.complete)} ms (${p.firstReq} req), pan ${f0(p.pan)} ms (${p.panReq} req), ` +
-      `zoom ${f0(p.zoom)} ms (${p.zoomReq} req); heap ${mib(p.heap)} + ${p.workerCount} workers ${mib(p.workers)}; tile zoom ${p.tileZoom.join('→')}, ` +
-      `${p.drawn.features} features for ${p.drawn.points.toLocaleString('en')} points; WebGL: ${p.renderer}`);
   }
 } finally {
   await browser.close();
@@ -412,10 +425,7 @@ try {
 }
 
 const pick = (runs, k) => (runs.length && runs.every((r) => r[k] != null) ? median(runs.map((r) => r[k])) : null);
-const peerOk = peer.filter((p) => !p.unavailable);
-const peerRuns = WITH_MAPLIBRE && peerOk.length === REPS ? peerOk : [];
-const unavailable = peer.find((p) => p.unavailable)?.unavailable;
-const PEER = `MapLibre GL ${pkgVersion('maplibre-gl')} + pmtiles ${pkgVersion('pmtiles')} (WebGL, SwiftShader)`;
+const BASE_PEER = `MapLibre GL ${pkgVersion('maplibre-gl')} + pmtiles ${pkgVersion('pmtiles')} (WebGL, SwiftShader)`;
 const rows = [
   ['tiles_first_frame', 'first', 'firstReq', 'firstBytes', TARGETS.first_ms],
   ['tiles_view_complete', 'complete', 'firstReq', 'firstBytes', null],
@@ -423,29 +433,38 @@ const rows = [
   ['tiles_zoom_unseen', 'zoom', 'zoomReq', 'zoomBytes', TARGETS.pan_ms],
 ];
 const verified = problems.length === 0;
-console.log(`\n${'work'.padEnd(20)}${'ours ms'.padStart(10)}${'req'.padStart(6)}${'bytes'.padStart(10)}${'MapLibre ms'.padStart(13)}${'req'.padStart(6)}${'bytes'.padStart(10)}${'ratio'.padStart(8)}  target`);
-for (const [work, k, kr, kb, target] of rows) {
-  const o = pick(ours, k), p = pick(peerRuns, k);
-  const ratio = o != null && p ? Number((o / p).toFixed(3)) : null;
-  const row = {
-    work, n: N, ours_ms: Number(o.toFixed(1)), requests: pick(ours, kr), bytes: pick(ours, kb),
-    peer: PEER, peer_ms: p == null ? null : Number(p.toFixed(1)), peer_requests: pick(peerRuns, kr), peer_bytes: pick(peerRuns, kb), ratio,
-    ...(unavailable ? { unavailable } : {}), target_ms: target, archive_bytes: SIZE, reps: REPS, viewport: `${VIEWPORT.width}x${VIEWPORT.height}`, verified,
+for (const { key, tile, label } of WITH_MAPLIBRE ? PEERS : [{ key: 'none', tile: null, label: 'no MapLibre (--no-maplibre)' }]) {
+  const runs = peers[key] || [];
+  const ok = runs.filter((p) => !p.unavailable);
+  const peerRuns = ok.length === REPS ? ok : [];
+  const unavailable = runs.find((p) => p.unavailable)?.unavailable;
+  const PEER = tile ? `${BASE_PEER}, ${tile}-px tiles` : null;
+  console.log(`\n${label}`);
+  console.log(`${'work'.padEnd(20)}${'ours ms'.padStart(10)}${'req'.padStart(6)}${'bytes'.padStart(10)}${'MapLibre ms'.padStart(13)}${'req'.padStart(6)}${'bytes'.padStart(10)}${'ratio'.padStart(8)}  target`);
+  for (const [work, k, kr, kb, target] of rows) {
+    const o = pick(ours, k), p = pick(peerRuns, k);
+    const ratio = o != null && p ? Number((o / p).toFixed(3)) : null;
+    const row = {
+      work, n: N, ours_ms: Number(o.toFixed(1)), requests: pick(ours, kr), bytes: pick(ours, kb),
+      peer: PEER, peer_ms: p == null ? null : Number(p.toFixed(1)), peer_requests: pick(peerRuns, kr), peer_bytes: pick(peerRuns, kb), ratio,
+      ...(unavailable ? { unavailable } : {}), target_ms: target, archive_bytes: SIZE, reps: REPS, viewport: `${VIEWPORT.width}x${VIEWPORT.height}`, verified,
+    };
+    fs.appendFileSync(OUT, JSON.stringify(row) + '\n');
+    const met = target == null ? '' : `≤ ${target} ms ${o <= target ? 'met' : 'not met'}`;
+    console.log(`${work.padEnd(20)}${o.toFixed(1).padStart(10)}${String(row.requests).padStart(6)}${String(row.bytes).padStart(10)}` +
+      `${(p == null ? '—' : p.toFixed(1)).padStart(13)}${String(row.peer_requests ?? '—').padStart(6)}${String(row.peer_bytes ?? '—').padStart(10)}${String(ratio ?? '—').padStart(8)}  ${met}`);
+  }
+  const mem = {
+    work: 'tiles_memory', n: N, ours_wasm_bytes: pick(ours, 'wasm'), ours_heap_bytes: pick(ours, 'heap'),
+    peer: PEER, peer_heap_bytes: pick(peerRuns, 'heap'), peer_worker_heap_bytes: pick(peerRuns, 'workers'),
+    target_wasm_bytes: TARGETS.wasm_bytes, archive_bytes: SIZE, reps: REPS, verified,
   };
-  fs.appendFileSync(OUT, JSON.stringify(row) + '\n');
-  const met = target == null ? '' : `≤ ${target} ms ${o <= target ? 'met' : 'not met'}`;
-  console.log(`${work.padEnd(20)}${o.toFixed(1).padStart(10)}${String(row.requests).padStart(6)}${String(row.bytes).padStart(10)}` +
-    `${(p == null ? '—' : p.toFixed(1)).padStart(13)}${String(row.peer_requests ?? '—').padStart(6)}${String(row.peer_bytes ?? '—').padStart(10)}${String(ratio ?? '—').padStart(8)}  ${met}`);
+  fs.appendFileSync(OUT, JSON.stringify(mem) + '\n');
+  console.log(`memory after the moves: ours wasm ${mib(mem.ours_wasm_bytes)} (≤ 64 MiB ${mem.ours_wasm_bytes <= TARGETS.wasm_bytes ? 'met' : 'not met'}), JS heap ${mib(mem.ours_heap_bytes)}; ` +
+    `MapLibre JS heap ${mib(mem.peer_heap_bytes)} + workers ${mib(mem.peer_worker_heap_bytes)} (its WebGL buffers not counted)` +
+    (unavailable ? `; MapLibre could not run: ${unavailable}` : ''));
 }
-const mem = {
-  work: 'tiles_memory', n: N, ours_wasm_bytes: pick(ours, 'wasm'), ours_heap_bytes: pick(ours, 'heap'),
-  peer: PEER, peer_heap_bytes: pick(peerRuns, 'heap'), peer_worker_heap_bytes: pick(peerRuns, 'workers'),
-  target_wasm_bytes: TARGETS.wasm_bytes, archive_bytes: SIZE, reps: REPS, verified,
-};
-fs.appendFileSync(OUT, JSON.stringify(mem) + '\n');
-console.log(`memory after the moves: ours wasm ${mib(mem.ours_wasm_bytes)} (≤ 64 MiB ${mem.ours_wasm_bytes <= TARGETS.wasm_bytes ? 'met' : 'not met'}), JS heap ${mib(mem.ours_heap_bytes)}; ` +
-  `MapLibre JS heap ${mib(mem.peer_heap_bytes)} + workers ${mib(mem.peer_worker_heap_bytes)} (its WebGL buffers not counted)`);
-console.log(`(${N.toLocaleString('en')} points, archive ${(SIZE / 1e6).toFixed(1)} MB, median of ${REPS}; ratio = ours / MapLibre, below 1 is ours faster${unavailable ? `; MapLibre could not run: ${unavailable}` : ''})`);
+console.log(`(${N.toLocaleString('en')} points, archive ${(SIZE / 1e6).toFixed(1)} MB, median of ${REPS}; ratio = ours / MapLibre, below 1 is ours faster)`);
 if (!verified) {
   console.error(`tiles bench:\n${problems.join('\n')}`);
   process.exit(1);
