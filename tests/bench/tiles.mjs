@@ -6,7 +6,7 @@
 // 206, in the same headless Chromium, 1366 × 768, a fresh context per run, the
 // two sides interleaved.
 //
-//   node tests/bench/tiles.mjs [--points 10000000] [--reps 3] [--no-maplibre]
+//   node tests/bench/tiles.mjs [--points 10000000] [--reps 5] [--no-maplibre]
 //
 // Rows (each with the archive requests and bytes it took):
 // - tiles_first_frame: navigation start to the first frame that draws tiled
@@ -58,7 +58,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // same browser and flags for both sides.
 const ARGS = [...CHROMIUM_ARGS, '--enable-unsafe-swiftshader', '--enable-precise-memory-info'];
 const arg = (name, d) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : d; };
-const REPS = arg('--reps', 3);
+const REPS = arg('--reps', 5);
 const N = arg('--points', 10_000_000);
 const WITH_MAPLIBRE = !process.argv.includes('--no-maplibre');
 if (!Number.isInteger(N) || N < 1) throw new Error(`--points must be a positive integer, not ${N}`);
