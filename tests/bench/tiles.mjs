@@ -32,12 +32,13 @@
 //
 // MapLibre starts at the centre and scale the widget's first view settles on
 // (read from its permalink; MapLibre's zoom is ours − 1, as it draws the world
-// 512 px wide at zoom 0). Its vector source keeps MapLibre's 512-px tiles (the
-// style spec has no tileSize for vector sources), so for the same view it
-// reads the archive's tiles one zoom level above ours: a quarter as many, each
-// covering four of ours (the rows give both sides' requests and bytes).
-// Headless Chromium has no GPU here: MapLibre's WebGL runs on SwiftShader
-// (software), which the renderer string printed confirms.
+// 512 px wide at zoom 0). It runs twice per repetition: with MapLibre's default
+// 512-px vector tiles, which for the same view reads the archive's tiles one
+// zoom level above ours (a quarter as many, each covering four of ours), and
+// with 256-px tiles (a tileSize the protocol adds to the TileJSON: the style
+// spec has none for vector sources), which reads tile for tile the same tiles
+// as ours. Headless Chromium has no GPU here: MapLibre's WebGL runs on
+// SwiftShader (software), which the renderer string printed confirms.
 //
 // Medians of --reps; ratios are ours / MapLibre (below 1: ours faster).
 // Appends JSON lines to target/bench/results.jsonl.
