@@ -69,6 +69,10 @@ const URL_PATH = `/t/${LABEL}.pmtiles`;
 const VIEWPORT = { width: 1366, height: 768 };
 const PAN_PX = 1000;
 const ZOOM_AT = { dx: 300, dy: -150 };
+// The memory probe's last stop: the centre of the archive's largest tile
+// (14/14107/6023 for seed 7, where the generator's points are densest) at
+// zoom 14.5, where every tile in view carries every point with its properties.
+const DENSE = { lon: 129.979248, lat: 42.948381, z: 14.5 };
 const TARGETS = { first_ms: 1500, pan_ms: 250, wasm_bytes: 64 * 1024 * 1024 };
 const pkgVersion = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 
@@ -321,14 +325,23 @@ async function runOurs(browser, base) {
   const zAfter = Number(new URLSearchParams(await page.evaluate(() => location.hash.slice(1))).get('z'));
   if (!(zAfter > zBefore + 0.9)) errors.push(`the wheel did not zoom in by one level (${zBefore} → ${zAfter})`);
 
-  const mem = await page.evaluate(() => ({ wasm: window.__qkWasm?.memory?.buffer.byteLength ?? null, heap: performance.memory?.usedJSHeapSize ?? null }));
+  const memory = () => page.evaluate(() => ({ wasm: window.__qkWasm?.memory?.buffer.byteLength ?? null, heap: performance.memory?.usedJSHeapSize ?? null }));
+  const mem = await memory();
   if (mem.wasm == null) errors.push('the wasm memory is not reachable (TrunkApplicationStarted detail.wasm.memory)');
+  // Then the heaviest tiles: a permalink to the densest spot (the widget flies there).
+  served.length = 0;
+  await page.evaluate((d) => { location.hash = `#v=1&c=${d.lon},${d.lat}&z=${d.z.toFixed(2)}&l=en`; }, DENSE);
+  await settle(page);
+  const dense = await memory();
+  const denseReq = served.length, denseBytes = bytesOf(served);
+  const denseItems = await page.$eval('canvas.qk-dense', (c) => Number(c.dataset.tiledFeatures));
   await context.close();
   return {
     first, complete, firstReq, firstBytes, view, items,
     pan: panned - t0, panReq, panBytes,
     zoom: zoomed - t1, zoomReq, zoomBytes, zoomLevels: [zBefore, zAfter],
-    wasm: mem.wasm, heap: mem.heap, workers: 0, errors,
+    wasm: mem.wasm, heap: mem.heap, workers: 0,
+    denseWasm: dense.wasm, denseHeap: dense.heap, denseWorkers: 0, denseReq, denseBytes, denseItems, errors,
   };
 }
 
@@ -374,11 +387,24 @@ async function runMaplibre(browser, base, view, tile) {
   let workers = null;
   try { workers = await workerHeaps(context, page); } catch (e) { errors.push(`worker heaps: ${e.message}`); }
   const tileZoomAfter = await page.evaluate(() => Math.max(...window.__benchTileZooms));
+  // Then the heaviest tiles, as for ours (MapLibre's zoom is ours − 1).
+  served.length = 0;
+  await page.evaluate((d) => new Promise((resolve) => {
+    const map = window.__benchMap;
+    map.jumpTo({ center: [d.lon, d.lat], zoom: d.z - 1 });
+    map.once('idle', resolve);
+  }), DENSE);
+  const denseReq = served.length, denseBytes = bytesOf(served);
+  const denseItems = await page.evaluate(() => window.__benchDrawn().features);
+  const denseHeap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+  let denseWorkers = null;
+  try { denseWorkers = await workerHeaps(context, page); } catch (e) { errors.push(`worker heaps: ${e.message}`); }
   await context.close();
   return {
     first, complete, firstReq, firstBytes, drawn, renderer, tileZoom: [tileZoom, tileZoomAfter],
     pan, panReq, panBytes, zoom, zoomReq, zoomBytes,
-    heap, workers: workers?.total ?? null, workerCount: workers?.count ?? null, errors,
+    heap, workers: workers?.total ?? null, workerCount: workers?.count ?? null,
+    denseHeap, denseWorkers: denseWorkers?.total ?? null, denseReq, denseBytes, denseItems, errors,
   };
 }
 
@@ -405,7 +431,7 @@ try {
     ours.push(o);
     problems.push(...o.errors.map((e) => `ours, run ${i + 1}: ${e}`));
     console.log(`run ${i + 1}/${REPS} ours         first ${f0(o.first)} ms, complete ${f0(o.complete)} ms (${o.firstReq} req), pan ${f0(o.pan)} ms (${o.panReq} req), ` +
-      `zoom ${o.zoomLevels.join('→')} ${f0(o.zoom)} ms (${o.zoomReq} req); wasm ${mib(o.wasm)}, heap ${mib(o.heap)}; at c=${o.view.c} z=${o.view.z}, ${o.items.items} items`);
+      `zoom ${o.zoomLevels.join('→')} ${f0(o.zoom)} ms (${o.zoomReq} req); wasm ${mib(o.wasm)}, heap ${mib(o.heap)}; densest tiles: ${o.denseItems} points drawn, ${o.denseReq} req, wasm ${mib(o.denseWasm)}, heap ${mib(o.denseHeap)}; at c=${o.view.c} z=${o.view.z}, ${o.items.items} items`);
     if (!WITH_MAPLIBRE) continue;
     for (const { key, tile } of PEERS) {
       const p = await runMaplibre(browser, base, o.view, tile);
@@ -416,7 +442,7 @@ try {
       }
       problems.push(...p.errors.map((e) => `${key}, run ${i + 1}: ${e}`));
       console.log(`run ${i + 1}/${REPS} ${key.padEnd(12)} first ${f0(p.first)} ms, complete ${f0(p.complete)} ms (${p.firstReq} req), pan ${f0(p.pan)} ms (${p.panReq} req), ` +
-        `zoom ${f0(p.zoom)} ms (${p.zoomReq} req); heap ${mib(p.heap)} + ${p.workerCount} workers ${mib(p.workers)}; tile zoom ${p.tileZoom.join('→')}, ` +
+        `zoom ${f0(p.zoom)} ms (${p.zoomReq} req); heap ${mib(p.heap)} + ${p.workerCount} workers ${mib(p.workers)}; densest tiles: ${p.denseItems} features drawn, ${p.denseReq} req, heap ${mib(p.denseHeap)} + workers ${mib(p.denseWorkers)}; tile zoom ${p.tileZoom.join('→')}, ` +
         `${p.drawn.features} features for ${p.drawn.points.toLocaleString('en')} points; WebGL: ${p.renderer}`);
     }
   }
@@ -458,12 +484,20 @@ for (const { key, tile, label } of WITH_MAPLIBRE ? PEERS : [{ key: 'none', tile:
   const mem = {
     work: 'tiles_memory', n: N, ours_wasm_bytes: pick(ours, 'wasm'), ours_heap_bytes: pick(ours, 'heap'),
     peer: PEER, peer_heap_bytes: pick(peerRuns, 'heap'), peer_worker_heap_bytes: pick(peerRuns, 'workers'),
+    dense: DENSE, ours_dense_wasm_bytes: pick(ours, 'denseWasm'), ours_dense_heap_bytes: pick(ours, 'denseHeap'),
+    ours_dense_requests: pick(ours, 'denseReq'), ours_dense_bytes: pick(ours, 'denseBytes'),
+    peer_dense_heap_bytes: pick(peerRuns, 'denseHeap'), peer_dense_worker_heap_bytes: pick(peerRuns, 'denseWorkers'),
+    peer_dense_requests: pick(peerRuns, 'denseReq'), peer_dense_bytes: pick(peerRuns, 'denseBytes'),
     target_wasm_bytes: TARGETS.wasm_bytes, archive_bytes: SIZE, reps: REPS, verified,
   };
   fs.appendFileSync(OUT, JSON.stringify(mem) + '\n');
-  console.log(`memory after the moves: ours wasm ${mib(mem.ours_wasm_bytes)} (≤ 64 MiB ${mem.ours_wasm_bytes <= TARGETS.wasm_bytes ? 'met' : 'not met'}), JS heap ${mib(mem.ours_heap_bytes)}; ` +
+  const wasmMet = (x) => `≤ 64 MiB ${x != null && x <= TARGETS.wasm_bytes ? 'met' : 'not met'}`;
+  console.log(`memory after the moves: ours wasm ${mib(mem.ours_wasm_bytes)} (${wasmMet(mem.ours_wasm_bytes)}), JS heap ${mib(mem.ours_heap_bytes)}; ` +
     `MapLibre JS heap ${mib(mem.peer_heap_bytes)} + workers ${mib(mem.peer_worker_heap_bytes)} (its WebGL buffers not counted)` +
     (unavailable ? `; MapLibre could not run: ${unavailable}` : ''));
+  console.log(`memory at the densest tiles (zoom ${DENSE.z}): ours wasm ${mib(mem.ours_dense_wasm_bytes)} (${wasmMet(mem.ours_dense_wasm_bytes)}), JS heap ${mib(mem.ours_dense_heap_bytes)}, ` +
+    `${mem.ours_dense_requests} req / ${mem.ours_dense_bytes} B; MapLibre JS heap ${mib(mem.peer_dense_heap_bytes)} + workers ${mib(mem.peer_dense_worker_heap_bytes)}, ` +
+    `${mem.peer_dense_requests ?? '—'} req / ${mem.peer_dense_bytes ?? '—'} B`);
 }
 console.log(`(${N.toLocaleString('en')} points, archive ${(SIZE / 1e6).toFixed(1)} MB, median of ${REPS}; ratio = ours / MapLibre, below 1 is ours faster)`);
 if (!verified) {
