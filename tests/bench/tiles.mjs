@@ -335,6 +335,11 @@ async function runOurs(browser, base) {
   const dense = await memory();
   const denseReq = served.length, denseBytes = bytesOf(served);
   const denseItems = await page.$eval('canvas.qk-dense', (c) => Number(c.dataset.tiledFeatures));
+  const there = new URLSearchParams(await page.evaluate(() => location.hash.slice(1)));
+  const [lon, lat] = (there.get('c') || '').split(',').map(Number);
+  if (!(Math.abs(lon - DENSE.lon) < 0.01 && Math.abs(lat - DENSE.lat) < 0.01 && Math.abs(Number(there.get('z')) - DENSE.z) < 0.05)) {
+    errors.push(`the permalink did not take the widget to the densest tiles (now at ${there})`);
+  }
   await context.close();
   return {
     first, complete, firstReq, firstBytes, view, items,
