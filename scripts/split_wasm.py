@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Trunk post-build hook: cut the wasm into the first view's module and chunks.
+
+Why: the panels the first view does not need (src/components/lazy.rs,
+`split_point!`) are `#[wasm_split]` functions; the linked wasm imports them
+from the placeholder module `__wasm_split_placeholder__`, which no browser can
+satisfy. Trunk cannot split (trunk-rs issue 1022): it runs wasm-bindgen and
+wasm-opt on the whole wasm. So this hook starts again from cargo's output,
+linked with `--emit-relocs` (build.rs, feature `split`):
+
+  wasm-split-cli  qikai-map.wasm -> the main module, one module per split
+                  point (split_<name>), chunk_<n> for code shared by several,
+                  and __wasm_split.js, the loader the main module imports
+  wasm-bindgen    on the main module only (--keep-lld-exports: the chunks
+                  import the table, memory and functions by their lld names)
+  wasm-opt        on every module, with the flags of index.html's rust link
+                  (release builds, as Trunk does)
+
+and replaces Trunk's glue and wasm in the staging folder. File names carry a
+hash of cargo's wasm (the glue and the loader import each other, so one hash
+names the whole build): qikai-map-<h>.js, qikai-map-<h>_bg.wasm,
+qikai-map-<h>.split.js and qikai-map-<h>.<chunk>.chunk.wasm. The integrity
+attributes Trunk wrote into index.html are recomputed for the new files, and
+csp_boot.py (the next hook) reads the names from the inline loader as before.
+
+A wasm without split points (a build without the feature) is left to Trunk.
+"""
+import base64
+import hashlib
+import html as html_text
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PLACEHOLDER = b"__wasm_split_placeholder__"
+LINK = "./__wasm_split.js"
+WASM_OPT_VERSION = "132"
+
+
+def fail(message):
+    sys.exit(f"split_wasm: {message}")
+
+
+def run(*args):
+    done = subprocess.run([str(a) for a in args], capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"{' '.join(map(str, args))} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def sri(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+stage = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", sys.argv[1] if len(sys.argv) > 1 else "dist"))
+profile = os.environ.get("TRUNK_PROFILE", "release")
+target_dir = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+source = target_dir / "wasm32-unknown-unknown" / profile / "qikai-map.wasm"
+if not source.exists():
+    fail(f"no cargo output at {source}")
+wasm_in = source.read_bytes()
+if PLACEHOLDER not in wasm_in:
+    print("split_wasm: no split points in the wasm (feature `split` off): left as Trunk built it")
+    sys.exit(0)
+if b"__wasm_split_unstable" not in wasm_in:
+    fail("the wasm has split points but no wasm-split marker section")
+
+index = stage / "index.html"
+page = index.read_text(encoding="utf-8")
+inline = re.search(r"import init, \* as bindings from '(?:\./|/)?([^']+\.js)';", page)
+old_wasm = re.search(r"module_or_path: '(?:\./|/)?([^']+\.wasm)'", page)
+if not inline or not old_wasm:
+    fail("Trunk's inline loader not found in index.html")
+old_js, old_wasm = inline.group(1), old_wasm.group(1)
+
+name = "qikai-map-" + hashlib.sha256(wasm_in).hexdigest()[:16]
+work = target_dir / "wasm-split" / profile
+shutil.rmtree(work, ignore_errors=True)
+split_dir, bindgen_dir = work / "split", work / "bindgen"
+
+# 1. Split. The loader imports the glue as ./<name>.js (--out-name).
+run("wasm-split-cli", source, split_dir, "--out-name", name)
+link_js = (split_dir / "__wasm_split.js").read_text(encoding="utf-8")
+chunks = sorted(p for p in split_dir.glob("*.wasm") if p.name != f"{name}.wasm")
+
+# 2. wasm-bindgen on the main module, as Trunk calls it, keeping lld's exports.
+bindgen_args = ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bindgen_dir, "--out-name", name]
+if profile != "release":
+    bindgen_args.append("--debug")
+run("wasm-bindgen", split_dir / f"{name}.wasm", *bindgen_args)
+glue = (bindgen_dir / f"{name}.js").read_text(encoding="utf-8")
+main_wasm = bindgen_dir / f"{name}_bg.wasm"
+
+# 3. wasm-opt on every module (release), with the rust link's flags.
+if profile == "release":
+    version = run("wasm-opt", "--version")
+    if f"version {WASM_OPT_VERSION}" not in version:
+        fail(f"wasm-opt is {version.strip()!r}, binaryen {WASM_OPT_VERSION} needed (npm; make tools)")
+    link = re.search(r'<link data-trunk rel="rust"[^>]*>', (ROOT / "index.html").read_text(encoding="utf-8"))
+    level = re.search(r'data-wasm-opt="([^"]+)"', link.group(0)) if link else None
+    params = re.search(r'data-wasm-opt-params="([^"]*)"', link.group(0)) if link else None
+    flags = [f"-O{level.group(1) if level else 's'}"] + (params.group(1).split() if params else [])
+    for wasm in [main_wasm] + chunks:
+        run("wasm-opt", *flags, wasm, "-o", wasm)
+
+# 4. Into the staging folder, under this build's names.
+split_js = f"{name}.split.js"
+renamed = {}
+for chunk in chunks:
+    new = f"{name}.{chunk.stem}.chunk.wasm"
+    quoted = f'"./{chunk.name}"'
+    if quoted not in link_js:
+        fail(f"{chunk.name} is not named in __wasm_split.js")
+    link_js = link_js.replace(quoted, f'"./{new}"')
+    renamed[chunk] = new
+# The glue imports the loader once per loader function (`import * as importN
+# from "./__wasm_split.js"`); only those module specifiers change, not the
+# keys of the import object, which are the wasm's own module names.
+import_from = re.compile(r"""(\bfrom\s*)(["'])""" + re.escape(LINK) + r"\2")
+glue, imports = import_from.subn(lambda m: f"{m.group(1)}{m.group(2)}./{split_js}{m.group(2)}", glue)
+if imports == 0:
+    fail(f"the glue does not import {LINK} (wasm-bindgen changed its output?)")
+
+for old in (old_js, old_wasm):
+    (stage / old).unlink(missing_ok=True)
+(stage / f"{name}.js").write_text(glue, encoding="utf-8")
+(stage / split_js).write_text("// Generated by wasm-split-cli (scripts/split_wasm.py): loads the wasm chunks.\n" + link_js, encoding="utf-8")
+shutil.copyfile(main_wasm, stage / f"{name}_bg.wasm")
+for chunk, new in renamed.items():
+    shutil.copyfile(chunk, stage / new)
+
+# 5. index.html: the new names and their integrity.
+page = page.replace(old_js, f"{name}.js").replace(old_wasm, f"{name}_bg.wasm")
+
+
+def reintegrity(tag):
+    href = re.search(r'href="(?:\./)?([^"]+)"', tag.group(0))
+    if not href or "integrity=" not in tag.group(0):
+        return tag.group(0)
+    path = stage / html_text.unescape(href.group(1))
+    if not path.exists():
+        return tag.group(0)
+    return re.sub(r'integrity="[^"]*"', f'integrity="{sri(path.read_bytes())}"', tag.group(0))
+
+
+page = re.sub(r"<link\b[^>]*>", reintegrity, page)
+# The glue imports the loader at once: fetch it alongside, checked like the glue.
+preload = re.search(r'<link rel="modulepreload" href="\./' + re.escape(name) + r'\.js"[^>]*>', page)
+if preload:
+    extra = preload.group(0).replace(f"{name}.js", split_js)
+    extra = re.sub(r'integrity="[^"]*"', f'integrity="{sri((stage / split_js).read_bytes())}"', extra)
+    page = page[: preload.end()] + "\n" + extra + page[preload.end():]
+index.write_text(page, encoding="utf-8")
+
+sizes = ", ".join(f"{new} {(stage / new).stat().st_size:,} B" for new in renamed.values())
+print(f"split_wasm: {name}_bg.wasm {(stage / f'{name}_bg.wasm').stat().st_size:,} B; chunks: {sizes or 'none'}")
