@@ -14,7 +14,8 @@ linked with `--emit-relocs` (build.rs, feature `split`):
   wasm-bindgen    on the main module only (--keep-lld-exports: the chunks
                   import the table, memory and functions by their lld names)
   wasm-opt        on every module, with the flags of index.html's rust link
-                  (release builds, as Trunk does)
+                  (data-qk-wasm-opt, data-wasm-opt-params; release builds, as
+                  Trunk does; Trunk's own wasm-opt is off: data-wasm-opt="0")
 
 and replaces Trunk's glue and wasm in the staging folder. File names carry a
 hash of cargo's wasm (the glue and the loader import each other, so one hash
@@ -56,6 +57,38 @@ def sri(data):
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
 
 
+def reintegrity(page, stage):
+    """`page` with the integrity attribute of every <link> recomputed from the file it names."""
+
+    def one(tag):
+        href = re.search(r'href="(?:\./)?([^"]+)"', tag.group(0))
+        if not href or "integrity=" not in tag.group(0):
+            return tag.group(0)
+        path = stage / html_text.unescape(href.group(1))
+        if not path.exists():
+            return tag.group(0)
+        return re.sub(r'integrity="[^"]*"', f'integrity="{sri(path.read_bytes())}"', tag.group(0))
+
+    return re.sub(r"<link\b[^>]*>", one, page)
+
+
+def wasm_opt_flags():
+    """wasm-opt's flags from index.html's rust link: data-qk-wasm-opt (the level; Trunk's
+    own data-wasm-opt is "0", as its wasm-opt would only work on a wasm thrown away here)
+    and data-wasm-opt-params. None for a debug build, as Trunk does."""
+    if profile != "release":
+        return None
+    version = run("wasm-opt", "--version")
+    if f"version {WASM_OPT_VERSION}" not in version:
+        fail(f"wasm-opt is {version.strip()!r}, binaryen {WASM_OPT_VERSION} needed (npm; make tools)")
+    link = re.search(r'<link data-trunk rel="rust"[^>]*>', (ROOT / "index.html").read_text(encoding="utf-8"))
+    level = re.search(r'data-qk-wasm-opt="([^"]+)"', link.group(0)) if link else None
+    params = re.search(r'data-wasm-opt-params="([^"]*)"', link.group(0)) if link else None
+    if not level:
+        fail('index.html\'s rust link has no data-qk-wasm-opt="<level>"')
+    return [f"-O{level.group(1)}"] + (params.group(1).split() if params else [])
+
+
 stage = pathlib.Path(os.environ.get("TRUNK_STAGING_DIR", sys.argv[1] if len(sys.argv) > 1 else "dist"))
 profile = os.environ.get("TRUNK_PROFILE", "release")
 target_dir = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -63,11 +96,6 @@ source = target_dir / "wasm32-unknown-unknown" / profile / "qikai-map.wasm"
 if not source.exists():
     fail(f"no cargo output at {source}")
 wasm_in = source.read_bytes()
-if PLACEHOLDER not in wasm_in:
-    print("split_wasm: no split points in the wasm (feature `split` off): left as Trunk built it")
-    sys.exit(0)
-if b"__wasm_split_unstable" not in wasm_in:
-    fail("the wasm has split points but no wasm-split marker section")
 
 index = stage / "index.html"
 page = index.read_text(encoding="utf-8")
@@ -76,6 +104,17 @@ old_wasm = re.search(r"module_or_path: '(?:\./|/)?([^']+\.wasm)'", page)
 if not inline or not old_wasm:
     fail("Trunk's inline loader not found in index.html")
 old_js, old_wasm = inline.group(1), old_wasm.group(1)
+
+flags = wasm_opt_flags()
+if PLACEHOLDER not in wasm_in:
+    # A build without the feature `split`: Trunk's glue and wasm, optimised here.
+    if flags:
+        run("wasm-opt", *flags, stage / old_wasm, "-o", stage / old_wasm)
+        index.write_text(reintegrity(page, stage), encoding="utf-8")
+    print("split_wasm: no split points in the wasm (feature `split` off): Trunk's wasm kept")
+    sys.exit(0)
+if b"__wasm_split_unstable" not in wasm_in:
+    fail("the wasm has split points but no wasm-split marker section")
 
 name = "qikai-map-" + hashlib.sha256(wasm_in).hexdigest()[:16]
 work = target_dir / "wasm-split" / profile
@@ -88,22 +127,13 @@ link_js = (split_dir / "__wasm_split.js").read_text(encoding="utf-8")
 chunks = sorted(p for p in split_dir.glob("*.wasm") if p.name != f"{name}.wasm")
 
 # 2. wasm-bindgen on the main module, as Trunk calls it, keeping lld's exports.
-bindgen_args = ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bindgen_dir, "--out-name", name]
-if profile != "release":
-    bindgen_args.append("--debug")
-run("wasm-bindgen", split_dir / f"{name}.wasm", *bindgen_args)
+run("wasm-bindgen", split_dir / f"{name}.wasm", "--target", "web", "--no-typescript", "--keep-lld-exports",
+    "--out-dir", bindgen_dir, "--out-name", name)
 glue = (bindgen_dir / f"{name}.js").read_text(encoding="utf-8")
 main_wasm = bindgen_dir / f"{name}_bg.wasm"
 
-# 3. wasm-opt on every module (release), with the rust link's flags.
-if profile == "release":
-    version = run("wasm-opt", "--version")
-    if f"version {WASM_OPT_VERSION}" not in version:
-        fail(f"wasm-opt is {version.strip()!r}, binaryen {WASM_OPT_VERSION} needed (npm; make tools)")
-    link = re.search(r'<link data-trunk rel="rust"[^>]*>', (ROOT / "index.html").read_text(encoding="utf-8"))
-    level = re.search(r'data-wasm-opt="([^"]+)"', link.group(0)) if link else None
-    params = re.search(r'data-wasm-opt-params="([^"]*)"', link.group(0)) if link else None
-    flags = [f"-O{level.group(1) if level else 's'}"] + (params.group(1).split() if params else [])
+# 3. wasm-opt on every module (release).
+if flags:
     for wasm in [main_wasm] + chunks:
         run("wasm-opt", *flags, wasm, "-o", wasm)
 
@@ -135,19 +165,7 @@ for chunk, new in renamed.items():
 
 # 5. index.html: the new names and their integrity.
 page = page.replace(old_js, f"{name}.js").replace(old_wasm, f"{name}_bg.wasm")
-
-
-def reintegrity(tag):
-    href = re.search(r'href="(?:\./)?([^"]+)"', tag.group(0))
-    if not href or "integrity=" not in tag.group(0):
-        return tag.group(0)
-    path = stage / html_text.unescape(href.group(1))
-    if not path.exists():
-        return tag.group(0)
-    return re.sub(r'integrity="[^"]*"', f'integrity="{sri(path.read_bytes())}"', tag.group(0))
-
-
-page = re.sub(r"<link\b[^>]*>", reintegrity, page)
+page = reintegrity(page, stage)
 # The glue imports the loader at once: fetch it alongside, checked like the glue.
 preload = re.search(r'<link rel="modulepreload" href="\./' + re.escape(name) + r'\.js"[^>]*>', page)
 if preload:
