@@ -11,6 +11,7 @@ use crate::components::{
     attribution::Attribution,
     controls::{Controls, LangButton},
     data_report::DataReport,
+    dense_layer::tiles_chunk,
     details::Details,
     feature_list::list_chunk,
     filter_panel::filters_chunk,
@@ -242,7 +243,7 @@ fn Widget(
     mark("qk-state-ready");
     provide_context(state);
     state.track_dense_layer();
-    state.track_tiles();
+    // Tiles (`state.track_tiles`) start when their chunk has arrived: see the view.
     if use_hash {
         crate::host::sync_permalink(state);
     }
@@ -330,6 +331,7 @@ fn Widget(
                 <PanelTabs />
                 <main class="qk-main">
                     <MapView />
+                    {state.tiles.enabled().then(|| lazy_part(|| true, tiles_chunk))}
                     <Controls />
                     <Legend />
                     {lazy_panel(

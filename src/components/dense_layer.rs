@@ -204,3 +204,14 @@ fn render() -> AnyView {
 
 // The dense canvas (dense data and tiles) is its own wasm chunk (issue 16): the first view does not need it.
 split_point!(pub fn dense_chunk => dense, render);
+
+/// Starts the tiled data (`AppState::track_tiles`): opening the archive,
+/// planning, fetching, inflating and decoding tiles. Draws nothing itself.
+fn start_tiles() -> AnyView {
+    expect_context::<crate::state::AppState>().track_tiles();
+    ().into_any()
+}
+
+// The tiles' reader (PMTiles, MVT, inflate) is its own wasm chunk (issue 16):
+// only a portal given tiles needs it.
+split_point!(pub fn tiles_chunk => tiles, start_tiles);
