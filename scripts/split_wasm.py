@@ -135,10 +135,16 @@ run("wasm-bindgen", split_dir / f"{name}.wasm", "--target", "web", "--no-typescr
 glue = (bindgen_dir / f"{name}.js").read_text(encoding="utf-8")
 main_wasm = bindgen_dir / f"{name}_bg.wasm"
 
-# 3. wasm-opt on every module (release).
+# 3. wasm-opt on every module (release), into opt/: the bindgen output stays as it is,
+# names and target features included, for scripts/size_names.py (make size).
 if flags:
+    (work / "opt").mkdir(parents=True, exist_ok=True)
+    optimised = []
     for wasm in [main_wasm] + chunks:
-        run("wasm-opt", *flags, wasm, "-o", wasm)
+        out = work / "opt" / wasm.name
+        run("wasm-opt", *flags, wasm, "-o", out)
+        optimised.append(out)
+    main_wasm, chunks = optimised[0], optimised[1:]
 
 # 4. Into the staging folder, under this build's names.
 renamed = {}
