@@ -16,7 +16,8 @@ tools:
 tools-test:
 	@scripts/install-tools.sh --test
 
-## Release build into dist/ (opt-level z, LTO, wasm-opt -Os from binaryen 132).
+## Release build into dist/ (opt-level z, LTO, wasm-opt -Os from binaryen 132), cut into the
+## first view's wasm and the chunks its panels load when first opened (scripts/split_wasm.py).
 ## A portal's own data built in (no request; its first view drawn from it):
 ##   make build DATA=path/to/data.geojson ATTRIBUTION="© Our bureau, 2026"   (GeoJSON or CSV)
 ##              HEADING="吉林市充换电设施|Jilin City charging"   (the map's title, 中文|English)
@@ -48,6 +49,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --bins --target wasm32-unknown-unknown --features split -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features bench -- -D warnings
 
 unit:

@@ -5,6 +5,14 @@
 use std::path::PathBuf;
 
 fn main() {
+    // The split build (feature `split`): wasm-split-cli needs the linker's
+    // relocations to cut the wasm into chunks. A link argument of the bin
+    // only, so dependencies are not rebuilt as a RUSTFLAGS change would.
+    if std::env::var_os("CARGO_FEATURE_SPLIT").is_some()
+        && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+    {
+        println!("cargo:rustc-link-arg-bins=--emit-relocs");
+    }
     println!("cargo:rerun-if-env-changed=QIKAI_DATA");
     println!("cargo:rerun-if-env-changed=QIKAI_ATTRIBUTION");
     println!("cargo:rerun-if-env-changed=QIKAI_HEADING");

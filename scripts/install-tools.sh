@@ -18,6 +18,9 @@ done
 
 TRUNK_VERSION=0.21.14
 TWIGGY_VERSION=0.8.0
+# wasm-split-cli: cuts the wasm into the first view's module and lazily loaded
+# chunks (scripts/split_wasm.py, the post-build hook of the split build).
+WASM_SPLIT_VERSION=0.2.4
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 [ -n "$WBG_VERSION" ] || { echo "install-tools: wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
 if ! grep -q "wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
@@ -41,6 +44,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION
   # Not --locked: one of its locked dependencies is missing from the registry.
   say "installing wasm-bindgen-cli $WBG_VERSION"
   cargo install --force wasm-bindgen-cli --version "$WBG_VERSION"
+fi
+
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION, about 3 minutes)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # npm packages: binaryen 132's wasm-opt for the build, playwright-core for tests.

@@ -4,6 +4,10 @@
 Writes {"wasm_br": ..., "js_br": ..., "css_br": ..., "total_br": ...} (bytes)
 plus the raw and gzip figures to the JSON path given. Uses the `brotli`
 command (Debian package brotli) at quality 11, as a web server would serve.
+
+The split build's chunks (`*.chunk.wasm`, issue 16: fetched when a panel is
+first opened, scripts/split_wasm.py) are not part of what the first view
+downloads: they are counted apart, as "chunks", one row each.
 """
 import gzip
 import json
@@ -24,7 +28,7 @@ rows = []
 for ext in ("wasm", "js", "css"):
     raw = gz = br = 0
     # qikai-map.css is a stable-named copy of style-*.css for host pages: count it once.
-    for f in sorted(p for p in dist.glob(f"*.{ext}") if p.name != "qikai-map.css"):
+    for f in sorted(p for p in dist.glob(f"*.{ext}") if p.name != "qikai-map.css" and not p.name.endswith(".chunk.wasm")):
         data = f.read_bytes()
         raw += len(data)
         gz += len(gzip.compress(data, 9))
@@ -34,6 +38,15 @@ for ext in ("wasm", "js", "css"):
 sizes["total_raw"] = sum(r[1] for r in rows)
 sizes["total_gzip"] = sum(r[2] for r in rows)
 sizes["total_br"] = sum(r[3] for r in rows)
+chunks = {}
+for f in sorted(dist.glob("*.chunk.wasm")):
+    data = f.read_bytes()
+    # qikai-map-<hash>.split_stats.chunk.wasm -> split_stats
+    chunks[f.name.split(".")[-3]] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+if chunks:
+    sizes["chunks"] = chunks
+    for k in ("raw", "gzip", "br"):
+        sizes[f"chunks_{k}"] = sum(c[k] for c in chunks.values())
 data_file = dist / "data" / "qikai-map.geojson"
 if data_file.exists():
     sizes["default_data_raw"] = data_file.stat().st_size
@@ -43,4 +56,9 @@ out.write_text(json.dumps(sizes, indent=1) + "\n")
 print(f"{'file':<6}{'raw':>12}{'gzip':>12}{'brotli':>12}")
 for ext, raw, gz, br in rows + [("total", sizes["total_raw"], sizes["total_gzip"], sizes["total_br"])]:
     print(f"{ext:<6}{raw:>12,}{gz:>12,}{br:>12,}")
+if chunks:
+    print(f"chunks, fetched when first needed ({len(chunks)}):")
+    for name, c in sorted(chunks.items(), key=lambda kv: -kv[1]["br"]):
+        print(f"  {name:<16}{c['raw']:>10,}{c['gzip']:>12,}{c['br']:>12,}")
+    print(f"  {'all chunks':<16}{sizes['chunks_raw']:>10,}{sizes['chunks_gzip']:>12,}{sizes['chunks_br']:>12,}")
 print(f"written to {out}")

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """What the shipped wasm is made of, by name: top items and a per-crate estimate.
 
-The shipped wasm has no names (wasm-opt strips them). Trunk's release build leaves
-the wasm-bindgen output, names included, in target/wasm-bindgen/release/; this
+The shipped wasm has no names (wasm-opt strips them). The release build leaves
+the wasm-bindgen output, names included, in target/wasm-split/release/bindgen/
+(the split build's main module, scripts/split_wasm.py) or, without split points,
+Trunk's in target/wasm-bindgen/release/; this
 runs the same wasm-opt level and parameters as index.html on it with --debuginfo
 (names kept, code otherwise the same: its size without the name section matches
 the shipped file within a few hundred bytes, printed below), then asks twiggy.
@@ -34,7 +36,8 @@ class RustLink(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "link" and a.get("rel") == "rust" and "data-trunk" in a:
-            self.level = a.get("data-wasm-opt") or ""
+            # The split build runs wasm-opt itself (data-qk-wasm-opt); Trunk's is off.
+            self.level = a.get("data-qk-wasm-opt") or a.get("data-wasm-opt") or ""
             self.params = (a.get("data-wasm-opt-params") or "").split()
 
 
@@ -58,7 +61,9 @@ def crate_of(name):
 
 def main():
     shipped = sorted(dist.glob("*_bg.wasm"))
-    source = sorted((REPO / "target" / "wasm-bindgen" / "release").glob("*_bg.wasm"))
+    source = sorted((REPO / "target" / "wasm-split" / "release" / "bindgen").glob("*_bg.wasm"))
+    if not source:
+        source = sorted((REPO / "target" / "wasm-bindgen" / "release").glob("*_bg.wasm"))
     if len(shipped) != 1 or len(source) != 1:
         sys.exit("size_names: expected one *_bg.wasm in %s and in target/wasm-bindgen/release "
                  "(run a release build first)" % dist)

@@ -7,22 +7,24 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::components::{
-    analysis_panel::AnalysisPanel,
+    analysis_panel::{analysis_chunk, analysis_open},
     attribution::Attribution,
     controls::{Controls, LangButton},
     data_report::DataReport,
+    dense_layer::tiles_chunk,
     details::Details,
-    feature_list::FeatureList,
-    filter_panel::FilterPanel,
-    kiosk::KioskGuard,
+    feature_list::list_chunk,
+    filter_panel::filters_chunk,
+    kiosk::kiosk_chunk,
+    lazy::{lazy_panel, lazy_part, lazy_side_panel, Frame},
     legend::Legend,
     map_view::MapView,
     more_panel::MorePanel,
     same_spot::SameSpotPanel,
     search_box::SearchBox,
-    share_panel::SharePanel,
-    stats_panel::StatsPanel,
-    story_panel::StoryPanel,
+    share_panel::share_chunk,
+    stats_panel::stats_chunk,
+    story_panel::story_chunk,
     tabs::PanelTabs,
     toolbar::Toolbar,
 };
@@ -322,7 +324,7 @@ fn Widget(
     mark("qk-state-ready");
     provide_context(state);
     state.track_dense_layer();
-    state.track_tiles();
+    // Tiles (`state.track_tiles`) start when their chunk has arrived: see the view.
     if use_hash {
         crate::host::sync_permalink(state);
     }
@@ -411,18 +413,23 @@ fn Widget(
                 <PanelTabs />
                 <main class="qk-main">
                     <MapView />
+                    {state.tiles.enabled().then(|| lazy_part(|| true, tiles_chunk))}
                     <Controls />
                     <Legend />
-                    <AnalysisPanel />
-                    <StatsPanel />
-                    <FilterPanel />
-                    <FeatureList />
-                    <SharePanel />
-                    <StoryPanel />
+                    {lazy_panel(
+                        move || analysis_open(state),
+                        Frame { class: "qk-chunk-analysis", title: Msg::Tools, side: None },
+                        analysis_chunk,
+                    )}
+                    {lazy_side_panel(SidePanel::Stats, Msg::Statistics, stats_chunk)}
+                    {lazy_side_panel(SidePanel::Filters, Msg::Filters, filters_chunk)}
+                    {lazy_side_panel(SidePanel::List, Msg::List, list_chunk)}
+                    {lazy_side_panel(SidePanel::Share, Msg::ContinueOnPhone, share_chunk)}
+                    {lazy_side_panel(SidePanel::Story, Msg::Story, story_chunk)}
                     <SameSpotPanel />
                     <MorePanel />
                     <Details />
-                    <KioskGuard />
+                    {state.ui.kiosk.then(|| lazy_part(|| true, kiosk_chunk))}
                     <LoadFailedLine />
                     <TilesFailedLine />
                     <DataReport />

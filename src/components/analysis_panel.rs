@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use super::feature_list::LIST_LIMIT;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
@@ -14,6 +16,14 @@ use crate::state::{AppState, Tool};
 
 /// Grid cells across the zone for the coverage estimate (≈ 200 × 200).
 const COVERAGE_CELLS_ACROSS: usize = 200;
+
+/// Whether the analysis panel shows: measuring, a measurement, a probe or coverage.
+pub fn analysis_open(state: AppState) -> bool {
+    matches!(state.tools.tool.get(), Tool::Measure(_))
+        || state.tools.sketch.with(|s| !s.vertices().is_empty())
+        || state.selection.probe.with(Option::is_some)
+        || state.tools.coverage_radius_m.with(Option::is_some)
+}
 
 /// The analysis results panel; empty (and absent) when no tool is in use.
 #[component]
@@ -160,12 +170,7 @@ pub fn AnalysisPanel() -> impl IntoView {
         })
     };
 
-    let open = move || {
-        matches!(state.tools.tool.get(), Tool::Measure(_))
-            || state.tools.sketch.with(|s| !s.vertices().is_empty())
-            || state.selection.probe.with(Option::is_some)
-            || state.tools.coverage_radius_m.with(Option::is_some)
-    };
+    let open = move || analysis_open(state);
     view! {
         <Show when=open>
             <aside class="qk-analysis qk-panel" data-qk-dock="auto" aria-label=move || state.t(Msg::Tools)>
@@ -214,3 +219,10 @@ pub fn NearestList(
         .into_any()
     }
 }
+
+fn render() -> AnyView {
+    view! { <AnalysisPanel /> }.into_any()
+}
+
+// The analysis panel (measuring, probe, coverage) is its own wasm chunk (issue 16).
+split_point!(pub fn analysis_chunk => analysis, render);

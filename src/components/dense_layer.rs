@@ -7,6 +7,8 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+
+use super::lazy::split_point;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
@@ -195,3 +197,21 @@ fn write_tiled_hooks(el: &web_sys::HtmlCanvasElement, tiled: &TiledScene, view: 
     let _ = el.set_attribute("data-tiled-centre-point", &centre);
     let _ = el.set_attribute("data-tiled-drawn-at", &format!("{:.2}", now_ms()));
 }
+
+fn render() -> AnyView {
+    view! { <DenseLayerCanvas /> }.into_any()
+}
+
+// The dense canvas (dense data and tiles) is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn dense_chunk => dense, render);
+
+/// Starts the tiled data (`AppState::track_tiles`): opening the archive,
+/// planning, fetching, inflating and decoding tiles. Draws nothing itself.
+fn start_tiles() -> AnyView {
+    expect_context::<crate::state::AppState>().track_tiles();
+    ().into_any()
+}
+
+// The tiles' reader (PMTiles, MVT, inflate) is its own wasm chunk (issue 16):
+// only a portal given tiles needs it.
+split_point!(pub fn tiles_chunk => tiles, start_tiles);

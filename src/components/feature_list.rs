@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use super::side_panel::SidePanelHeader;
 
 use super::feature_name;
@@ -184,3 +186,10 @@ pub fn FeatureList() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <FeatureList /> }.into_any()
+}
+
+// The list of features is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn list_chunk => list, render);

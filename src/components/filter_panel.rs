@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use super::side_panel::SidePanelHeader;
 
 use super::illustrative::IllustrativeMark;
@@ -167,3 +169,10 @@ pub fn FilterPanel() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <FilterPanel /> }.into_any()
+}
+
+// The filter panel is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn filters_chunk => filters, render);

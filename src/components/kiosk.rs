@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use crate::i18n::{fill, text, Msg};
 use crate::state::AppState;
 
@@ -116,3 +118,10 @@ pub fn KioskGuard() -> impl IntoView {
     }
     .into_any()
 }
+
+fn render() -> AnyView {
+    view! { <KioskGuard /> }.into_any()
+}
+
+// Kiosk mode's idle watcher and attract loop is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn kiosk_chunk => kiosk, render);

@@ -7,8 +7,9 @@ use web_sys::MouseEvent;
 
 use super::analysis_layer::{AnalysisLayer, CoverageLayer};
 use super::basemap_layer::BasemapLayer;
-use super::dense_layer::DenseLayerCanvas;
+use super::dense_layer::dense_chunk;
 use super::feature_layer::{FeatureLayer, LabelLayer};
+use super::lazy::lazy_part;
 use crate::hooks::{use_element_size, use_map_input};
 use crate::i18n::Msg;
 use crate::state::AppState;
@@ -74,7 +75,7 @@ pub fn MapView() -> impl IntoView {
                 <AnalysisLayer />
                 <LabelLayer />
             </svg>
-            {(state.data.dense_mode || state.tiles.enabled()).then(|| view! { <DenseLayerCanvas /> })}
+            {(state.data.dense_mode || state.tiles.enabled()).then(|| lazy_part(|| true, dense_chunk))}
         </div>
     }
 }

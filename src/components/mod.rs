@@ -15,6 +15,7 @@ pub mod feature_list;
 pub mod filter_panel;
 pub mod illustrative;
 pub mod kiosk;
+pub mod lazy;
 pub mod legend;
 pub mod map_view;
 pub mod more_panel;

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use super::side_panel::SidePanelHeader;
 
 use crate::embed::qr::qr_svg;
@@ -64,3 +66,10 @@ pub fn SharePanel() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <SharePanel /> }.into_any()
+}
+
+// The share panel (link, QR code, PNG export) is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn share_chunk => share, render);

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::feature_name;
+use super::lazy::split_point;
 use super::side_panel::SidePanelHeader;
 
 use crate::core::stats::catalog_stats;
@@ -110,3 +111,10 @@ pub fn StatsPanel() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <StatsPanel /> }.into_any()
+}
+
+// The statistics panel is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn stats_chunk => stats, render);

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
+
 use super::attribution::WithArticleTitle;
 use super::side_panel::SidePanelHeader;
 
@@ -97,3 +99,10 @@ pub fn StoryPanel() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <StoryPanel /> }.into_any()
+}
+
+// The article's story panel is its own wasm chunk (issue 16): the first view does not need it.
+split_point!(pub fn story_chunk => story, render);

@@ -94,6 +94,8 @@ async function canvasState(page, after = 0) {
 
 /** The canvas settled: no new frame for a few animation frames. */
 async function settled(page) {
+  // The dense canvas is a wasm chunk (code splitting): it is there a moment after the map.
+  await page.waitForSelector('canvas.qk-dense', { state: 'attached', timeout: 10000 });
   let last = -1;
   for (let i = 0; i < 40; i++) {
     await frames(page);

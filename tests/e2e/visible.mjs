@@ -64,6 +64,9 @@ export async function visibility(page, selector, opts = {}) {
 }
 
 export async function expectVisible(page, selector, opts = {}) {
+  // A panel from a wasm chunk (code splitting) is built a moment after its button is
+  // pressed, the first time: let it arrive before sampling (nothing to wait for otherwise).
+  await page.waitForSelector(selector, { state: 'attached', timeout: 5000 }).catch(() => {});
   const v = await visibility(page, selector, opts);
   if (!v.visible) {
     throw new Error(`${selector} is not visible to the user: ${(v.fraction * 100).toFixed(0)} % of ${v.samples} samples on top` +
