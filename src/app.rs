@@ -175,17 +175,28 @@ fn LoadFailedLine() -> impl IntoView {
             )
         };
         let title = line.clone();
-        // The open data report says it all, and in full: the line steps aside.
-        view! {
-            <p class="qk-load-failed" role="alert" hidden=move || state.ui.report_open.get()>
-                <span class="qk-load-failed-text" title=title>{line}</span>
-                <button type="button" class="qk-load-failed-report"
-                    on:click=move |_| state.open_report()>
-                    {move || state.t(Msg::DataReport)}
-                </button>
-            </p>
-        }
+        failure_line(state, "qk-load-failed", title, line)
     })
+}
+
+/// A failure's line on the map: what failed (the full text as its title) and
+/// the way to the data report. The open report says it all, and in full: the
+/// line steps aside while it is open.
+fn failure_line(
+    state: AppState,
+    class: &'static str,
+    title: impl Fn() -> String + Send + Sync + 'static,
+    line: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <p class=class role="alert" hidden=move || state.ui.report_open.get()>
+            <span class="qk-load-failed-text" title=title>{line}</span>
+            <button type="button" class="qk-load-failed-report"
+                on:click=move |_| state.open_report()>
+                {move || state.t(Msg::DataReport)}
+            </button>
+        </p>
+    }
 }
 
 /// A tile source that cannot be opened is a bad `tiles` option: the host
@@ -248,15 +259,12 @@ fn TilesFailedLine() -> impl IntoView {
                 lang.pick("：", ": ")
             )
         };
-        Some(view! {
-            <p class="qk-load-failed qk-tiles-failed" role="alert" hidden=move || state.ui.report_open.get()>
-                <span class="qk-load-failed-text" title=detail>{line}</span>
-                <button type="button" class="qk-load-failed-report"
-                    on:click=move |_| state.open_report()>
-                    {move || state.t(Msg::DataReport)}
-                </button>
-            </p>
-        })
+        Some(failure_line(
+            state,
+            "qk-load-failed qk-tiles-failed",
+            move || detail.clone(),
+            line,
+        ))
     })
 }
 
