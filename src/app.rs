@@ -211,7 +211,7 @@ fn tell_host_of_tile_failure(state: AppState, outbox: Outbox) {
         let Some(detail) = state
             .tiles
             .stats
-            .with(|s| source_failure(s).map(str::to_string))
+            .with(|s| s.source_failure().map(str::to_string))
         else {
             return;
         };
@@ -246,7 +246,7 @@ fn TilesFailedLine() -> impl IntoView {
         state
             .tiles
             .stats
-            .with(|s| source_failure(s).map(str::to_string))
+            .with(|s| s.source_failure().map(str::to_string))
     };
     Some(move || {
         let detail = failure()?;
@@ -266,15 +266,6 @@ fn TilesFailedLine() -> impl IntoView {
             line,
         ))
     })
-}
-
-/// Why the tile source could not be opened, if it could not.
-fn source_failure(stats: &crate::state::TileStats) -> Option<&str> {
-    stats
-        .problems
-        .iter()
-        .find(|p| p.tile.is_none())
-        .map(|p| p.detail.as_str())
 }
 
 /// What the page shows while a host's data downloads: the bytes and features

@@ -73,7 +73,7 @@ fn TilesReport(lang: Lang) -> impl IntoView {
                 ("bytes", byte_size(s.bytes)),
             ],
         );
-        let source_failed = s.problems.iter().any(|p| p.tile.is_none());
+        let source_failed = s.source_failure().is_some();
         let bad = s.failed > 0 || s.skipped_features > 0;
         view! {
             <section class="qk-report-tiles" data-qk="tiles-report">

@@ -7,6 +7,7 @@
 //! takes over. What needs the running widget (a park's computed summary, the
 //! nearest stations) is left to it, and the card says so.
 
+use super::first_view::escape_html as escape;
 use crate::core::model::{Feature, FeatureKind};
 use crate::i18n::details::{facts, names, note, url_host};
 use crate::i18n::{format, text, Lang, Msg};
@@ -130,24 +131,6 @@ fn subtitle(lang: Lang, msg: Msg) -> String {
 fn is_http(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// Text and attribute values: `&`, `<`, `>`, quotes escaped, control
-/// characters dropped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -137,19 +137,24 @@ pub fn first_view_svg(catalog: &Catalog, size: ScreenSize) -> String {
 /// ` data-qk-fv="id"`: the id a tap on this shape picks, escaped for an
 /// attribute value (a portal's ids are its own text).
 fn pick_attribute(id: &str) -> String {
-    let mut out = String::with_capacity(id.len() + 14);
-    out.push_str(" data-qk-fv=\"");
-    for c in id.chars() {
+    format!(" data-qk-fv=\"{}\"", escape_html(id))
+}
+
+/// Text and attribute values as HTML: `&`, `<`, `>` and quotes escaped,
+/// control characters dropped (a portal's ids and names are its own text).
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c if c.is_control() => {}
             c => out.push(c),
         }
     }
-    out.push('"');
     out
 }
 

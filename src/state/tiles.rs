@@ -65,6 +65,17 @@ pub struct TileStats {
     pub zoom: Option<u8>,
 }
 
+impl TileStats {
+    /// Why the tile source could not be opened, if it could not (a problem
+    /// not tied to one tile).
+    pub fn source_failure(&self) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.tile.is_none())
+            .map(|p| p.detail.as_str())
+    }
+}
+
 /// The tiled-data sub-state. Absent (`source` `None`) without `tiles=`.
 #[derive(Clone, Copy)]
 pub struct TileState {
