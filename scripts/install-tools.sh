@@ -84,4 +84,9 @@ if $want_size; then
     apt-get install -y -qq brotli
   fi
 fi
+# The project's own crates (dev-dependencies too): the lint's licence check
+# reads `cargo metadata --offline`, which fails on a machine that has never
+# fetched them (seen on a fresh machine: `cast`, a criterion dependency).
+# Quick when they are there.
+cargo fetch --locked --quiet
 say "tools ready"
