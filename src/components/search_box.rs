@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use crate::i18n::{kind_singular, text, Msg};
+use crate::platform::pinyin::{self, PinyinStatus};
 use crate::state::AppState;
 
 /// How many results the list shows.
@@ -40,6 +41,29 @@ pub fn SearchBox() -> impl IntoView {
         state.data.search_index().search(&query, MAX_RESULTS)
     });
     let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
+    // The pinyin table (fetched in the release build) is asked for as soon
+    // as the visitor types, if the idle prefetch has not brought it already
+    // (after a failure, again on the next focus); `hits` searches again when
+    // it arrives.
+    Effect::new(move |_| {
+        if query.with(|q| !q.trim().is_empty()) {
+            pinyin::request_once();
+        }
+    });
+    // Latin letters typed while pinyin is not there (yet): say so, rather
+    // than let "hq" look like a name that is not on the map.
+    let pinyin_note = move || {
+        let latin = query.with(|q| q.chars().any(|c| c.is_ascii_alphabetic()));
+        if !expanded() || !latin {
+            return None;
+        }
+        let msg = match pinyin::status() {
+            PinyinStatus::Ready => return None,
+            PinyinStatus::Idle | PinyinStatus::Loading => Msg::PinyinLoading,
+            PinyinStatus::Failed => Msg::PinyinUnavailable,
+        };
+        Some(view! { <p class="qk-search-note" role="status">{move || state.t(msg)}</p> })
+    };
     // The kiosk's idle reset: the next visitor finds an empty box, not the
     // last one's search.
     Effect::watch(
@@ -193,7 +217,10 @@ pub fn SearchBox() -> impl IntoView {
                     open.set(true);
                     active.set(None);
                 }
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| {
+                    open.set(true);
+                    pinyin::request();
+                }
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
@@ -207,6 +234,7 @@ pub fn SearchBox() -> impl IntoView {
                 >
                     {options}
                 </ul>
+                {pinyin_note}
                 {keypad}
             </div>
             <p class="qk-visually-hidden" aria-live="polite">
