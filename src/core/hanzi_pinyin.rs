@@ -163,7 +163,10 @@ mod tests {
         assert!(matches!(validate(cut), Err(TableError::WrongLength { .. })));
         // An HTML error page served in its place.
         let page = b"<!doctype html><title>404</title>".to_vec();
-        assert!(matches!(validate(&page), Err(TableError::WrongLength { .. })));
+        assert!(matches!(
+            validate(&page),
+            Err(TableError::WrongLength { .. })
+        ));
         // An index past the readings (the last code point's high byte).
         let mut bad = LINKED.to_vec();
         *bad.last_mut().expect("not empty") = 0xFF;

@@ -96,11 +96,8 @@ mod fetched {
     const ASSETS_SYMBOL: &str = "qikai-map.assets";
 
     fn table_url() -> Result<String, String> {
-        let assets = js_sys::Reflect::get(
-            &js_sys::global(),
-            &js_sys::Symbol::for_(ASSETS_SYMBOL),
-        )
-        .map_err(|e| js_error_text(&e))?;
+        let assets = js_sys::Reflect::get(&js_sys::global(), &js_sys::Symbol::for_(ASSETS_SYMBOL))
+            .map_err(|e| js_error_text(&e))?;
         js_sys::Reflect::get(&assets, &"pinyin".into())
             .ok()
             .and_then(|url| url.as_string())
