@@ -39,6 +39,11 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       assert.ok(await page.locator('[data-feature-id="project-hongqi-fanrong"].qk-selected').count() === 1);
       await input.fill('zzzzqqq');
       await page.waitForFunction(() => document.querySelectorAll('#qk-search-list [role="option"]').length === 0);
+      // Nothing found is said on screen, not shown as an empty box.
+      await expectVisible(page, '.qk-search-none');
+      assert.equal(await page.locator('.qk-search-none').innerText(), '没有匹配的结果');
+      assert.equal(await page.locator('#qk-search-list:not([hidden])').count(), 0, 'an empty list box is shown');
+      assert.equal(await input.getAttribute('aria-expanded'), 'false');
       await shot(page, 'desktop-search');
       t.diagnostic('hq, ＨＱ, hongqi → 红旗; 奥迪, audi → Audi FAW; xihu → 西湖站');
     });
