@@ -110,6 +110,34 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
     });
   });
 
+  test('story=0 (a portal with only its own data): no story tab, no cited figures; the computed statistics stay', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en&story=0');
+      assert.equal(await page.locator('.qk-story-btn').count(), 0, 'a story tab');
+      await expectVisible(page, '.qk-list-btn');
+      await page.locator('.qk-stats-btn').click();
+      await page.waitForSelector('.qk-stats .qk-investment-total');
+      await expectVisible(page, '.qk-stats .qk-investment-total');
+      const headings = await page.locator('.qk-stats .qk-subtitle').allInnerTexts();
+      assert.ok(!headings.some((h) => /cited/i.test(h)), headings.join(' | '));
+      assert.ok(headings.some((h) => /computed/i.test(h)), headings.join(' | '));
+    });
+    await withPage(PHONE, async (page) => {
+      await gotoMap(page, '?lang=zh&story=0');
+      assert.equal(await page.locator('.qk-story-btn').count(), 0, 'a story tab on the phone');
+      // The other tabs keep the bar: each still on screen.
+      for (const tab of ['.qk-layers-btn', '.qk-tools-btn', '.qk-filters-btn', '.qk-list-btn', '.qk-more-btn']) {
+        await expectVisible(page, tab);
+      }
+      await shot(page, 'phone-story-off');
+    });
+    // Default: the story is there.
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en');
+      await expectVisible(page, '.qk-story-btn');
+    });
+  });
+
   test('filters hide what does not match, show live counts, and live in the permalink', async () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en');
