@@ -69,10 +69,11 @@ impl TiledScene {
             tiles,
             ..Self::default()
         };
-        let mut points = Vec::new();
-        let mut offset = 0;
+        // Clusters of every tile first, then points into the same list (drawn
+        // on top): no second list of up to ~67,000 points (the densest
+        // tiles) to copy over, which would stay in wasm memory's high-water
+        // mark.
         for (tile, clip) in scene.tiles.iter().zip(&clips) {
-            scene.offsets.push(offset);
             let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
             for c in &tile.clusters {
                 if !kept(c.position) {
@@ -100,6 +101,11 @@ impl TiledScene {
                 scene.list.clusters += 1;
                 scene.list.features_shown = scene.list.features_shown.saturating_add(count);
             }
+        }
+        let mut offset = 0;
+        for (tile, clip) in scene.tiles.iter().zip(&clips) {
+            scene.offsets.push(offset);
+            let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
             for (i, p) in tile.points.iter().enumerate() {
                 if !include(p.kind) || !kept(p.position) {
                     continue;
@@ -108,7 +114,7 @@ impl TiledScene {
                 if !inside(at, HIT_TOLERANCE_PX) {
                     continue;
                 }
-                points.push(DrawItem::Point {
+                scene.list.items.push(DrawItem::Point {
                     at,
                     feature: offset + i,
                     kind: p.kind,
@@ -118,7 +124,6 @@ impl TiledScene {
             }
             offset += tile.points.len();
         }
-        scene.list.items.extend(points);
         scene
     }
 
