@@ -212,7 +212,7 @@ mod tests {
     use crate::data::synthetic::synthetic_points;
     use crate::data::Limits;
     use crate::tiles::build::{build, BuildOptions, TileSource};
-    use crate::tiles::features::{read_tile, CompactTile};
+    use crate::tiles::features::{read_tile, CompactTile, TileBytes};
     use crate::tiles::gzip::gunzip;
     use crate::tiles::math::TileId;
     use crate::view::viewport::{ScreenSize, ViewLimits};
@@ -246,13 +246,14 @@ mod tests {
             gzip_level: 1,
             max_tiles_per_area: 1024,
         };
-        let mut tiles: Vec<(TileId, Vec<u8>)> = Vec::new();
+        // Each tile's MVT, and the gzip it came in (what the widget keeps).
+        let mut tiles: Vec<(TileId, Vec<u8>, Vec<u8>)> = Vec::new();
         build(
             &source,
             &options,
             |_| {},
             |t, b: &[u8]| {
-                tiles.push((t, gunzip(b, 1 << 24).expect("gzip")));
+                tiles.push((t, gunzip(b, 1 << 24).expect("gzip"), b.to_vec()));
                 Ok::<(), ()>(())
             },
         )
@@ -261,10 +262,13 @@ mod tests {
         let read = |z: u8| -> Vec<(Arc<CompactTile>, Option<LngLatBounds>)> {
             tiles
                 .iter()
-                .filter(|(t, _)| t.z == z)
-                .map(|(t, bytes)| {
-                    let tile =
-                        CompactTile::read(*t, bytes.clone(), &Limits::default()).expect("tile");
+                .filter(|(t, _, _)| t.z == z)
+                .map(|(t, mvt, gzip)| {
+                    let bytes = TileBytes {
+                        mvt: mvt.clone(),
+                        gzip: Some(gzip.clone()),
+                    };
+                    let tile = CompactTile::read(*t, bytes, &Limits::default()).expect("tile");
                     (Arc::new(tile), None)
                 })
                 .collect()
@@ -303,14 +307,14 @@ mod tests {
         // The whole features a tap reads back are those the tile carries.
         let t14 = tiles
             .iter()
-            .filter(|(t, _)| t.z == 14)
-            .find_map(|(t, bytes)| {
-                let full = read_tile(*t, bytes, &Limits::default()).expect("tile");
-                (!full.outcome.features.is_empty()).then_some((*t, bytes, full))
+            .filter(|(t, _, _)| t.z == 14)
+            .find_map(|(t, mvt, _)| {
+                let full = read_tile(*t, mvt, &Limits::default()).expect("tile");
+                (!full.outcome.features.is_empty()).then_some((*t, mvt, full))
             })
             .expect("a tile with points");
-        let (t, bytes, full) = t14;
-        let one = CompactTile::read(t, bytes.clone(), &Limits::default()).expect("tile");
+        let (t, mvt, full) = t14;
+        let one = CompactTile::read(t, mvt.clone().into(), &Limits::default()).expect("tile");
         let centre_of_tile = t.bounds().center();
         let alone = TiledScene::build(
             vec![(Arc::new(one), None)],

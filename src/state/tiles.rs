@@ -20,7 +20,7 @@ use crate::platform::tiles::{abort_controller, TileClient};
 use crate::platform::{mark, yield_to_event_loop};
 use crate::scene::tiled::TiledScene;
 use crate::tiles::cache::{TileCache, DEFAULT_CACHE_BYTES};
-use crate::tiles::features::CompactTile;
+use crate::tiles::features::{CompactTile, TileBytes};
 use crate::tiles::math::TileId;
 use crate::tiles::plan::{plan, to_cancel, to_fetch, TilePlan, ViewSpec, ZoomRange};
 
@@ -309,7 +309,7 @@ impl AppState {
 }
 
 impl TileState {
-    async fn arrive(self, t: TileId, result: Result<(Option<Vec<u8>>, u64), TileFetchError>) {
+    async fn arrive(self, t: TileId, result: Result<(Option<TileBytes>, u64), TileFetchError>) {
         let (raw, wire) = match result {
             Ok(r) => r,
             Err(e) => {
@@ -317,8 +317,9 @@ impl TileState {
                 return;
             }
         };
-        // Compact: each point's position and kind, the MVT kept for a tap's
-        // details (a whole feature a point would be ~1.4 KB of wasm memory).
+        // Compact: each point's position and kind, the tile's bytes (its
+        // gzip when it came gzipped) kept for a tap's details; a whole
+        // feature a point would be ~1.4 KB of wasm memory.
         let decoded = match raw {
             None => Ok(CompactTile::empty(t)),
             Some(bytes) => CompactTile::read(t, bytes, &Limits::default()),
