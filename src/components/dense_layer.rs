@@ -94,7 +94,7 @@ pub fn DenseLayerCanvas() -> impl IntoView {
         // Tiled points under the page's own (which the analysis covers).
         if let Some(tiled) = tiled.as_ref() {
             style.selected = None;
-            draw_list(&ctx, &tiled.list, &|i| tiled.feature(i), &style);
+            draw_list(&ctx, &tiled.list, &|i| tiled.is_schematic(i), &style);
             style.selected = selected;
             summary = (
                 tiled.list.features_shown,
@@ -191,9 +191,13 @@ fn write_tiled_hooks(el: &web_sys::HtmlCanvasElement, tiled: &TiledScene, view: 
         format!("{:.1},{:.1},{n}", at.x, at.y)
     });
     let _ = el.set_attribute("data-tiled-top-cluster", &top);
-    let centre = tiled.centre_point(view).map_or(String::new(), |(at, f)| {
-        format!("{:.1},{:.1},{}", at.x, at.y, f.id.as_str())
-    });
+    // The point's place in its tile, not its id: an id would mean reading
+    // the whole feature again from the tile on every frame.
+    let centre = tiled
+        .centre_point(view)
+        .map_or(String::new(), |(at, place)| {
+            format!("{:.1},{:.1},{place}", at.x, at.y)
+        });
     let _ = el.set_attribute("data-tiled-centre-point", &centre);
     let _ = el.set_attribute("data-tiled-drawn-at", &format!("{:.2}", now_ms()));
 }

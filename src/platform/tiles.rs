@@ -11,6 +11,8 @@ use super::range::{
     body_bytes, cancel_body, fetch_range_with, send, PmTilesSource, TileFetchError,
 };
 use crate::core::coord::LngLatBounds;
+use crate::tiles::features::TileBytes;
+use crate::tiles::gzip::is_gzip;
 use crate::tiles::math::TileId;
 use crate::tiles::plan::ZoomRange;
 use crate::tiles::pmtiles::{Archive, Lookup, PmError, MAX_TILE_BYTES};
@@ -77,14 +79,14 @@ impl TileClient {
         }
     }
 
-    /// A tile's MVT bytes (inflated), `None` for a tile that is not there
-    /// (no entry in the archive; 404 or 204 from a server), and the bytes
-    /// that came over the wire.
+    /// A tile's MVT bytes (inflated, with the gzip they came in when they
+    /// did), `None` for a tile that is not there (no entry in the archive;
+    /// 404 or 204 from a server), and the bytes that came over the wire.
     pub async fn tile(
         &self,
         tile: TileId,
         signal: &web_sys::AbortSignal,
-    ) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
+    ) -> Result<(Option<TileBytes>, u64), TileFetchError> {
         match self {
             Self::PmTiles {
                 url,
@@ -121,8 +123,10 @@ impl TileClient {
                             if bytes.len() as u64 != range.length {
                                 return Err(PmError::TooShort.into());
                             }
-                            let raw = archive.borrow().decode_tile(&bytes)?;
-                            return Ok((Some(raw), wire));
+                            let mvt = archive.borrow().decode_tile(&bytes)?;
+                            // Kept for a tap's details: a quarter of the MVT.
+                            let gzip = is_gzip(&bytes).then_some(bytes);
+                            return Ok((Some(TileBytes { mvt, gzip }), wire));
                         }
                     }
                 }
@@ -138,7 +142,7 @@ impl TileClient {
 async fn fetch_xyz(
     url: &str,
     signal: &web_sys::AbortSignal,
-) -> Result<(Option<Vec<u8>>, u64), TileFetchError> {
+) -> Result<(Option<TileBytes>, u64), TileFetchError> {
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(signal));
     let response = send(url, &init).await?;
@@ -159,11 +163,17 @@ async fn fetch_xyz(
     // Servers send MVT gzipped without Content-Encoding as often as with
     // it (martin, a static directory of tippecanoe's .pbf): inflate when
     // the bytes say gzip.
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let raw = crate::tiles::gzip::gunzip(&bytes, MAX_TILE_BYTES).map_err(PmError::from)?;
-        return Ok((Some(raw), wire));
+    if is_gzip(&bytes) {
+        let mvt = crate::tiles::gzip::gunzip(&bytes, MAX_TILE_BYTES).map_err(PmError::from)?;
+        return Ok((
+            Some(TileBytes {
+                mvt,
+                gzip: Some(bytes),
+            }),
+            wire,
+        ));
     }
-    Ok((Some(bytes), wire))
+    Ok((Some(bytes.into()), wire))
 }
 
 /// An `AbortController` for one request.

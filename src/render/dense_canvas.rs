@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use crate::core::catalog::Catalog;
-use crate::core::model::{Feature, FeatureKind};
+use crate::core::model::FeatureKind;
 use crate::i18n::{format, Lang};
 use crate::scene::dense::{DrawItem, DrawList};
 use crate::scene::paths::symbol_path;
@@ -40,15 +40,27 @@ pub fn draw_dense(
     catalog: &Catalog,
     style: &DenseStyle,
 ) {
-    draw_list(ctx, list, &|i| catalog.features().get(i), style);
+    draw_list(
+        ctx,
+        list,
+        &|i| {
+            catalog
+                .features()
+                .get(i)
+                .map(|f| f.position_accuracy.is_schematic())
+        },
+        style,
+    );
 }
 
-/// Draws `list` with `feature` resolving each point's `feature` index (the
-/// catalog's, or a tiled scene's).
-pub fn draw_list<'f>(
+/// Draws `list`; `is_schematic` tells of each point's `feature` index (the
+/// catalog's, or a tiled scene's) whether its position is schematic, `None`
+/// for an index it does not know (not drawn). Only that is asked of a
+/// feature: a tiled point keeps no more.
+pub fn draw_list(
     ctx: &CanvasRenderingContext2d,
     list: &DrawList,
-    feature_of: &dyn Fn(usize) -> Option<&'f Feature>,
+    is_schematic: &dyn Fn(usize) -> Option<bool>,
     style: &DenseStyle,
 ) {
     // One path per kind, built once per frame and moved with translate.
@@ -84,7 +96,7 @@ pub fn draw_list<'f>(
                 stacked,
             } => {
                 let feature = index;
-                let Some(f) = feature_of(feature) else {
+                let Some(schematic) = is_schematic(feature) else {
                     continue;
                 };
                 let sym = symbol(kind);
@@ -95,7 +107,7 @@ pub fn draw_list<'f>(
                     ctx.set_fill_style_str("rgba(250, 204, 21, 0.55)");
                     ctx.fill();
                 }
-                if f.position_accuracy.is_schematic() {
+                if schematic {
                     // The UI marks approximate positions: a dashed ring, as in SVG.
                     ctx.begin_path();
                     let _ = ctx.arc(at.x, at.y, r + 4.0, 0.0, std::f64::consts::TAU);

@@ -4,16 +4,17 @@
 //! clipped to the viewport, and what a tap on them asks for.
 //!
 //! A tiled list's items index this scene, not the page's catalog: a
-//! point's `feature` is its position among the tiles' features (see
-//! [`TiledScene::feature`]) and a cluster's `id` its position in the
+//! point's `feature` is its position among the tiles' points (see
+//! [`TiledScene::feature`], which reads the whole feature again from its
+//! tile only when asked: a tap) and a cluster's `id` its position in the
 //! scene's cluster table.
 
 use std::sync::Arc;
 
 use crate::core::cluster::ClusterId;
 use crate::core::coord::{LngLat, LngLatBounds};
-use crate::core::model::{Feature, Geometry};
-use crate::tiles::features::DecodedTile;
+use crate::core::model::{Feature, FeatureKind};
+use crate::tiles::features::{CompactTile, TiledPoint};
 use crate::view::mercator::ScreenPoint;
 use crate::view::viewport::Viewport;
 
@@ -42,8 +43,8 @@ pub enum TiledHit {
 pub struct TiledScene {
     /// What to draw, in drawing order (clusters under points).
     pub list: DrawList,
-    tiles: Vec<Arc<DecodedTile>>,
-    /// The first feature index of each tile.
+    tiles: Vec<Arc<CompactTile>>,
+    /// The first point index of each tile.
     offsets: Vec<usize>,
     /// Per cluster item: where it is and the zoom it splits at.
     clusters: Vec<(LngLat, f64)>,
@@ -51,13 +52,13 @@ pub struct TiledScene {
 
 impl TiledScene {
     /// Builds the draw list of `tiles` (the view's, loaded) for `view`, the
-    /// points that `include` keeps (the layer switches); areas are not drawn
+    /// points of the kinds `include` keeps (the layer switches); areas are not drawn
     /// from tiles yet. A tile may come with a clip box: an ancestor standing
     /// in for a tile not yet loaded draws only what falls in that tile.
     pub fn build(
-        tiles: Vec<(Arc<DecodedTile>, Option<LngLatBounds>)>,
+        tiles: Vec<(Arc<CompactTile>, Option<LngLatBounds>)>,
         view: &Viewport,
-        include: impl Fn(&Feature) -> bool,
+        include: impl Fn(FeatureKind) -> bool,
     ) -> Self {
         let (tiles, clips): (Vec<_>, Vec<_>) = tiles.into_iter().unzip();
         let size = view.size();
@@ -68,10 +69,11 @@ impl TiledScene {
             tiles,
             ..Self::default()
         };
-        let mut points = Vec::new();
-        let mut offset = 0;
+        // Clusters of every tile first, then points into the same list (drawn
+        // on top): no second list of up to ~67,000 points (the densest
+        // tiles) to copy over, which would stay in wasm memory's high-water
+        // mark.
         for (tile, clip) in scene.tiles.iter().zip(&clips) {
-            scene.offsets.push(offset);
             let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
             for c in &tile.clusters {
                 if !kept(c.position) {
@@ -99,42 +101,53 @@ impl TiledScene {
                 scene.list.clusters += 1;
                 scene.list.features_shown = scene.list.features_shown.saturating_add(count);
             }
-            for (i, f) in tile.outcome.features.iter().enumerate() {
-                let Geometry::Point(p) = f.geometry else {
-                    continue;
-                };
-                if !include(f) || !kept(p) {
+        }
+        let mut offset = 0;
+        for (tile, clip) in scene.tiles.iter().zip(&clips) {
+            scene.offsets.push(offset);
+            let kept = |p: LngLat| clip.is_none_or(|b| b.contains(p));
+            for (i, p) in tile.points.iter().enumerate() {
+                if !include(p.kind) || !kept(p.position) {
                     continue;
                 }
-                let at = view.lnglat_to_screen(p);
+                let at = view.lnglat_to_screen(p.position);
                 if !inside(at, HIT_TOLERANCE_PX) {
                     continue;
                 }
-                points.push(DrawItem::Point {
+                scene.list.items.push(DrawItem::Point {
                     at,
                     feature: offset + i,
-                    kind: f.kind,
+                    kind: p.kind,
                     stacked: 1,
                 });
                 scene.list.features_shown += 1;
             }
-            offset += tile.outcome.features.len();
+            offset += tile.points.len();
         }
-        scene.list.items.extend(points);
         scene
     }
 
-    /// The feature a point item stands for.
-    pub fn feature(&self, index: usize) -> Option<&Feature> {
+    /// The point a point item stands for, and its tile.
+    fn point(&self, index: usize) -> Option<(&CompactTile, &TiledPoint)> {
         let tile = self
             .offsets
             .partition_point(|o| *o <= index)
             .checked_sub(1)?;
-        self.tiles
-            .get(tile)?
-            .outcome
-            .features
-            .get(index - self.offsets[tile])
+        let compact = self.tiles.get(tile)?;
+        Some((compact, compact.points.get(index - self.offsets[tile])?))
+    }
+
+    /// Whether a point item's position is schematic (drawn with a dashed
+    /// ring), without reading its feature.
+    pub fn is_schematic(&self, index: usize) -> Option<bool> {
+        self.point(index).map(|(_, p)| p.schematic)
+    }
+
+    /// The whole feature a point item stands for, read again from its tile
+    /// (a tap's details: not for every frame).
+    pub fn feature(&self, index: usize) -> Option<Feature> {
+        let (tile, point) = self.point(index)?;
+        tile.feature(point)
     }
 
     /// What a tap at `at` hits: the item drawn on top within its radius.
@@ -155,7 +168,7 @@ impl TiledScene {
         match *item {
             DrawItem::Point { feature, .. } => self
                 .feature(feature)
-                .map(|f| TiledHit::Feature(Box::new(f.clone()))),
+                .map(|f| TiledHit::Feature(Box::new(f))),
             DrawItem::Cluster { id, .. } => {
                 let (center, zoom) = *self.clusters.get(id.0 as usize)?;
                 Some(TiledHit::Expand { center, zoom })
@@ -168,18 +181,27 @@ impl TiledScene {
         self.list.top_cluster()
     }
 
-    /// The point drawn nearest the centre and its feature (for tests).
-    pub fn centre_point(&self, view: &Viewport) -> Option<(ScreenPoint, &Feature)> {
+    /// The point drawn nearest the centre, and where its tile holds it as
+    /// `z/x/y:layer:index` (for tests: naming it costs no decoding).
+    pub fn centre_point(&self, view: &Viewport) -> Option<(ScreenPoint, String)> {
         let size = view.size();
         let centre = ScreenPoint::new(size.width_px / 2.0, size.height_px / 2.0);
         self.list
             .items
             .iter()
             .filter_map(|i| match i {
-                DrawItem::Point { at, feature, .. } => Some((*at, self.feature(*feature)?)),
+                DrawItem::Point { at, feature, .. } => Some((*at, *feature)),
                 DrawItem::Cluster { .. } => None,
             })
             .min_by(|a, b| a.0.distance_px(centre).total_cmp(&b.0.distance_px(centre)))
+            .and_then(|(at, feature)| {
+                let (tile, point) = self.point(feature)?;
+                let t = tile.tile();
+                Some((
+                    at,
+                    format!("{}/{}/{}:{}:{}", t.z, t.x, t.y, point.layer, point.index),
+                ))
+            })
     }
 }
 
@@ -190,7 +212,7 @@ mod tests {
     use crate::data::synthetic::synthetic_points;
     use crate::data::Limits;
     use crate::tiles::build::{build, BuildOptions, TileSource};
-    use crate::tiles::features::read_tile;
+    use crate::tiles::features::{read_tile, CompactTile, TileBytes};
     use crate::tiles::gzip::gunzip;
     use crate::tiles::math::TileId;
     use crate::view::viewport::{ScreenSize, ViewLimits};
@@ -224,24 +246,29 @@ mod tests {
             gzip_level: 1,
             max_tiles_per_area: 1024,
         };
-        let mut tiles: Vec<(TileId, Vec<u8>)> = Vec::new();
+        // Each tile's MVT, and the gzip it came in (what the widget keeps).
+        let mut tiles: Vec<(TileId, Vec<u8>, Vec<u8>)> = Vec::new();
         build(
             &source,
             &options,
             |_| {},
             |t, b: &[u8]| {
-                tiles.push((t, gunzip(b, 1 << 24).expect("gzip")));
+                tiles.push((t, gunzip(b, 1 << 24).expect("gzip"), b.to_vec()));
                 Ok::<(), ()>(())
             },
         )
         .expect("builds");
         let centre = LngLat::lon_lat(125.3, 43.9);
-        let read = |z: u8| -> Vec<(Arc<DecodedTile>, Option<LngLatBounds>)> {
+        let read = |z: u8| -> Vec<(Arc<CompactTile>, Option<LngLatBounds>)> {
             tiles
                 .iter()
-                .filter(|(t, _)| t.z == z)
-                .map(|(t, bytes)| {
-                    let tile = read_tile(*t, bytes, &Limits::default()).expect("tile");
+                .filter(|(t, _, _)| t.z == z)
+                .map(|(t, mvt, gzip)| {
+                    let bytes = TileBytes {
+                        mvt: mvt.clone(),
+                        gzip: Some(gzip.clone()),
+                    };
+                    let tile = CompactTile::read(*t, bytes, &Limits::default()).expect("tile");
                     (Arc::new(tile), None)
                 })
                 .collect()
@@ -271,12 +298,43 @@ mod tests {
             let DrawItem::Point { at, feature, .. } = *item else {
                 continue;
             };
-            let f = deep.feature(feature).expect("feature").clone();
+            let f = deep.feature(feature).expect("feature");
             match deep.hit(at) {
                 Some(TiledHit::Feature(hit)) => assert_eq!(hit.geometry, f.geometry),
                 other => panic!("expected a point, got {other:?}"),
             }
         }
+        // The whole features a tap reads back are those the tile carries.
+        let t14 = tiles
+            .iter()
+            .filter(|(t, _, _)| t.z == 14)
+            .find_map(|(t, mvt, _)| {
+                let full = read_tile(*t, mvt, &Limits::default()).expect("tile");
+                (!full.outcome.features.is_empty()).then_some((*t, mvt, full))
+            })
+            .expect("a tile with points");
+        let (t, mvt, full) = t14;
+        let one = CompactTile::read(t, mvt.clone().into(), &Limits::default()).expect("tile");
+        let centre_of_tile = t.bounds().center();
+        let alone = TiledScene::build(
+            vec![(Arc::new(one), None)],
+            &view(centre_of_tile, 14.0),
+            |_| true,
+        );
+        for item in &alone.list.items {
+            let DrawItem::Point { feature, .. } = *item else {
+                continue;
+            };
+            let got = alone.feature(feature).expect("feature");
+            assert!(full.outcome.features.contains(&got), "{got:?}");
+        }
+        let (_, at_centre) = alone
+            .centre_point(&view(centre_of_tile, 14.0))
+            .expect("a point");
+        assert!(
+            at_centre.starts_with(&format!("14/{}/{}:0:", t.x, t.y)),
+            "{at_centre}"
+        );
         // A parent standing in for one child draws only what falls in the child.
         let parent = read(13);
         let child = crate::tiles::math::tile_of(centre, 14).expect("tile");

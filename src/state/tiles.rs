@@ -20,7 +20,7 @@ use crate::platform::tiles::{abort_controller, TileClient};
 use crate::platform::{mark, yield_to_event_loop};
 use crate::scene::tiled::TiledScene;
 use crate::tiles::cache::{TileCache, DEFAULT_CACHE_BYTES};
-use crate::tiles::features::{read_tile, DecodedTile};
+use crate::tiles::features::{CompactTile, TileBytes};
 use crate::tiles::math::TileId;
 use crate::tiles::plan::{plan, to_cancel, to_fetch, TilePlan, ViewSpec, ZoomRange};
 
@@ -29,9 +29,6 @@ const STAND_IN_LEVELS: usize = 4;
 
 /// Problems kept for the report (the count goes on).
 const MAX_PROBLEMS_KEPT: usize = 50;
-
-/// Decoded size estimate per byte of MVT (features with their texts).
-const DECODED_BYTES_PER_MVT_BYTE: usize = 4;
 
 /// One thing that went wrong with the tiles.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +96,7 @@ pub struct TileState {
 struct Runtime {
     client: Option<TileClient>,
     zooms: Option<ZoomRange>,
-    cache: Option<TileCache<Arc<DecodedTile>>>,
+    cache: Option<TileCache<Arc<CompactTile>>>,
     in_flight: HashMap<TileId, web_sys::AbortController>,
 }
 
@@ -122,7 +119,7 @@ impl TileState {
                 let visible = layers.visible.get();
                 // A tile not loaded yet is stood in for by its nearest loaded
                 // ancestor, clipped to it: zooming in never blanks the layer.
-                let tiles: Vec<(Arc<DecodedTile>, Option<LngLatBounds>)> =
+                let tiles: Vec<(Arc<CompactTile>, Option<LngLatBounds>)> =
                     plan_value.with_value(|p| {
                         runtime.with_value(|rt| {
                             let rt = rt.borrow();
@@ -148,7 +145,9 @@ impl TileState {
                                 .collect()
                         })
                     });
-                Arc::new(TiledScene::build(tiles, &view, |f| visible[f.kind.index()]))
+                Arc::new(TiledScene::build(tiles, &view, |kind| {
+                    visible[kind.index()]
+                }))
             },
             |_, _| true,
         );
@@ -310,7 +309,7 @@ impl AppState {
 }
 
 impl TileState {
-    async fn arrive(self, t: TileId, result: Result<(Option<Vec<u8>>, u64), TileFetchError>) {
+    async fn arrive(self, t: TileId, result: Result<(Option<TileBytes>, u64), TileFetchError>) {
         let (raw, wire) = match result {
             Ok(r) => r,
             Err(e) => {
@@ -318,14 +317,18 @@ impl TileState {
                 return;
             }
         };
+        // Compact: each point's position and kind, the tile's bytes (its
+        // gzip when it came gzipped) kept for a tap's details; a whole
+        // feature a point would be ~1.4 KB of wasm memory.
         let decoded = match raw {
-            None => Ok(DecodedTile::default()),
-            Some(bytes) => read_tile(t, &bytes, &Limits::default()),
+            None => Ok(CompactTile::empty(t)),
+            Some(bytes) => CompactTile::read(t, bytes, &Limits::default()),
         };
-        let size = wire as usize * DECODED_BYTES_PER_MVT_BYTE + 256;
         match decoded {
             Ok(tile) => {
-                let skipped = (tile.issues.len() + tile.outcome.report.skipped()) as u64;
+                let skipped = tile.skipped as u64;
+                // What the tile really holds, so the bound is a bound.
+                let size = tile.heap_bytes();
                 let keep = self
                     .plan
                     .try_with_value(|p| p.tiles.clone())

@@ -12,7 +12,10 @@
 //! Reading goes through the GeoJSON loader's own checks: each MVT feature is
 //! turned back into a GeoJSON feature and handed to the same `FeatureSink`
 //! the file loaders use, so a tile's feature is kept, fixed or skipped for
-//! exactly the reasons a file's would be, and reported the same way. Tiles
+//! exactly the reasons a file's would be, and reported the same way.
+//! [`read_tile`] keeps every feature whole (tools, tests); the widget keeps a
+//! [`CompactTile`]: 24 bytes a point and the tile's MVT bytes, from which a
+//! tapped point's feature is read again through the same checks. Tiles
 //! from other tools (tippecanoe, planetiler, martin's `ST_AsMVT`) work when
 //! their features carry those properties (the id may be the MVT feature's
 //! own numeric `id` instead); every layer but the clusters is read as
@@ -20,13 +23,15 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::gzip::gunzip;
 use super::math::TileId;
 use super::mvt::{
-    decode_geometry, EncodeError, FeatureError, LayerBuilder, MvtError, Shape, Tile, TilePoint,
-    Value,
+    decode_geometry, EncodeError, Feature as MvtFeature, FeatureError, Layer, LayerBuilder,
+    MvtError, Shape, Tile, TilePoint, Value,
 };
+use super::pmtiles::MAX_TILE_BYTES;
 use crate::core::coord::LngLat;
-use crate::core::model::{Feature, Geometry};
+use crate::core::model::{Feature, FeatureKind, Geometry};
 use crate::data::convert::{FeatureSink, LoadOutcome};
 use crate::data::Limits;
 
@@ -250,9 +255,59 @@ fn tile_json_geometry(tile: TileId, extent: u32, shape: &Shape) -> Option<Json> 
     }
 }
 
+/// A feature of a non-cluster layer as the GeoJSON feature the loader
+/// checks (its properties, its geometry in degrees), or why it cannot be one.
+fn feature_json(tile: TileId, layer: &Layer, f: &MvtFeature) -> Result<Json, TileProblem> {
+    let props = layer.properties(f)?;
+    let shape = decode_geometry(f.geom_type, &f.geometry)?;
+    let geometry = tile_json_geometry(tile, layer.extent, &shape).ok_or(TileProblem::Line)?;
+    let mut map = Map::new();
+    for (k, v) in props {
+        let json = if k == "milestones" {
+            match v {
+                Value::String(s) => serde_json::from_str(s).unwrap_or(v.to_json()),
+                other => other.to_json(),
+            }
+        } else {
+            v.to_json()
+        };
+        map.insert(k.to_string(), json);
+    }
+    // Other tools put a numeric id in the MVT feature's own `id`
+    // (tippecanoe, ST_AsMVT's feature_id_name): the GeoJSON
+    // feature's `id`, as the loader reads one.
+    let mut raw = serde_json::json!({
+        "type": "Feature",
+        "properties": Json::Object(map),
+        "geometry": geometry,
+    });
+    // A property `id` (ours, or a tool's string id) comes first.
+    if let (Some(id), Some(obj)) = (f.id, raw.as_object_mut()) {
+        if !obj["properties"]
+            .as_object()
+            .is_some_and(|p| p.contains_key("id"))
+        {
+            obj.insert("id".into(), Json::from(id));
+        }
+    }
+    Ok(raw)
+}
+
+/// A feature of the clusters layer as a cluster, or why it is not one.
+fn cluster_feature(
+    tile: TileId,
+    layer: &Layer,
+    f: &MvtFeature,
+) -> Result<TileCluster, TileProblem> {
+    let props = layer.properties(f)?;
+    let shape = decode_geometry(f.geom_type, &f.geometry)?;
+    cluster_from(tile, layer.extent, &props, &shape).ok_or(TileProblem::BadCluster)
+}
+
 /// Decodes a tile (uncompressed) of `tile`: its features through the
 /// loader's checks, its clusters, and every problem. Only a tile that is no
-/// MVT at all is an error.
+/// MVT at all is an error. Every feature is kept whole: the widget keeps a
+/// [`CompactTile`] instead, this is for tools and tests.
 pub fn read_tile(tile: TileId, bytes: &[u8], limits: &Limits) -> Result<DecodedTile, MvtError> {
     let decoded = Tile::decode(bytes)?;
     let mut sink = FeatureSink::new(limits);
@@ -265,65 +320,218 @@ pub fn read_tile(tile: TileId, bytes: &[u8], limits: &Limits) -> Result<DecodedT
                 index,
                 problem,
             };
-            let props = match layer.properties(f) {
-                Ok(p) => p,
-                Err(e) => {
-                    out.issues.push(issue(e.into()));
-                    continue;
-                }
-            };
-            let shape = match decode_geometry(f.geom_type, &f.geometry) {
-                Ok(s) => s,
-                Err(e) => {
-                    out.issues.push(issue(e.into()));
-                    continue;
-                }
-            };
             if is_clusters {
-                match cluster_from(tile, layer.extent, &props, &shape) {
-                    Some(c) => out.clusters.push(c),
-                    None => out.issues.push(issue(TileProblem::BadCluster)),
+                match cluster_feature(tile, layer, f) {
+                    Ok(c) => out.clusters.push(c),
+                    Err(problem) => out.issues.push(issue(problem)),
                 }
                 continue;
             }
-            let Some(geometry) = tile_json_geometry(tile, layer.extent, &shape) else {
-                out.issues.push(issue(TileProblem::Line));
-                continue;
-            };
-            let mut map = Map::new();
-            for (k, v) in props {
-                let json = if k == "milestones" {
-                    match v {
-                        Value::String(s) => serde_json::from_str(s).unwrap_or(v.to_json()),
-                        other => other.to_json(),
-                    }
-                } else {
-                    v.to_json()
-                };
-                map.insert(k.to_string(), json);
+            match feature_json(tile, layer, f) {
+                Ok(raw) => sink.add(&raw),
+                Err(problem) => out.issues.push(issue(problem)),
             }
-            // Other tools put a numeric id in the MVT feature's own `id`
-            // (tippecanoe, ST_AsMVT's feature_id_name): the GeoJSON
-            // feature's `id`, as the loader reads one.
-            let mut raw = serde_json::json!({
-                "type": "Feature",
-                "properties": Json::Object(map),
-                "geometry": geometry,
-            });
-            // A property `id` (ours, or a tool's string id) comes first.
-            if let (Some(id), Some(obj)) = (f.id, raw.as_object_mut()) {
-                if !obj["properties"]
-                    .as_object()
-                    .is_some_and(|p| p.contains_key("id"))
-                {
-                    obj.insert("id".into(), Json::from(id));
-                }
-            }
-            sink.add(&raw);
         }
     }
     out.outcome = sink.finish();
     Ok(out)
+}
+
+/// A tiled point as the widget keeps it: what drawing, the layer switches
+/// and a tap need, 24 bytes. A whole [`Feature`] with its texts costs about
+/// 1.4 KB in wasm memory; a view of the densest tiles shows 67,000 points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TiledPoint {
+    /// Where it is drawn.
+    pub position: LngLat,
+    /// Its symbol and layer switch.
+    pub kind: FeatureKind,
+    /// Its position is schematic (`position_accuracy`): drawn with a
+    /// dashed ring, as every schematic position is.
+    pub schematic: bool,
+    /// Its layer's position in the tile: with `index`, where a tap finds its
+    /// full properties again.
+    pub layer: u16,
+    /// Its position in that layer.
+    pub index: u32,
+}
+
+/// A tile's bytes as they arrived: the MVT to read, and the gzip it came
+/// in, when it came gzipped (a PMTiles archive's usual tiles, most tile
+/// servers' and directories').
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TileBytes {
+    /// The MVT, inflated.
+    pub mvt: Vec<u8>,
+    /// The same tile gzipped, as it came over the wire.
+    pub gzip: Option<Vec<u8>>,
+}
+
+impl From<Vec<u8>> for TileBytes {
+    /// An MVT that came as it is.
+    fn from(mvt: Vec<u8>) -> Self {
+        Self { mvt, gzip: None }
+    }
+}
+
+/// What a [`CompactTile`] keeps of its bytes for a tap's details: the gzip
+/// when the tile came gzipped (about a quarter of the MVT: 312 KB against
+/// 1.24 MB for the densest tile of the 10M bench; a tap inflates it again in
+/// a few milliseconds), else the MVT; nothing for a tile without points.
+#[derive(Clone, Debug, Default)]
+enum KeptBytes {
+    #[default]
+    Nothing,
+    Mvt(Box<[u8]>),
+    Gzip(Box<[u8]>),
+}
+
+/// A tile as the widget keeps it: its points (compact), its clusters, and
+/// its bytes for the details of a tapped point, which are read again from
+/// them through the same checks ([`CompactTile::feature`]). The bytes are
+/// the tile's own property store: MVT already shares each key and value
+/// among the layer's features, and gzip shrinks the rest.
+#[derive(Clone, Debug)]
+pub struct CompactTile {
+    tile: TileId,
+    /// Points that passed the loader's checks, in layer order.
+    pub points: Vec<TiledPoint>,
+    /// Clusters.
+    pub clusters: Vec<TileCluster>,
+    /// Features and clusters left out: malformed ones, lines, bad
+    /// clusters, and those the loader's checks skipped.
+    pub skipped: usize,
+    /// Areas that passed the checks (not drawn from tiles yet, so not kept).
+    pub areas: usize,
+    limits: Limits,
+    /// Kept only when there are points to tap.
+    kept: KeptBytes,
+}
+
+impl CompactTile {
+    /// A tile with nothing in it (none in the archive, or a 404 or 204).
+    pub fn empty(tile: TileId) -> Self {
+        Self {
+            tile,
+            points: Vec::new(),
+            clusters: Vec::new(),
+            skipped: 0,
+            areas: 0,
+            limits: Limits::default(),
+            kept: KeptBytes::Nothing,
+        }
+    }
+
+    /// Reads a tile (uncompressed) of `tile` as [`read_tile`] does (the same
+    /// checks, features kept or skipped for the same reasons) but keeps each
+    /// point compact: a feature is converted, its position and kind taken,
+    /// and let go before the next, so a tile never holds its features whole.
+    pub fn read(tile: TileId, bytes: TileBytes, limits: &Limits) -> Result<Self, MvtError> {
+        let decoded = Tile::decode(&bytes.mvt)?;
+        let mut sink = FeatureSink::new(limits);
+        let mut out = Self::empty(tile);
+        out.limits = limits.clone();
+        for (layer_index, layer) in decoded.layers.iter().enumerate() {
+            let Ok(layer_index) = u16::try_from(layer_index) else {
+                // Past 65,535 layers: not a tile anyone writes.
+                out.skipped += layer.features.len();
+                continue;
+            };
+            let is_clusters = layer.name == CLUSTERS_LAYER;
+            for (index, f) in layer.features.iter().enumerate() {
+                if is_clusters {
+                    match cluster_feature(tile, layer, f) {
+                        Ok(c) => out.clusters.push(c),
+                        Err(_) => out.skipped += 1,
+                    }
+                    continue;
+                }
+                let raw = match feature_json(tile, layer, f) {
+                    Ok(raw) => raw,
+                    Err(_) => {
+                        out.skipped += 1;
+                        continue;
+                    }
+                };
+                // The loader counts what it skips (below).
+                let Some(feature) = sink.add_and_take(&raw) else {
+                    continue;
+                };
+                let Geometry::Point(position) = feature.geometry else {
+                    out.areas += 1;
+                    continue;
+                };
+                let Ok(index) = u32::try_from(index) else {
+                    out.skipped += 1; // past 4 billion features: no tile is
+                    continue;
+                };
+                out.points.push(TiledPoint {
+                    position,
+                    kind: feature.kind,
+                    schematic: feature.position_accuracy.is_schematic(),
+                    layer: layer_index,
+                    index,
+                });
+            }
+        }
+        let outcome = sink.finish();
+        if outcome.report.file_error.is_some() {
+            // More features than the limit: the loader refuses them all.
+            out.skipped += out.points.len() + out.areas;
+            out.points = Vec::new();
+            out.areas = 0;
+        } else {
+            out.skipped += outcome.report.skipped();
+        }
+        drop(decoded);
+        out.points.shrink_to_fit();
+        out.clusters.shrink_to_fit();
+        if !out.points.is_empty() {
+            out.kept = match bytes.gzip {
+                Some(gzip) => KeptBytes::Gzip(gzip.into_boxed_slice()),
+                None => KeptBytes::Mvt(bytes.mvt.into_boxed_slice()),
+            };
+        }
+        Ok(out)
+    }
+
+    /// The tile.
+    pub fn tile(&self) -> TileId {
+        self.tile
+    }
+
+    /// The full feature of one of this tile's points, read again from the
+    /// tile's bytes through the loader's checks: the same feature
+    /// [`read_tile`] gives (a point kept here passed them once already).
+    /// `None` for a point not of this tile.
+    pub fn feature(&self, point: &TiledPoint) -> Option<Feature> {
+        let inflated;
+        let mvt: &[u8] = match &self.kept {
+            KeptBytes::Nothing => return None,
+            KeptBytes::Mvt(mvt) => mvt,
+            KeptBytes::Gzip(gzip) => {
+                inflated = gunzip(gzip, MAX_TILE_BYTES).ok()?;
+                &inflated
+            }
+        };
+        let decoded = Tile::decode(mvt).ok()?;
+        let layer = decoded.layers.get(usize::from(point.layer))?;
+        let f = layer.features.get(usize::try_from(point.index).ok()?)?;
+        let raw = feature_json(self.tile, layer, f).ok()?;
+        FeatureSink::new(&self.limits).add_and_take(&raw)
+    }
+
+    /// The bytes it holds on the heap and inline: the cache's measure.
+    pub fn heap_bytes(&self) -> usize {
+        let kept = match &self.kept {
+            KeptBytes::Nothing => 0,
+            KeptBytes::Mvt(b) | KeptBytes::Gzip(b) => b.len(),
+        };
+        std::mem::size_of::<Self>()
+            + kept
+            + self.points.capacity() * std::mem::size_of::<TiledPoint>()
+            + self.clusters.capacity() * std::mem::size_of::<TileCluster>()
+    }
 }
 
 fn cluster_from(
@@ -369,7 +577,6 @@ mod tests {
     use crate::core::model::{Category, FeatureKind, Figures, Milestone, PositionAccuracy, Status};
     use crate::data::load_geojson;
     use crate::tiles::math::tile_of;
-    use crate::tiles::mvt::Layer;
     use proptest::prelude::*;
 
     fn plant() -> Feature {
@@ -579,6 +786,127 @@ mod tests {
             .any(|i| i.problem.code() == "missing_translation"));
     }
 
+    /// Many points (synthetic, with every text) and a park in one tile.
+    fn busy_tile() -> (TileId, Vec<u8>) {
+        let zone = crate::core::coord::LngLatBounds {
+            min: LngLat::lon_lat(125.11, 43.81),
+            max: LngLat::lon_lat(125.13, 43.82),
+        };
+        let mut features = crate::data::synthetic::synthetic_points(400, 5, zone);
+        features.push(park());
+        let mut dup = plant();
+        dup.id = features[3].id.clone(); // a duplicate id: the loader skips it
+        features.push(dup);
+        let mut bad = plant();
+        bad.id = "bad id!".into();
+        features.push(bad);
+        one_tile(14, &features, &[])
+    }
+
+    #[test]
+    fn a_compact_tile_keeps_the_points_read_tile_keeps_and_taps_give_the_same_features() {
+        let (tile, bytes) = busy_tile();
+        let full = read_tile(tile, &bytes, &Limits::default()).expect("decodes");
+        let compact =
+            CompactTile::read(tile, bytes.clone().into(), &Limits::default()).expect("decodes");
+        let points: Vec<&Feature> = full
+            .outcome
+            .features
+            .iter()
+            .filter(|f| matches!(f.geometry, Geometry::Point(_)))
+            .collect();
+        assert_eq!(compact.points.len(), points.len());
+        assert_eq!(compact.areas, 1);
+        assert_eq!(
+            compact.skipped,
+            full.issues.len() + full.outcome.report.skipped()
+        );
+        assert_eq!(compact.skipped, 2, "the duplicate and the bad id");
+        for (p, f) in compact.points.iter().zip(&points) {
+            assert_eq!(Geometry::Point(p.position), f.geometry);
+            assert_eq!(p.kind, f.kind);
+            assert_eq!(p.schematic, f.position_accuracy.is_schematic());
+            assert_eq!(compact.feature(p).as_ref(), Some(*f));
+        }
+        // Kept gzipped (as tiles arrive from an archive): a quarter of the
+        // bytes, and a tap reads the same features.
+        let gzipped = CompactTile::read(
+            tile,
+            TileBytes {
+                mvt: bytes.clone(),
+                gzip: Some(crate::tiles::gzip::gzip(&bytes, 6)),
+            },
+            &Limits::default(),
+        )
+        .expect("decodes");
+        assert_eq!(gzipped.points, compact.points);
+        assert!(gzipped.heap_bytes() * 2 < compact.heap_bytes());
+        for p in gzipped.points.iter().step_by(37) {
+            assert_eq!(gzipped.feature(p), compact.feature(p));
+        }
+        // The duplicate's first holder reads back whole (not as a duplicate).
+        assert!(compact.feature(&compact.points[3]).is_some());
+        // A point that is not this tile's finds nothing.
+        let stray = TiledPoint {
+            index: 9999,
+            ..compact.points[0]
+        };
+        assert_eq!(compact.feature(&stray), None);
+        // What is kept: the bytes and 24 bytes a point, far below whole
+        // features (about 1.4 KB each in wasm memory).
+        assert_eq!(std::mem::size_of::<TiledPoint>(), 24);
+        assert!(
+            compact.heap_bytes() <= bytes.len() + 24 * compact.points.len() + 256,
+            "{} bytes kept for a {}-byte tile",
+            compact.heap_bytes(),
+            bytes.len()
+        );
+    }
+
+    #[test]
+    fn a_compact_tile_without_points_keeps_no_bytes() {
+        let c = TileCluster {
+            position: LngLat::lon_lat(125.12, 43.815),
+            count: 40,
+            investment_yuan_sum: 2.0e9,
+            cluster_id: 7,
+            expansion_zoom: Some(10),
+        };
+        let (tile, bytes) = one_tile(8, &[park()], std::slice::from_ref(&c));
+        let compact = CompactTile::read(tile, bytes.into(), &Limits::default()).expect("decodes");
+        assert_eq!(compact.clusters.len(), 1);
+        assert_eq!(
+            (compact.clusters[0].count, compact.clusters[0].cluster_id),
+            (c.count, c.cluster_id)
+        );
+        assert!(compact.points.is_empty());
+        assert_eq!((compact.areas, compact.skipped), (1, 0));
+        assert!(compact.heap_bytes() < 512, "{}", compact.heap_bytes());
+        let empty = CompactTile::empty(tile);
+        assert_eq!(empty.tile(), tile);
+        assert!(empty.points.is_empty() && empty.clusters.is_empty());
+    }
+
+    #[test]
+    fn a_compact_tile_counts_malformed_features_and_bad_clusters_as_skipped() {
+        let (tile, bytes) = one_tile(14, &[plant(), park()], &[]);
+        let mut t = Tile::decode(&bytes).expect("decodes");
+        t.layers[0].features[0].geometry = vec![(1 << 3) * 1000 + 1, 2, 2];
+        let mut l = LayerBuilder::new(CLUSTERS_LAYER, EXTENT);
+        l.add(
+            None,
+            &[("point_count", Value::UInt(1))],
+            &Shape::Points(vec![(1, 1)]),
+        )
+        .expect("ok");
+        t.layers.push(l.finish());
+        let compact =
+            CompactTile::read(tile, t.encode().into(), &Limits::default()).expect("decodes");
+        assert_eq!((compact.skipped, compact.areas), (2, 1));
+        assert!(compact.points.is_empty() && compact.clusters.is_empty());
+        assert!(CompactTile::read(tile, vec![0xff, 0xff].into(), &Limits::default()).is_err());
+    }
+
     proptest! {
         #[test]
         fn hostile_tiles_never_panic(at in 0usize..2000, flip in 1u8..=255, cut in 0usize..2000) {
@@ -591,6 +919,11 @@ mod tests {
             bytes[at % n] ^= flip;
             bytes.truncate(cut % (n + 1));
             let _ = read_tile(tile, &bytes, &Limits::default());
+            if let Ok(compact) = CompactTile::read(tile, bytes.into(), &Limits::default()) {
+                for p in &compact.points {
+                    let _ = compact.feature(p);
+                }
+            }
         }
     }
 }

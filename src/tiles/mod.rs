@@ -8,7 +8,9 @@
 //! - [`mvt`]: Mapbox Vector Tile 2.1 decode and encode (layers, keys,
 //!   values, geometry commands).
 //! - [`features`]: MVT features ↔ the widget's validated [`Feature`]s, through
-//!   the GeoJSON loader's own checks, and the cluster features of low zooms.
+//!   the GeoJSON loader's own checks, and the cluster features of low zooms;
+//!   the compact form the widget keeps of a tile (`CompactTile`: each point's
+//!   position and kind, the tile's bytes for the details of a tapped point).
 //! - [`build`]: the tiles of an archive from validated features, low zooms
 //!   clustered with the widget's cluster index (`qikai-map-tiles`' engine).
 //! - [`gzip`]: gzip framing around `miniz_oxide`'s deflate.

@@ -24,6 +24,9 @@ pub(crate) struct FeatureSink {
     seen_ids: HashSet<String>,
     outcome: LoadOutcome,
     count: usize,
+    /// Features that passed and were handed back by
+    /// [`add_and_take`](Self::add_and_take) instead of kept: still loaded.
+    taken: usize,
 }
 
 impl FeatureSink {
@@ -33,6 +36,7 @@ impl FeatureSink {
             seen_ids: HashSet::new(),
             outcome: LoadOutcome::default(),
             count: 0,
+            taken: 0,
         }
     }
 
@@ -41,9 +45,9 @@ impl FeatureSink {
         self.count
     }
 
-    /// Features kept so far.
+    /// Features kept (or handed back) so far.
     pub(crate) fn loaded(&self) -> usize {
-        self.outcome.features.len()
+        self.outcome.features.len() + self.taken
     }
 
     /// True once more entries than `max_features` were seen: the file will be
@@ -83,6 +87,21 @@ impl FeatureSink {
         self.add_streamed(raw, None);
     }
 
+    /// Converts the next entry like [`add`](Self::add) (the same checks and
+    /// report, duplicate ids included) but hands the feature back instead of
+    /// keeping it: a caller that keeps only a compact form of each feature
+    /// (the tiled layer) never holds all of them at once.
+    pub(crate) fn add_and_take(&mut self, raw: &Value) -> Option<Feature> {
+        let before = self.outcome.features.len();
+        self.add(raw);
+        if self.outcome.features.len() > before {
+            self.taken += 1;
+            self.outcome.features.pop()
+        } else {
+            None
+        }
+    }
+
     /// Converts the next entry of `features` whose `geometry.coordinates`
     /// (when `streamed` is given) was read piece by piece into `streamed`.
     pub(crate) fn add_streamed(&mut self, raw: &Value, streamed: Option<AnyShapeReader>) {
@@ -92,6 +111,7 @@ impl FeatureSink {
             if index == self.limits.max_features {
                 self.outcome = LoadOutcome::default();
                 self.seen_ids = HashSet::new();
+                self.taken = 0;
             }
             return;
         }
@@ -131,7 +151,7 @@ impl FeatureSink {
         }
         let mut outcome = self.outcome;
         outcome.report.total = self.count;
-        outcome.report.loaded = outcome.features.len();
+        outcome.report.loaded = outcome.features.len() + self.taken;
         outcome
     }
 }
