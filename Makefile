@@ -49,7 +49,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --bins --target wasm32-unknown-unknown --features split -- -D warnings
+	cargo clippy --lib --bins --target wasm32-unknown-unknown --features split,fetch-pinyin -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features bench -- -D warnings
 
 unit:

@@ -7,6 +7,7 @@ file to include. boot.js loads the wasm relative to its own URL, so it works
 from any page that includes it; it also mounts into `#qikai-map` and every
 `[data-qikai-map]` element (that is done by the wasm `main`).
 """
+import hashlib
 import os
 import pathlib
 import re
@@ -29,10 +30,20 @@ if not js or not wasm:
 root = pathlib.Path(__file__).resolve().parent.parent
 version = re.search(r'^version = "([^"]+)"', (root / "Cargo.toml").read_text(encoding="utf-8"), re.M).group(1)
 
+# The pinyin table, fetched by the widget after the map is ready or on the
+# first search instead of linked into the wasm (feature fetch-pinyin, issue
+# 16): named by its content, so a host can cache it for good.
+pinyin = (root / "src" / "core" / "hanzi_pinyin.bin").read_bytes()
+pinyin_name = f"hanzi-pinyin-{hashlib.sha256(pinyin).hexdigest()[:16]}.bin"
+for old in stage.glob("hanzi-pinyin-*.bin"):
+    old.unlink()
+(stage / pinyin_name).write_bytes(pinyin)
+
 # The ES module for host pages: mount(), the handle, the <qikai-map> element.
 module = (root / "src" / "js" / "qikai-map.js").read_text(encoding="utf-8")
 module = module.replace("__BINDINGS__", js.group(1)).replace("__WASM__", wasm.group(1)).replace("__VERSION__", version)
-if "__" + "BINDINGS" in module or "__WASM__" in module:
+module = module.replace("__PINYIN__", pinyin_name)
+if "__" + "BINDINGS" in module or "__WASM__" in module or "__PINYIN__" in module:
     sys.exit("csp_boot: qikai-map.js template not filled in")
 (stage / "qikai-map.js").write_text(module, encoding="utf-8")
 types = root / "types" / "qikai-map.d.ts"

@@ -47,6 +47,11 @@ if chunks:
     sizes["chunks"] = chunks
     for k in ("raw", "gzip", "br"):
         sizes[f"chunks_{k}"] = sum(c[k] for c in chunks.values())
+# The pinyin table (release build, feature fetch-pinyin): fetched after the
+# map is ready or on the first search, not on the first view's path.
+for f in sorted(dist.glob("hanzi-pinyin-*.bin")):
+    data = f.read_bytes()
+    sizes["after_pinyin"] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
 data_file = dist / "data" / "qikai-map.geojson"
 if data_file.exists():
     sizes["default_data_raw"] = data_file.stat().st_size
@@ -61,4 +66,7 @@ if chunks:
     for name, c in sorted(chunks.items(), key=lambda kv: -kv[1]["br"]):
         print(f"  {name:<16}{c['raw']:>10,}{c['gzip']:>12,}{c['br']:>12,}")
     print(f"  {'all chunks':<16}{sizes['chunks_raw']:>10,}{sizes['chunks_gzip']:>12,}{sizes['chunks_br']:>12,}")
+if "after_pinyin" in sizes:
+    p = sizes["after_pinyin"]
+    print(f"pinyin table, fetched after the map is ready: {p['raw']:,} raw, {p['gzip']:,} gzip, {p['br']:,} brotli")
 print(f"written to {out}")

@@ -41,6 +41,9 @@ use crate::platform::mark;
 use crate::state::{AppState, Modality, Setting, SidePanel};
 use crate::view::sheet::SheetSize;
 
+/// How long after start-up the widget fetches what the first view left out.
+const PREFETCH_AFTER_MS: i32 = 1_000;
+
 /// The widget: the embedded `geojson`, or the host's data when
 /// `options.data_url` is set (a live context map with the progress meanwhile).
 #[component]
@@ -342,6 +345,13 @@ fn Widget(
         .unwrap_or_else(|| "embedded".to_string());
     tell_host_of_tile_failure(state, outbox.clone());
     host.attach(state, outbox, source);
+    // What the first view's download left out and a visitor soon wants: the
+    // pinyin table for search, fetched once the map is up and the link is
+    // quiet (a search asks for it at once if it comes sooner).
+    leptos::task::spawn_local(async {
+        crate::platform::sleep_ms(PREFETCH_AFTER_MS).await;
+        crate::platform::pinyin::request();
+    });
 
     // Keep the page's language in step, for screen readers and fonts: only
     // on a page the widget owns (a host's page keeps its own title and

@@ -63,6 +63,8 @@ export interface QikaiMapOptions {
   heading?: string;
   /** Ctrl/⌘ + wheel and two fingers move the map (default on when embedded). */
   cooperative?: boolean;
+  /** The source article's story panel and the figures it cites (default on; `false` for a portal showing only its own data). */
+  story?: boolean;
   /** Stress mode: this many seeded synthetic points (1–1,000,000), labelled synthetic. */
   stress?: number;
   /** Seed of the stress mode's points. */
@@ -81,7 +83,7 @@ export interface QikaiMapOptions {
 export type QikaiMapAttributeName =
   | 'lang' | 'data' | 'tiles' | 'layers' | 'filter' | 'view' | 'select' | 'kiosk' | 'idle'
   | 'basemap' | 'basemap-datum' | 'basemap-attribution' | 'origins' | 'share-base'
-  | 'attribution' | 'heading' | 'cooperative' | 'stress' | 'seed'
+  | 'attribution' | 'heading' | 'cooperative' | 'story' | 'stress' | 'seed'
   | 'max-mb' | 'max-features' | 'max-vertices' | 'max-text';
 
 /** What a widget shows: every command returns it (once the data is in), `getState()` reads it. */

@@ -16,6 +16,7 @@ use crate::core::model::{Feature, FeatureKind};
 use crate::core::search::pinyin_sort_key;
 use crate::core::stations::anchor_point;
 use crate::i18n::{fill, format, kind_singular, text, Lang, Msg};
+use crate::platform::pinyin;
 use crate::state::{AppState, SidePanel};
 
 /// How the list is ordered.
@@ -59,9 +60,19 @@ pub fn FeatureList() -> impl IntoView {
                 .with_value(|s| s.nearest(p, 1 + skip).get(skip).map(|n| n.distance_m))
         })
     };
+    // The list in Chinese needs the pinyin table (fetched in the release build).
+    Effect::new(move |_| {
+        if state.ui.lang.get() == Lang::Zh {
+            pinyin::request();
+        }
+    });
     let rows = Memo::new(move |_| {
         let lang = state.ui.lang.get();
         let key = sort.get();
+        if lang == Lang::Zh {
+            // Chinese names sort by pinyin: sorted again once the table is here.
+            let _ = pinyin::ready();
+        }
         let mut rows: Vec<Row> = state.layers.filter.with(|flt| {
             state.data.catalog.with_value(|c| {
                 c.features()

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::feature_name;
 use crate::i18n::{kind_singular, text, Msg};
+use crate::platform::pinyin::{self, PinyinStatus};
 use crate::state::AppState;
 
 /// How many results the list shows.
@@ -40,6 +41,44 @@ pub fn SearchBox() -> impl IntoView {
         state.data.search_index().search(&query, MAX_RESULTS)
     });
     let expanded = move || open.get() && !query.with(|q| q.trim().is_empty());
+    // The pinyin table (fetched in the release build) is asked for as soon
+    // as the visitor types, if the idle prefetch has not brought it already
+    // (after a failure, again on the next focus); `hits` searches again when
+    // it arrives.
+    Effect::new(move |_| {
+        if query.with(|q| !q.trim().is_empty()) {
+            pinyin::request_once();
+        }
+    });
+    // The list shows only when it has something: an empty box is no answer.
+    let list_shown = move || expanded() && !hits.with(Vec::is_empty);
+    // Latin letters typed while pinyin is not there (yet): say so, rather
+    // than let "aodi" look like a name that is not on the map. Otherwise a
+    // query that finds nothing says so on screen (the live region below
+    // tells screen readers, so this line is hidden from them).
+    let search_note = move || {
+        if !expanded() {
+            return None;
+        }
+        let latin = query.with(|q| q.chars().any(|c| c.is_ascii_alphabetic()));
+        let pinyin_msg = match pinyin::status() {
+            _ if !latin => None,
+            PinyinStatus::Ready => None,
+            PinyinStatus::Idle | PinyinStatus::Loading => Some(Msg::PinyinLoading),
+            PinyinStatus::Failed => Some(Msg::PinyinUnavailable),
+        };
+        match pinyin_msg {
+            Some(msg) => Some(
+                view! { <p class="qk-search-note qk-search-pinyin" role="status">{move || state.t(msg)}</p> }
+                    .into_any(),
+            ),
+            None if hits.with(Vec::is_empty) => Some(
+                view! { <p class="qk-search-note qk-search-none" aria-hidden="true">{move || state.t(Msg::SearchNoResults)}</p> }
+                    .into_any(),
+            ),
+            None => None,
+        }
+    };
     // The kiosk's idle reset: the next visitor finds an empty box, not the
     // last one's search.
     Effect::watch(
@@ -184,8 +223,8 @@ pub fn SearchBox() -> impl IntoView {
                 inputmode=kiosk.then_some("none")
                 aria-autocomplete="list"
                 aria-controls=state.ui.id("search-list")
-                aria-expanded=move || if expanded() { "true" } else { "false" }
-                aria-activedescendant=move || active.get().filter(|_| expanded()).map(|i| state.ui.id(&format!("search-opt-{i}")))
+                aria-expanded=move || if list_shown() { "true" } else { "false" }
+                aria-activedescendant=move || active.get().filter(|_| list_shown()).map(|i| state.ui.id(&format!("search-opt-{i}")))
                 placeholder=move || state.t(Msg::SearchPlaceholder)
                 prop:value=move || query.get()
                 on:input=move |ev| {
@@ -193,7 +232,10 @@ pub fn SearchBox() -> impl IntoView {
                     open.set(true);
                     active.set(None);
                 }
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| {
+                    open.set(true);
+                    pinyin::request();
+                }
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
@@ -203,10 +245,11 @@ pub fn SearchBox() -> impl IntoView {
                     class="qk-search-list"
                     role="listbox"
                     aria-label=move || state.t(Msg::SearchResults)
-                    hidden=move || !expanded()
+                    hidden=move || !list_shown()
                 >
                     {options}
                 </ul>
+                {search_note}
                 {keypad}
             </div>
             <p class="qk-visually-hidden" aria-live="polite">

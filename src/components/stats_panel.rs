@@ -102,8 +102,10 @@ pub fn StatsPanel() -> impl IntoView {
                                 <strong class="qk-figure qk-investment-total">{format::yuan(lang, stats.investment_total_yuan)}</strong>
                             </p>
                             <p class="qk-hint qk-investment-note">{investment_note(lang, &stats.investment_ids)}</p>
-                            <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
-                            <CitedFigures lang=lang />
+                            {state.ui.story.then(|| view! {
+                                <h3 class="qk-subtitle">{text(lang, Msg::CitedFigures)}</h3>
+                                <CitedFigures lang=lang />
+                            })}
                         }
                     }
                 }

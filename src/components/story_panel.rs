@@ -47,7 +47,11 @@ pub fn StoryPanel() -> impl IntoView {
                     Lang::Zh => (firm.name_zh, firm.name_en),
                     Lang::En => (firm.name_en, firm.name_zh),
                 };
-                let place = match firm.feature_id {
+                // A link only to what this map has (a portal's own data may not).
+                let on_map = firm
+                    .feature_id
+                    .filter(|id| state.data.catalog.with_value(|c| c.get(id).is_some()));
+                let place = match on_map {
                     Some(id) => view! {
                         <span class="qk-hint">{lang.pick(firm.link_zh, firm.link_en).to_string()}</span>
                         " "

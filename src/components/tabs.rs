@@ -92,6 +92,7 @@ pub fn PanelTabs() -> impl IntoView {
     let issue_count = state.data.issue_count();
     let tabs = TABS
         .iter()
+        .filter(|tab| tab.panel != SidePanel::Story || state.ui.story)
         .map(|tab| {
             let panel = tab.panel;
             let label = tab.label;

@@ -99,6 +99,9 @@ pub struct EmbedOptions {
     pub heading: Option<Heading>,
     /// Wheel zoom needs Ctrl/⌘ and touch pan needs two fingers (embedded in a page).
     pub cooperative_gestures: Option<bool>,
+    /// The source article's story and the figures it cites (`story=0`: a
+    /// portal showing only its own data leaves them out).
+    pub story: Option<bool>,
     /// Stress mode: this many seeded synthetic points on top of the data
     /// (labelled as synthetic on screen).
     pub stress_points: Option<usize>,
@@ -328,6 +331,10 @@ impl EmbedOptions {
                     Some(c) => o.cooperative_gestures = Some(c),
                     None => bad("expected 1 or 0"),
                 },
+                "story" => match flag(value) {
+                    Some(s) => o.story = Some(s),
+                    None => bad("expected 1 or 0"),
+                },
                 "stress" => match value.replace(['_', ','], "").parse::<usize>() {
                     Ok(n) if (1..=MAX_SYNTHETIC_POINTS).contains(&n) => o.stress_points = Some(n),
                     _ => bad("expected a number of points from 1 to 1000000"),
@@ -361,7 +368,7 @@ impl EmbedOptions {
 }
 
 /// Every option name [`EmbedOptions::from_pairs`] reads.
-pub const OPTION_NAMES: [&str; 23] = [
+pub const OPTION_NAMES: [&str; 24] = [
     "lang",
     "data",
     "tiles",
@@ -379,6 +386,7 @@ pub const OPTION_NAMES: [&str; 23] = [
     "attribution",
     "heading",
     "cooperative",
+    "story",
     "stress",
     "seed",
     "max_mb",
@@ -651,8 +659,10 @@ mod tests {
             ("origins", "https://portal.example/, ftp://x"),
             ("share_base", "https://portal.example/map/"),
             ("cooperative", "0"),
+            ("story", "0"),
         ]);
         assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(o.story, Some(false));
         assert_eq!(o.lang, Some(Lang::Zh));
         assert_eq!(
             o.layers,

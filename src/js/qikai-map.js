@@ -16,6 +16,11 @@ import init, * as core from './__BINDINGS__';
 /** This build's version. */
 export const version = '__VERSION__';
 
+// The files the widget fetches itself when it needs them (the pinyin table
+// for search, src/platform/pinyin.rs), resolved against this module's URL so
+// they are found wherever the host serves the widget from.
+globalThis[Symbol.for('qikai-map.assets')] ??= { pinyin: new URL('./__PINYIN__', import.meta.url).href };
+
 // Data in parallel with the code: the data files this page asks for start
 // downloading now, while the WebAssembly downloads and compiles, instead of
 // after start-up. The widget takes the response (src/platform/fetch.rs) and

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 mod chrome;
 mod fetch;
+pub mod pinyin;
 pub mod range;
 pub mod tiles;
 

@@ -13,7 +13,7 @@ use crate::core::model::Feature;
 use crate::core::search::SearchIndex;
 use crate::core::stations::StationIndex;
 use crate::data::LoadReport;
-use crate::platform::{mark, now_ms, yield_to_event_loop};
+use crate::platform::{mark, now_ms, pinyin, yield_to_event_loop};
 use crate::scene::dense::{is_dense, DenseLayer, DenseLayerBuilder};
 use crate::scene::overlap::catalog_fan_offsets;
 
@@ -41,7 +41,9 @@ pub struct DataState {
     set_clustering: WriteSignal<bool>,
     /// Name search over the catalog (中文, English, pinyin), built on the first
     /// query: pinyin for 100,000 names is not worth delaying the map for.
-    search: StoredValue<Option<Arc<SearchIndex>>>,
+    /// Kept with whether it has the pinyin keys: built before the fetched
+    /// table arrived, it is built again once it has.
+    search: StoredValue<Option<(Arc<SearchIndex>, bool)>>,
     /// Synthetic points on screen (stress mode): how many and the seed.
     pub synthetic: Option<(usize, u64)>,
 }
@@ -88,13 +90,17 @@ impl DataState {
         self.catalog.with_value(|c| c.get(id).cloned())
     }
 
-    /// The search index, built on first use.
+    /// The search index, built on first use and again when the pinyin table
+    /// arrives (a tracked read: a memo calling this searches again then).
     pub fn search_index(&self) -> Arc<SearchIndex> {
-        if let Some(index) = self.search.get_value() {
-            return index;
+        let with_pinyin = pinyin::ready();
+        if let Some((index, built_with)) = self.search.get_value() {
+            if built_with == with_pinyin {
+                return index;
+            }
         }
         let index = Arc::new(self.catalog.with_value(|c| SearchIndex::new(c)));
-        self.search.set_value(Some(index.clone()));
+        self.search.set_value(Some((index.clone(), with_pinyin)));
         index
     }
 

@@ -148,6 +148,9 @@ impl AppState {
     /// Opens `panel` in the side slot, over the details; closes it when it is
     /// the panel in front.
     pub fn toggle_panel(&self, panel: SidePanel) {
+        if panel == SidePanel::Story && !self.ui.story {
+            return; // left out by the host (`story=0`)
+        }
         let s = self.selection;
         let before = s.slot.get_untracked();
         let after = before.toggled(panel, s.has_feature());

@@ -50,6 +50,8 @@ pub struct UiState {
     pub home_lang: Lang,
     /// Cooperative gestures: the page keeps plain wheel and one-finger scrolling.
     pub cooperative: bool,
+    /// The article's story panel and cited figures are shown (option `story`).
+    pub story: bool,
     /// The optional raster basemap (off by default: the offline vector map).
     pub basemap: StoredValue<Option<BasemapOptions>>,
     /// Base URL for share links (configured; else this page).
@@ -110,6 +112,7 @@ impl UiState {
             cooperative: options
                 .cooperative_gestures
                 .unwrap_or(embedded && !options.kiosk),
+            story: options.story.unwrap_or(true),
             basemap: StoredValue::new(options.basemap.clone()),
             share_base: StoredValue::new(options.share_base_url.clone()),
             credits: StoredValue::new(credits),

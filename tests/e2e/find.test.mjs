@@ -8,7 +8,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DESKTOP, PHONE, ROOT, frames, gotoMap, hitPoint, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, PHONE, ROOT, frames, gotoMap, hitPoint, pinyinLoaded, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
 import { expectVisible } from './visible.mjs';
 
 const visibleIds = (page, kind) =>
@@ -21,6 +21,7 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
   test('search finds by pinyin initials, full pinyin, Chinese and English; Enter flies there and opens details', async (t) => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=zh');
+      await pinyinLoaded(page);
       const input = page.locator('#qk-search-input');
       for (const [query, id] of [['hq', 'project-hongqi-fanrong'], ['ＨＱ', 'project-hongqi-fanrong'], ['hongqi', 'project-hongqi-fanrong'],
         ['奥迪', 'project-audi-faw-nev'], ['audi', 'project-audi-faw-nev'], ['xihu', 'landmark-metro-xihu']]) {
@@ -38,8 +39,102 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
       assert.ok(await page.locator('[data-feature-id="project-hongqi-fanrong"].qk-selected').count() === 1);
       await input.fill('zzzzqqq');
       await page.waitForFunction(() => document.querySelectorAll('#qk-search-list [role="option"]').length === 0);
+      // Nothing found is said on screen, not shown as an empty box.
+      await expectVisible(page, '.qk-search-none');
+      assert.equal(await page.locator('.qk-search-none').innerText(), '没有匹配的结果');
+      assert.equal(await page.locator('#qk-search-list:not([hidden])').count(), 0, 'an empty list box is shown');
+      assert.equal(await input.getAttribute('aria-expanded'), 'false');
       await shot(page, 'desktop-search');
       t.diagnostic('hq, ＨＱ, hongqi → 红旗; 奥迪, audi → Audi FAW; xihu → 西湖站');
+    });
+  });
+
+  test('the pinyin table comes after the map; until it does, search says so and still finds names', async (t) => {
+    // Held: the table arrives only when the test lets it.
+    await withPage(DESKTOP, async (page) => {
+      let release;
+      const held = new Promise((r) => { release = r; });
+      let asked = 0;
+      await page.route('**/hanzi-pinyin-*.bin', async (route) => {
+        asked += 1;
+        await held;
+        await route.continue();
+      });
+      await gotoMap(page, '?lang=en');
+      const input = page.locator('#qk-search-input');
+      // 奥迪 is "aodi" only in pinyin (its English name is Audi).
+      await input.fill('aodi');
+      await page.waitForSelector('.qk-search-note');
+      await expectVisible(page, '.qk-search-note');
+      assert.match(await page.locator('.qk-search-note').innerText(), /Loading pinyin search/);
+      assert.equal(await page.locator('#qk-search-list [role="option"]').count(), 0, 'no pinyin, no match for "aodi" yet');
+      // Characters and English names need no table.
+      await input.fill('Audi');
+      await page.waitForSelector('#qk-search-list [role="option"][data-feature-id="project-audi-faw-nev"]');
+      assert.equal(await page.locator('.qk-search-note').count(), 1, 'Latin letters typed: the note stays while the table loads');
+      await input.fill('aodi');
+      release();
+      // The same query finds 奥迪 the moment the table is in.
+      await page.waitForSelector('#qk-search-list [role="option"][data-feature-id="project-audi-faw-nev"]', { timeout: 10000 });
+      await page.waitForSelector('.qk-search-note', { state: 'detached' });
+      assert.equal(asked, 1, 'the table is fetched once');
+      // It was asked for after the map was ready, not on the first view's path.
+      const order = await page.evaluate(() => ({
+        ready: performance.getEntriesByName('qk-state-ready')[0]?.startTime ?? null,
+        table: performance.getEntriesByType('resource').find((e) => e.name.includes('hanzi-pinyin-'))?.startTime ?? null,
+      }));
+      assert.ok(order.ready != null && order.table != null, JSON.stringify(order));
+      assert.ok(order.table > order.ready, `table requested at ${order.table} ms, map ready at ${order.ready} ms`);
+      t.diagnostic(`map ready ${order.ready.toFixed(0)} ms, table requested ${order.table.toFixed(0)} ms`);
+    });
+    // Failed: the visitor is told, in their language, and names still work.
+    await withPage(PHONE, async (page) => {
+      await page.route('**/hanzi-pinyin-*.bin', (route) => route.fulfill({ status: 503, body: 'busy' }));
+      await gotoMap(page, '?lang=zh');
+      const input = page.locator('#qk-search-input');
+      await input.fill('aodi');
+      await page.waitForSelector('.qk-search-note');
+      await page.waitForFunction(() => /拼音检索未能载入/.test(document.querySelector('.qk-search-note')?.textContent ?? ''));
+      await expectVisible(page, '.qk-search-note');
+      await shot(page, 'phone-search-pinyin-failed');
+      await input.fill('红旗');
+      await page.waitForSelector('#qk-search-list [role="option"][data-feature-id="project-hongqi-fanrong"]');
+      assert.equal(await page.locator('.qk-search-note').count(), 0, 'no note for Chinese characters');
+      // A later search asks again: a table that comes back is used.
+      await page.unroute('**/hanzi-pinyin-*.bin');
+      await input.fill('');
+      await input.evaluate((el) => el.blur());
+      await input.focus();
+      await input.fill('aodi');
+      await page.waitForSelector('#qk-search-list [role="option"][data-feature-id="project-audi-faw-nev"]', { timeout: 10000 });
+    });
+  });
+
+  test('story=0 (a portal with only its own data): no story tab, no cited figures; the computed statistics stay', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en&story=0');
+      assert.equal(await page.locator('.qk-story-btn').count(), 0, 'a story tab');
+      await expectVisible(page, '.qk-list-btn');
+      await page.locator('.qk-stats-btn').click();
+      await page.waitForSelector('.qk-stats .qk-investment-total');
+      await expectVisible(page, '.qk-stats .qk-investment-total');
+      const headings = await page.locator('.qk-stats .qk-subtitle').allInnerTexts();
+      assert.ok(!headings.some((h) => /cited/i.test(h)), headings.join(' | '));
+      assert.ok(headings.some((h) => /computed/i.test(h)), headings.join(' | '));
+    });
+    await withPage(PHONE, async (page) => {
+      await gotoMap(page, '?lang=zh&story=0');
+      assert.equal(await page.locator('.qk-story-btn').count(), 0, 'a story tab on the phone');
+      // The other tabs keep the bar: each still on screen.
+      for (const tab of ['.qk-layers-btn', '.qk-tools-btn', '.qk-filters-btn', '.qk-list-btn', '.qk-more-btn']) {
+        await expectVisible(page, tab);
+      }
+      await shot(page, 'phone-story-off');
+    });
+    // Default: the story is there.
+    await withPage(DESKTOP, async (page) => {
+      await gotoMap(page, '?lang=en');
+      await expectVisible(page, '.qk-story-btn');
     });
   });
 
@@ -71,6 +166,7 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
   test('the list twin is synced with the map and sorts by name (pinyin), investment and distance', async (t) => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=zh');
+      await pinyinLoaded(page);
       await page.locator('.qk-list-btn').click();
       await page.waitForSelector('.qk-feature-list .qk-list-item');
       const names = await page.locator('.qk-list-name').allInnerTexts();

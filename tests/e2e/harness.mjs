@@ -50,6 +50,8 @@ export const MIME = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
+  // The pinyin table (hanzi-pinyin-<hash>.bin), fetched after the map is ready.
+  '.bin': 'application/octet-stream',
 };
 
 /** The demo host pages, served from the source tree: they are not in dist/ (not shipped). */
@@ -152,6 +154,14 @@ export async function withPage(contextOptions, fn) {
 export const frames = (page) =>
   page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the pinyin table (fetched after the map is ready, issue 16) has arrived and
+ *  the search and list have redone their work with it. */
+export async function pinyinLoaded(page) {
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.includes('hanzi-pinyin-') && e.responseEnd > 0), null, { timeout: 15000 });
+  await frames(page);
+}
 
 /** Opens the widget and waits until it is mounted and sized. */
 export async function gotoMap(page, query = '') {

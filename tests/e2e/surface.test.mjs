@@ -13,7 +13,7 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expectVisible, visibility } from './visible.mjs';
-import { DESKTOP, DIST, PHONE, env, frames, gotoMap, hitPoint, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, PHONE, env, frames, gotoMap, hitPoint, pinyinLoaded, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
 
 const PHONE_360 = { ...PHONE, viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 };
 const WIDE = { viewport: { width: 1920, height: 1080 } };
@@ -326,6 +326,7 @@ describe('qikai-map: what users see and touch', { concurrency: false }, () => {
     });
     await withPage(PHONE, async (page) => {
       await gotoMap(page, '?lang=zh');
+      await pinyinLoaded(page);
       // Search by pinyin initials, pick by touch.
       await page.locator('.qk-search-input').tap();
       await page.keyboard.type('hq');
@@ -422,6 +423,7 @@ describe('qikai-map: what users see and touch', { concurrency: false }, () => {
   test('kiosk: sources as text and a code (no link out), a letter keypad for search, an attract loop that the first touch stops', async (t) => {
     await withPage(WIDE, async (page) => {
       await gotoMap(page, '?kiosk=1&idle=5&lang=zh');
+      await pinyinLoaded(page);
       // The keypad: pinyin initials find 红旗.
       await page.locator('.qk-search-input').click();
       await expectVisible(page, '.qk-keypad', { min: 0.9 });
