@@ -23,9 +23,7 @@ use crate::tiles::cache::{TileCache, DEFAULT_CACHE_BYTES};
 use crate::tiles::features::{CompactTile, TileBytes};
 use crate::tiles::math::TileId;
 use crate::tiles::plan::{plan, to_cancel, to_fetch, TilePlan, ViewSpec, ZoomRange};
-
-/// Zoom levels up a missing tile looks for a loaded ancestor to stand in.
-const STAND_IN_LEVELS: usize = 4;
+use crate::tiles::stand_in::stand_ins;
 
 /// Problems kept for the report (the count goes on).
 const MAX_PROBLEMS_KEPT: usize = 50;
@@ -117,8 +115,9 @@ impl TileState {
                 revision.track();
                 let view = camera.view.get();
                 let visible = layers.visible.get();
-                // A tile not loaded yet is stood in for by its nearest loaded
-                // ancestor, clipped to it: zooming in never blanks the layer.
+                // A tile not loaded yet is stood in for by loaded tiles of
+                // other zooms (`tiles::stand_in`): zooming in or out never
+                // blanks the layer while the view's own tiles arrive.
                 let tiles: Vec<(Arc<CompactTile>, Option<LngLatBounds>)> =
                     plan_value.with_value(|p| {
                         runtime.with_value(|rt| {
@@ -128,20 +127,7 @@ impl TileState {
                             };
                             p.tiles
                                 .iter()
-                                .filter_map(|t| {
-                                    if let Some(tile) = cache.peek(*t) {
-                                        return Some((tile.clone(), None));
-                                    }
-                                    let mut up = t.parent();
-                                    for _ in 0..STAND_IN_LEVELS {
-                                        let a = up?;
-                                        if let Some(tile) = cache.peek(a) {
-                                            return Some((tile.clone(), Some(t.bounds())));
-                                        }
-                                        up = a.parent();
-                                    }
-                                    None
-                                })
+                                .flat_map(|t| stand_ins(*t, |id| cache.peek(id).cloned()))
                                 .collect()
                         })
                     });

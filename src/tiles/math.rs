@@ -72,6 +72,25 @@ impl TileId {
         })
     }
 
+    /// The four tiles one zoom down that make up this one (NW, NE, SW, SE);
+    /// `None` at [`MAX_ZOOM`].
+    pub fn children(self) -> Option<[Self; 4]> {
+        if self.z >= MAX_ZOOM {
+            return None;
+        }
+        let (z, x, y) = (self.z + 1, self.x * 2, self.y * 2);
+        Some([
+            Self { z, x, y },
+            Self { z, x: x + 1, y },
+            Self { z, x, y: y + 1 },
+            Self {
+                z,
+                x: x + 1,
+                y: y + 1,
+            },
+        ])
+    }
+
     /// Where a position falls in this tile, in tile units of `extent` a side
     /// (0..extent inside; outside the tile the values run past the edges).
     pub fn to_tile_units(self, p: LngLat, extent: u32) -> (i64, i64) {

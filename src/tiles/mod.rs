@@ -20,6 +20,8 @@
 //! - [`plan`]: the tiles a view needs (centre first) and the requests a
 //!   moved view no longer does.
 //! - [`cache`]: decoded tiles kept for the next pan, bounded by bytes (LRU).
+//! - [`stand_in`]: what stands in for a tile not loaded yet (its ancestor
+//!   zooming in, its descendants zooming out).
 //!
 //! Hostile input is reported as an error value, never a panic.
 //!
@@ -34,3 +36,4 @@ pub mod mvt;
 pub mod pbf;
 pub mod plan;
 pub mod pmtiles;
+pub mod stand_in;

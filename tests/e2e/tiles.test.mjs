@@ -311,6 +311,44 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
     });
   }
 
+  test('zooming out draws the tiles just seen until the new ones arrive: the layer never blanks', async (t) => {
+    resetServer();
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=en&tiles=${encodeURIComponent(ARCHIVE_URL)}`);
+      await settled(page);
+      const setZoom = (z) => page.evaluate((z) => {
+        const q = new URLSearchParams(location.hash.slice(1));
+        q.set('z', String(z));
+        location.hash = q.toString();
+      }, z);
+      const home = await zoomOf(page);
+      // In by two levels: the tiles of that zoom loaded.
+      await setZoom(home + 2);
+      const deep = await settled(page);
+      assert.ok(deep.items > 0, 'points drawn two levels in');
+      // Slow tiles from now on; out by one level, then by two more.
+      seen.delayMs = 4000;
+      for (const z of [home + 1, home - 1]) {
+        const before = await page.$eval('canvas.qk-dense', (c) => Number(c.dataset.tiledDrawnAt || 0));
+        const asked = seen.requests.length;
+        await setZoom(z);
+        await sleep(600);
+        const now = await page.$eval('canvas.qk-dense', (c) => ({
+          items: Number(c.dataset.tiledItems || 0), drawnAt: Number(c.dataset.tiledDrawnAt || 0),
+        }));
+        assert.equal(await zoomOf(page), z);
+        assert.ok(now.drawnAt > before, `a frame drawn at zoom ${z}`);
+        assert.equal(seen.requests.length, asked, 'no request answered yet (the server holds them 4 s)');
+        assert.ok(now.items > 0, `zoom ${z}: the layer went blank while its tiles loaded`);
+        if (z === home + 1) await shot(page, 'tiles-zoom-out-held');
+        t.diagnostic(`zoom ${z}: ${now.items} items drawn from the tiles already loaded`);
+      }
+      seen.delayMs = 0;
+      const after = await settled(page);
+      assert.ok(after.items > 0, 'the new zoom\'s own tiles drawn once they arrive');
+    });
+  });
+
   test('an XYZ directory: tiles in view only; a corrupt tile is reported, the rest drawn; 中文 report', async (t) => {
     resetServer();
     seen.corruptFirst = true;
