@@ -99,11 +99,27 @@ pub struct CameraState {
     driver: StoredValue<Driver>,
     datum: Datum,
     /// The bounds of tiled data, which the camera may reach too.
-    reach: StoredValue<Option<LngLatBounds>>,
+    reach: StoredValue<Reach>,
+}
+
+/// How far the camera may take the centre, beyond the page's own data.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reach {
+    /// No tiles: the page's data (padded) bounds it.
+    DataOnly,
+    /// Tiles whose extent is not known: while an archive's header is on its
+    /// way (a permalink into the tiles must not be pulled back to the page's
+    /// data before it arrives), or for good from an XYZ server, which does
+    /// not say. Only the world's edge bounds it.
+    Unknown,
+    /// Tiles covering this box (an archive's header): it or the data.
+    Known(LngLatBounds),
 }
 
 impl CameraState {
-    pub(super) fn new(catalog: &Catalog, datum: Datum) -> Self {
+    /// `tiled`: the page reads tiles, whose extent is not known until the
+    /// source has opened (see [`Reach`]).
+    pub(super) fn new(catalog: &Catalog, datum: Datum, tiled: bool) -> Self {
         // A provisional size until the element reports its own.
         let size = ScreenSize {
             width_px: 800.0,
@@ -131,7 +147,11 @@ impl CameraState {
                 reduced_motion: false,
             }),
             datum,
-            reach: StoredValue::new(None),
+            reach: StoredValue::new(if tiled {
+                Reach::Unknown
+            } else {
+                Reach::DataOnly
+            }),
         }
     }
 
@@ -139,8 +159,12 @@ impl CameraState {
     fn limits_for(&self, catalog: &Catalog, size: ScreenSize) -> crate::view::viewport::ViewLimits {
         let limits = view_limits(catalog, size, self.datum);
         match self.reach.get_value() {
-            Some(reach) => crate::view::home::limits_reaching(limits, reach, size),
-            None => limits,
+            Reach::DataOnly => limits,
+            Reach::Unknown => crate::view::viewport::ViewLimits {
+                center_bounds: None,
+                ..limits
+            },
+            Reach::Known(reach) => crate::view::home::limits_reaching(limits, reach, size),
         }
     }
 
@@ -269,8 +293,18 @@ impl AppState {
     /// Lets the camera reach the bounds of tiled data (from `tiles=`), in
     /// place and on every later resize.
     pub fn reach_bounds(&self, reach: LngLatBounds) {
+        self.set_reach(Reach::Known(reach));
+    }
+
+    /// The tile source could not be opened: the page's own data bounds the
+    /// camera again.
+    pub fn reach_data_only(&self) {
+        self.set_reach(Reach::DataOnly);
+    }
+
+    fn set_reach(&self, reach: Reach) {
         let camera = self.camera;
-        camera.reach.set_value(Some(reach));
+        camera.reach.set_value(reach);
         let view = camera.view.get_untracked();
         let limits = self
             .data

@@ -109,7 +109,7 @@ mod handle {
             let ui = UiState::new(lang, options, setting);
             let camera = data
                 .catalog
-                .with_value(|c| CameraState::new(c, ui.display_datum()));
+                .with_value(|c| CameraState::new(c, ui.display_datum(), options.tiles.is_some()));
             let layers = LayerState::new(options);
             let selection = SelectionState::new();
             let tools = ToolState::new();

@@ -214,7 +214,10 @@ impl AppState {
                     });
                     let _ = set_ready.try_set(true);
                 }
-                Err(e) => tiles.note(None, e.to_string()),
+                Err(e) => {
+                    state.reach_data_only();
+                    tiles.note(None, e.to_string());
+                }
             }
         });
         Effect::new(move |_| {

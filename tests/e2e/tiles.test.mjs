@@ -311,6 +311,36 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
     });
   }
 
+  test('a permalink straight into the tiles, far from the page\'s own data, opens there (phone)', async (t) => {
+    resetServer();
+    // Jilin city, 1.4° east of the zone: inside the archive, outside the page's data.
+    const spot = { lon: 126.55, lat: 43.84, z: 12 };
+    await withPage(PHONE, async (page) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=zh&tiles=${encodeURIComponent(ARCHIVE_URL)}#v=1&c=${spot.lon},${spot.lat}&z=${spot.z}&l=zh`);
+      const drawn = await settled(page);
+      const view = await page.evaluate(() => {
+        const q = new URLSearchParams(location.hash.slice(1));
+        const [lon, lat] = q.get('c').split(',').map(Number);
+        return { lon, lat, z: Number(q.get('z')) };
+      });
+      assert.ok(Math.abs(view.lon - spot.lon) < 0.01 && Math.abs(view.lat - spot.lat) < 0.01, `pulled to ${JSON.stringify(view)}`);
+      assert.ok(Math.abs(view.z - spot.z) < 0.05, `zoom ${view.z}`);
+      assert.ok(drawn.items > 0, 'tiled points drawn there');
+      await expectCanvasShows(page, drawn.clusters > 0 ? 'tiledTopCluster' : 'tiledCentrePoint');
+      // The archive's bounds still hold: a pan far beyond them is stopped.
+      await page.evaluate(() => {
+        const q = new URLSearchParams(location.hash.slice(1));
+        q.set('c', '140.0,43.84');
+        location.hash = q.toString();
+      });
+      await settled(page);
+      const held = await page.evaluate(() => Number(new URLSearchParams(location.hash.slice(1)).get('c').split(',')[0]));
+      assert.ok(held <= 131.5, `the centre went to ${held}°E, beyond the archive (131.3°E)`);
+      await shot(page, 'tiles-permalink-phone');
+      t.diagnostic(`opened at ${view.lon},${view.lat} z${view.z}: ${drawn.items} items; a pan to 140°E held at ${held}°E`);
+    });
+  });
+
   test('zooming out draws the tiles just seen until the new ones arrive: the layer never blanks', async (t) => {
     resetServer();
     await withPage(DESKTOP, async (page) => {
