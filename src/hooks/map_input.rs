@@ -304,7 +304,8 @@ impl MapInput {
     }
 
     /// Keys: arrows pan, +/− zoom, Escape clears, Enter or Space selects the
-    /// focused feature (or, on a dense map, opens what is at the centre).
+    /// focused feature (or, on a dense map or tiled points, opens what is at
+    /// the centre).
     pub fn key_down(&self, ev: KeyboardEvent) {
         let state = self.state;
         let key = match ev.key().as_str() {
@@ -326,12 +327,15 @@ impl MapInput {
                 if id.is_some() {
                     ev.prevent_default();
                     state.select(id);
-                } else if state.data.dense_mode {
-                    // Keyboard twin of a tap on a dense map: whatever is
-                    // drawn at the centre (zoom into it, select or list it).
+                } else {
+                    // Keyboard twin of a tap on the canvas (a dense map, or
+                    // tiled points): whatever is drawn at the centre (zoom
+                    // into it, select or list it).
                     let size = state.camera.view.get_untracked().size();
                     let centre = ScreenPoint::new(size.width_px / 2.0, size.height_px / 2.0);
-                    if tap_dense_layer(state, centre) {
+                    if (state.data.dense_mode && tap_dense_layer(state, centre))
+                        || (state.tiles.enabled() && tap_tiled_layer(state, centre))
+                    {
                         ev.prevent_default();
                     }
                 }

@@ -341,6 +341,62 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
     });
   });
 
+  test('keyboard: Enter on the map opens the tiled cluster at the centre, then a tiled point\'s details', async (t) => {
+    resetServer();
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=en&tiles=${encodeURIComponent(ARCHIVE_URL)}`);
+      await settled(page);
+      const box = await page.locator('.qk-map').boundingBox();
+      const mid = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      // Brings the drawn symbol named by `attr` to the centre with the keyboard's own map
+      // (a drag by a mouse would do, but the point is: no pointer needed after this).
+      const centreOn = async (attr) => {
+        const p = await clientPoint(page, attr);
+        assert.ok(p, `a ${attr} drawn`);
+        await page.evaluate(({ dx, dy }) => {
+          const q = new URLSearchParams(location.hash.slice(1));
+          const [lng, lat] = q.get('c').split(',').map(Number);
+          const z = Number(q.get('z'));
+          // Web Mercator: degrees per pixel at this zoom and latitude (256-px world at z0).
+          const perPx = 360 / (256 * 2 ** z);
+          const latRad = (lat * Math.PI) / 180;
+          q.set('c', `${(lng + dx * perPx).toFixed(6)},${(lat - dy * perPx * Math.cos(latRad)).toFixed(6)}`);
+          location.hash = q.toString();
+        }, { dx: p.x - mid.x, dy: p.y - mid.y });
+        await settled(page);
+      };
+      await centreOn('tiledTopCluster');
+      const z0 = await zoomOf(page);
+      await page.locator('.qk-map').focus();
+      await page.keyboard.press('Enter');
+      await sleep(700);
+      await settled(page);
+      const z1 = await zoomOf(page);
+      assert.ok(z1 > z0, `Enter zoomed into the centre cluster (${z0} → ${z1})`);
+      // Down to points; one at the centre; Enter opens its details from the tile.
+      let opened = false;
+      for (let i = 0; i < 8 && !opened; i++) {
+        const point = await clientPoint(page, 'tiledCentrePoint');
+        if (point && (await onBareMap(page, point))) {
+          await centreOn('tiledCentrePoint');
+          await page.locator('.qk-map').focus();
+          await page.keyboard.press('Enter');
+          opened = await page.waitForSelector('.qk-details', { timeout: 3000 }).then(() => true, () => false);
+        } else {
+          await centreOn('tiledTopCluster');
+          await page.locator('.qk-map').focus();
+          await page.keyboard.press('Enter');
+          await sleep(700);
+          await settled(page);
+        }
+      }
+      assert.ok(opened, 'Enter on a tiled point opened its details');
+      await expectVisible(page, '#qk-details-title', { min: 0.9 });
+      assert.match(await page.locator('#qk-details-title').innerText(), /Synthetic (point|swap station) \d+/);
+      t.diagnostic(`Enter: zoom ${z0} → ${z1}, then "${await page.locator('#qk-details-title').innerText()}"`);
+    });
+  });
+
   test('zooming out draws the tiles just seen until the new ones arrive: the layer never blanks', async (t) => {
     resetServer();
     await withPage(DESKTOP, async (page) => {
