@@ -33,6 +33,7 @@ pub fn MapView() -> impl IntoView {
     });
     let input = use_map_input(state, container);
 
+    let canvas = state.data.dense_mode || state.tiles.enabled();
     let size_attr = move || {
         let s = state.camera.view.get().size();
         (format!("{:.0}", s.width_px), format!("{:.0}", s.height_px))
@@ -71,11 +72,31 @@ pub fn MapView() -> impl IntoView {
                 <BasemapLayer />
                 <FeatureLayer areas=true />
                 <CoverageLayer />
-                <FeatureLayer areas=false />
-                <AnalysisLayer />
-                <LabelLayer />
+                {(!canvas).then(|| view! {
+                    <FeatureLayer areas=false />
+                    <AnalysisLayer />
+                    <LabelLayer />
+                })}
             </svg>
-            {(state.data.dense_mode || state.tiles.enabled()).then(|| lazy_part(|| true, dense_chunk))}
+            // With a canvas (dense data, tiles) the map is three layers: the
+            // areas, the canvas's clusters and points over them, and the
+            // page's own points, the analysis and every label on top, so no
+            // cluster hides a name or the selection. The top layer passes
+            // pointer events through except on its features.
+            {canvas.then(|| lazy_part(|| true, dense_chunk))}
+            {canvas.then(|| view! {
+                <svg
+                    class="qk-svg qk-svg-over"
+                    width=move || size_attr().0
+                    height=move || size_attr().1
+                    role="group"
+                    aria-label=move || state.t(Msg::Features)
+                >
+                    <FeatureLayer areas=false />
+                    <AnalysisLayer />
+                    <LabelLayer />
+                </svg>
+            })}
         </div>
     }
 }

@@ -39,6 +39,9 @@ pub struct MapInput {
     options: GestureOptions,
     /// The feature element under the press that began a gesture.
     press_target: StoredValue<Option<String>>,
+    /// The press was on a feature of the layer over the canvas (a page's own
+    /// point or a label): it wins over the canvas's clusters under it.
+    press_on_top: StoredValue<bool>,
     /// A vertex of the measuring sketch being dragged: (pointer, vertex).
     vertex_drag: StoredValue<Option<(i32, usize)>>,
     /// Bumped by every press: a pending "clear the selection" of an
@@ -70,6 +73,7 @@ pub fn use_map_input(state: AppState, map: NodeRef<Div>) -> MapInput {
         tracker,
         options,
         press_target: StoredValue::new(None),
+        press_on_top: StoredValue::new(false),
         vertex_drag: StoredValue::new(None),
         presses: StoredValue::new(0),
         hint,
@@ -143,12 +147,16 @@ impl MapInput {
         state.hold_camera();
         self.presses.update_value(|n| *n = n.wrapping_add(1));
         if !self.tracker.with_value(GestureTracker::is_active) {
-            let id = ev
+            let pressed = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-feature-id]").ok().flatten())
-                .and_then(|el| el.get_attribute("data-feature-id"));
-            self.press_target.set_value(id);
+                .and_then(|el| el.closest("[data-feature-id]").ok().flatten());
+            let on_top = pressed
+                .as_ref()
+                .is_some_and(|el| el.closest(".qk-svg-over").ok().flatten().is_some());
+            self.press_on_top.set_value(on_top);
+            self.press_target
+                .set_value(pressed.and_then(|el| el.get_attribute("data-feature-id")));
         }
         self.capture(ev.pointer_id());
         self.feed(InputEvent::Down {
@@ -229,6 +237,12 @@ impl MapInput {
             let at = state.camera.view.get_untracked().screen_to_lnglat(pos);
             state.tools.add_vertex(at);
             return;
+        }
+        if self.press_on_top.get_value() {
+            if let Some(id) = self.press_target.get_value() {
+                state.select(Some(id));
+                return;
+            }
         }
         if state.data.dense_mode && tap_dense_layer(state, pos) {
             return;

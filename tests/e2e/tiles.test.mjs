@@ -15,7 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DESKTOP, PHONE, ROOT, emptyMapSpot, env, frames, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { PNG } from 'pngjs';
+import { DESKTOP, PHONE, ROOT, emptyMapSpot, env, frames, pointPos, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
 import { expectVisible } from './visible.mjs';
 
 const DIR = path.join(ROOT, 'target', 'e2e-tiles');
@@ -394,6 +395,70 @@ describe('qikai-map tiled data', { concurrency: false }, () => {
       await expectVisible(page, '#qk-details-title', { min: 0.9 });
       assert.match(await page.locator('#qk-details-title').innerText(), /Synthetic (point|swap station) \d+/);
       t.diagnostic(`Enter: zoom ${z0} → ${z1}, then "${await page.locator('#qk-details-title').innerText()}"`);
+    });
+  });
+
+  test('the page\'s own points and labels stay over the tiled clusters, and a tap on one selects it', async (t) => {
+    resetServer();
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${env.base}/?testhooks=1&lang=en&tiles=${encodeURIComponent(ARCHIVE_URL)}`);
+      await settled(page);
+      const ids = await page.$$eval('.qk-svg-over g[data-feature-id]', (els) => els.map((e) => e.dataset.featureId));
+      assert.ok(ids.length > 10, `${ids.length} page points in the layer over the canvas`);
+      const map = await page.locator('.qk-map').boundingBox();
+      // The map as painted, with one layer hidden (through the CSSOM, as the CSP allows).
+      const paint = async (hide) => {
+        await page.evaluate((hide) => {
+          for (const el of document.querySelectorAll('canvas.qk-dense, .qk-svg-over')) el.style.visibility = '';
+          for (const sel of hide) for (const el of document.querySelectorAll(sel)) el.style.visibility = 'hidden';
+        }, hide);
+        await frames(page);
+        return PNG.sync.read(await page.screenshot({ clip: map }));
+      };
+      const px = (png, p) => {
+        const x = Math.round(p.x - map.x), y = Math.round(p.y - map.y);
+        const i = (png.width * y + x) * 4;
+        return [png.data[i], png.data[i + 1], png.data[i + 2]];
+      };
+      const same = (a, b) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) < 24;
+      let overlaps = [];
+      for (const z of [null, -1, -2]) {
+        if (z !== null) {
+          await page.evaluate((dz) => {
+            const q = new URLSearchParams(location.hash.slice(1));
+            q.set('z', String(Number(q.get('z')) + dz));
+            location.hash = q.toString();
+          }, z);
+          await settled(page);
+        }
+        const at = [];
+        for (const id of ids) {
+          const p = await pointPos(page, id);
+          if (p.x > map.x + 2 && p.y > map.y + 2 && p.x < map.x + map.width - 2 && p.y < map.y + map.height - 2) at.push({ id, p });
+        }
+        const all = await paint([]);
+        const noCanvas = await paint(['canvas.qk-dense']);
+        const canvasOnly = await paint(['.qk-svg-over']);
+        const bare = await paint(['canvas.qk-dense', '.qk-svg-over']);
+        await paint([]);
+        // A tiled symbol is drawn under this page point's centre ...
+        overlaps = at.filter(({ p }) => !same(px(canvasOnly, p), px(bare, p)));
+        // ... and what shows there is the page's point, not the cluster.
+        for (const { id, p } of overlaps) {
+          assert.ok(same(px(all, p), px(noCanvas, p)), `${id}: a tiled symbol is painted over the page's own point`);
+        }
+        if (overlaps.length > 0) break;
+      }
+      assert.ok(overlaps.length > 0, 'no page point has a tiled symbol under it at any zoom tried');
+      // A tap there selects the page's own feature (no flight into the cluster under it).
+      const { id, p } = overlaps[0];
+      const z0 = await zoomOf(page);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForSelector(`[data-feature-id="${id}"].qk-selected`, { timeout: 5000 });
+      await page.waitForSelector('.qk-details');
+      assert.equal(await zoomOf(page), z0, 'the tap flew into the cluster under the point');
+      await shot(page, 'tiles-page-point-on-top');
+      t.diagnostic(`${overlaps.length} page points over tiled symbols (${overlaps.map((o) => o.id).join(', ')}); tapped ${id}`);
     });
   });
 
