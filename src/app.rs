@@ -347,10 +347,11 @@ fn Widget(
     host.attach(state, outbox, source);
     // What the first view's download left out and a visitor soon wants: the
     // pinyin table for search, fetched once the map is up and the link is
-    // quiet (a search asks for it at once if it comes sooner).
+    // quiet (a search asks for it at once if it comes sooner; with the
+    // browser's data saver on, only then).
     leptos::task::spawn_local(async {
         crate::platform::sleep_ms(PREFETCH_AFTER_MS).await;
-        crate::platform::pinyin::request();
+        crate::platform::pinyin::prefetch();
     });
 
     // Keep the page's language in step, for screen readers and fonts: only

@@ -127,6 +127,9 @@ pub struct Frame {
 }
 
 /// The side panel `panel` (heading `title`) from a chunk (see `lazy_panel`).
+/// Its chunk is fetched already when the visitor points at or focuses its
+/// tab (`UiState::panel_intent`): a hover or the touch before a tap is a
+/// head start of a round trip or more, often the whole wait.
 pub fn lazy_side_panel(panel: SidePanel, title: Msg, load: Load) -> impl IntoView {
     let state = expect_context::<AppState>();
     let frame = Frame {
@@ -134,8 +137,10 @@ pub fn lazy_side_panel(panel: SidePanel, title: Msg, load: Load) -> impl IntoVie
         title,
         side: Some(panel),
     };
-    lazy_panel(
-        move || state.selection.side_panel.get() == Some(panel),
+    let open = move || state.selection.side_panel.get() == Some(panel);
+    panel_from_chunk(
+        open,
+        move || open() || state.ui.panel_intent.get() == Some(panel),
         frame,
         load,
     )
@@ -149,8 +154,26 @@ pub fn lazy_panel(
     frame: Frame,
     load: Load,
 ) -> impl IntoView {
+    panel_from_chunk(open, open, frame, load)
+}
+
+/// A panel from a chunk shown while `open`, its chunk fetched the first
+/// time `wanted` is true (`open`, or sooner).
+fn panel_from_chunk(
+    open: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    wanted: impl Fn() -> bool + Send + Sync + 'static,
+    frame: Frame,
+    load: Load,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (stage, fetch) = chunk(open, load);
+    let (stage, fetch) = chunk(wanted, load);
+    // Each opening tries again a chunk that failed before (a prefetch on a
+    // hover that met a dropped connection, or the last opening's).
+    Effect::new(move |_| {
+        if open() && matches!(stage.get_untracked(), Stage::Failed) {
+            fetch();
+        }
+    });
     let Frame { class, title, side } = frame;
     move || match stage.get() {
         Stage::Idle => ().into_any(),

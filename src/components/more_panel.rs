@@ -21,11 +21,15 @@ pub fn MorePanel() -> impl IntoView {
             <SidePanelHeader title_id="more-title" title=Msg::More lang=lang />
             <div class="qk-more-actions">
                 <button type="button" class="qk-btn qk-more-item qk-more-stats"
-                    on:click=move |_| state.toggle_panel(SidePanel::Stats)>
+                    on:click=move |_| state.toggle_panel(SidePanel::Stats)
+                    on:pointerenter=move |_| state.ui.panel_intent.set(Some(SidePanel::Stats))
+                    on:focus=move |_| state.ui.panel_intent.set(Some(SidePanel::Stats))>
                     {text(lang, Msg::Statistics)}
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-share"
-                    on:click=move |_| state.toggle_panel(SidePanel::Share)>
+                    on:click=move |_| state.toggle_panel(SidePanel::Share)
+                    on:pointerenter=move |_| state.ui.panel_intent.set(Some(SidePanel::Share))
+                    on:focus=move |_| state.ui.panel_intent.set(Some(SidePanel::Share))>
                     {text(lang, Msg::ContinueOnPhone)}
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-large"

@@ -47,6 +47,22 @@ pub fn ready() -> bool {
     status() == PinyinStatus::Ready
 }
 
+/// The idle prefetch after start-up: as [`request_once`], unless the
+/// visitor's browser asks to save data (`navigator.connection.saveData`, a
+/// phone's data-saver): then the table waits for the first search.
+pub fn prefetch() {
+    let save_data =
+        js_sys::Reflect::get(&leptos::prelude::window().navigator(), &"connection".into())
+            .ok()
+            .filter(|c| c.is_object())
+            .and_then(|c| js_sys::Reflect::get(&c, &"saveData".into()).ok())
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+    if !save_data {
+        request_once();
+    }
+}
+
 /// Starts fetching the table if it was never asked for: typing asks with
 /// this, so a failed fetch is not repeated on every key.
 pub fn request_once() {

@@ -9,6 +9,8 @@ use crate::embed::options::{BasemapOptions, EmbedOptions, Heading};
 use crate::i18n::{text, Lang, Msg};
 use crate::view::sheet::SheetSize;
 
+use super::SidePanel;
+
 /// How the user last reached the widget: focus goes back where it makes
 /// sense for that hand (a touch must not land in a text field and raise the
 /// phone's keyboard).
@@ -36,6 +38,9 @@ pub struct UiState {
     set_sheet: WriteSignal<SheetSize>,
     /// The data report is open.
     pub report_open: ReadSignal<bool>,
+    /// The panel whose tab the visitor points at or has focused: its chunk
+    /// is fetched before the click (components::lazy).
+    pub panel_intent: RwSignal<Option<SidePanel>>,
     set_report_open: WriteSignal<bool>,
     /// postMessage commands ignored because of their origin.
     pub ignored_messages: ReadSignal<u32>,
@@ -101,6 +106,7 @@ impl UiState {
             set_sheet,
             report_open,
             set_report_open,
+            panel_intent: RwSignal::new(None),
             ignored_messages,
             set_ignored_messages,
             last_input: StoredValue::new(Modality::Pointer),

@@ -110,6 +110,18 @@ describe('qikai-map find and understand', { concurrency: false }, () => {
     });
   });
 
+  test('with the browser\'s data saver on, the pinyin table waits for the first search', async () => {
+    await withPage(PHONE, async (page, log, context) => {
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
+      await gotoMap(page, '?lang=en');
+      await sleep(2500); // past the idle prefetch (1 s after start-up)
+      assert.equal(log.requests.filter((u) => u.includes('hanzi-pinyin-')).length, 0, 'fetched with the data saver on');
+      await page.locator('#qk-search-input').fill('aodi');
+      await page.waitForSelector('#qk-search-list [role="option"][data-feature-id="project-audi-faw-nev"]', { timeout: 10000 });
+      assert.equal(log.requests.filter((u) => u.includes('hanzi-pinyin-')).length, 1);
+    });
+  });
+
   test('story=0 (a portal with only its own data): no story tab, no cited figures; the computed statistics stay', async () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en&story=0');

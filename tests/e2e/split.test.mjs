@@ -1,6 +1,7 @@
 // Code splitting (issue 16): the panels the first view does not need are wasm
 // chunks (src/components/lazy.rs, scripts/split_wasm.py). The first view
-// fetches none of them; a panel's chunk is fetched when it first opens, with
+// fetches none of them; a panel's chunk is fetched when it first opens (or when its tab
+// is pointed at or focused), with
 // a bilingual loading line in the panel's frame (which stands where the panel
 // will), and a bilingual error with a retry button when it cannot be fetched.
 //
@@ -29,6 +30,22 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       await page.waitForSelector('.qk-stats .qk-stats-kinds dd');
       assert.ok(log.requests.some((u) => u.includes('.split_stats.')), 'the stats chunk is fetched when the panel opens');
       assert.deepEqual(log.consoleErrors, []);
+    });
+  });
+
+  test('pointing at a tab fetches its panel\'s chunk before the click', async () => {
+    await withPage(DESKTOP, async (page, log) => {
+      await gotoMap(page);
+      await page.locator('.qk-filters-btn').hover();
+      await page.waitForFunction(() => performance.getEntriesByType('resource')
+        .some((e) => e.name.includes('.split_filters.') && e.responseEnd > 0), null, { timeout: 10000 });
+      assert.equal(await page.locator('.qk-filters, .qk-chunk').count(), 0, 'no panel opened by pointing');
+      // Only that panel's chunk (and the pieces it shares): no other panel's.
+      const others = log.requests.filter((u) => /\.split_(stats|list|share|story|analysis)\./.test(u));
+      assert.deepEqual(others, []);
+      await page.locator('.qk-filters-btn').click();
+      await page.waitForSelector('.qk-filters input[data-kind="project"]', { timeout: 2000 });
+      assert.equal(await page.locator('.qk-chunk-loading').count(), 0, 'no loading line: the chunk was already here');
     });
   });
 
