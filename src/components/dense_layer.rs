@@ -212,7 +212,12 @@ split_point!(pub fn dense_chunk => dense, render);
 /// Starts the tiled data (`AppState::track_tiles`): opening the archive,
 /// planning, fetching, inflating and decoding tiles. Draws nothing itself.
 fn start_tiles() -> AnyView {
-    expect_context::<crate::state::AppState>().track_tiles();
+    let state = expect_context::<crate::state::AppState>();
+    // Named here, in the chunk, so a tap's decoding lives in it too.
+    state
+        .tiles
+        .set_point_reader(crate::scene::tiled::TiledScene::feature);
+    state.track_tiles();
     ().into_any()
 }
 

@@ -401,8 +401,10 @@ fn tap_dense_layer(state: AppState, pos: ScreenPoint) -> bool {
 fn tap_tiled_layer(state: AppState, pos: ScreenPoint) -> bool {
     match state.tiles.scene.with_untracked(|s| s.hit(pos)) {
         None => false,
-        Some(TiledHit::Feature(f)) => {
-            state.select_tiled(*f);
+        Some(TiledHit::Point(index)) => {
+            if let Some(f) = state.tiles.read_point(index) {
+                state.select_tiled(f);
+            }
             true
         }
         Some(TiledHit::Expand { center, zoom }) => {

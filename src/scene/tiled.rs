@@ -27,8 +27,10 @@ pub const EXPAND_ZOOM_STEP: f64 = 2.0;
 /// What a tap on a tiled item asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TiledHit {
-    /// Show this feature's details (from the tile's properties).
-    Feature(Box<Feature>),
+    /// Show the details of the point drawn as this item: its feature is read
+    /// again from its tile with [`TiledScene::feature`] (the caller's, so the
+    /// decoding stays in the tiles' wasm chunk, off the first view's code).
+    Point(usize),
     /// Fly in to split this cluster.
     Expand {
         /// Where to centre.
@@ -166,9 +168,7 @@ impl TiledScene {
                     .then(a.at().distance_px(at).total_cmp(&b.at().distance_px(at)))
             })?;
         match *item {
-            DrawItem::Point { feature, .. } => self
-                .feature(feature)
-                .map(|f| TiledHit::Feature(Box::new(f))),
+            DrawItem::Point { feature, .. } => Some(TiledHit::Point(feature)),
             DrawItem::Cluster { id, .. } => {
                 let (center, zoom) = *self.clusters.get(id.0 as usize)?;
                 Some(TiledHit::Expand { center, zoom })
@@ -300,7 +300,10 @@ mod tests {
             };
             let f = deep.feature(feature).expect("feature");
             match deep.hit(at) {
-                Some(TiledHit::Feature(hit)) => assert_eq!(hit.geometry, f.geometry),
+                Some(TiledHit::Point(i)) => {
+                    let hit = deep.feature(i).expect("the hit point's feature");
+                    assert_eq!(hit.geometry, f.geometry);
+                }
                 other => panic!("expected a point, got {other:?}"),
             }
         }

@@ -88,7 +88,15 @@ pub struct TileState {
     /// A tapped tiled feature (its details are shown from the tile).
     picked: RwSignal<Option<Arc<Feature>>>,
     runtime: StoredValue<Rc<RefCell<Runtime>>, LocalStorage>,
+    /// Reads a tapped point's feature from its tile: set by the tiles' wasm
+    /// chunk when it starts (`components::dense_layer::start_tiles`), so the
+    /// inflating and decoding a tap needs are not in the first view's code
+    /// (issue 16). A tap can only hit what the chunk has drawn.
+    point_reader: StoredValue<Option<PointReader>>,
 }
+
+/// Reads the feature of a point item of a tiled scene ([`TiledScene::feature`]).
+pub type PointReader = fn(&TiledScene, usize) -> Option<Feature>;
 
 #[derive(Default)]
 struct Runtime {
@@ -146,7 +154,19 @@ impl TileState {
             scene,
             picked: RwSignal::new(None),
             runtime,
+            point_reader: StoredValue::new(None),
         }
+    }
+
+    /// Lets taps read tiled points' features (called by the tiles' chunk).
+    pub fn set_point_reader(&self, reader: PointReader) {
+        self.point_reader.set_value(Some(reader));
+    }
+
+    /// The feature of the current scene's point item `index` (a tap).
+    pub fn read_point(&self, index: usize) -> Option<Feature> {
+        let reader = self.point_reader.get_value()?;
+        self.scene.with_untracked(|s| reader(s, index))
     }
 
     /// True when the widget reads tiles.
