@@ -22,14 +22,14 @@ pub fn MorePanel() -> impl IntoView {
             <div class="qk-more-actions">
                 <button type="button" class="qk-btn qk-more-item qk-more-stats"
                     on:click=move |_| state.toggle_panel(SidePanel::Stats)
-                    on:pointerenter=move |_| state.ui.panel_intent.set(Some(SidePanel::Stats))
-                    on:focus=move |_| state.ui.panel_intent.set(Some(SidePanel::Stats))>
+                    on:pointerenter=move |_| state.ui.intend_panel(SidePanel::Stats)
+                    on:focus=move |_| state.ui.intend_panel(SidePanel::Stats)>
                     {text(lang, Msg::Statistics)}
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-share"
                     on:click=move |_| state.toggle_panel(SidePanel::Share)
-                    on:pointerenter=move |_| state.ui.panel_intent.set(Some(SidePanel::Share))
-                    on:focus=move |_| state.ui.panel_intent.set(Some(SidePanel::Share))>
+                    on:pointerenter=move |_| state.ui.intend_panel(SidePanel::Share)
+                    on:focus=move |_| state.ui.intend_panel(SidePanel::Share)>
                     {text(lang, Msg::ContinueOnPhone)}
                 </button>
                 <button type="button" class="qk-btn qk-more-item qk-more-large"

@@ -110,8 +110,8 @@ pub fn PanelTabs() -> impl IntoView {
                     class=format!("qk-tab {}{where_class}", tab.class)
                     aria-pressed=move || if state.selection.panel_in_front(panel) { "true" } else { "false" }
                     on:click=move |_| state.toggle_panel(panel)
-                    on:pointerenter=move |_| state.ui.panel_intent.set(Some(panel))
-                    on:focus=move |_| state.ui.panel_intent.set(Some(panel))
+                    on:pointerenter=move |_| state.ui.intend_panel(panel)
+                    on:focus=move |_| state.ui.intend_panel(panel)
                 >
                     <svg class="qk-tab-icon" width="22" height="22" viewBox="0 0 24 24" aria-hidden="true">
                         <path d=tab.icon fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />

@@ -40,7 +40,8 @@ pub struct UiState {
     pub report_open: ReadSignal<bool>,
     /// The panel whose tab the visitor points at or has focused: its chunk
     /// is fetched before the click (components::lazy).
-    pub panel_intent: RwSignal<Option<SidePanel>>,
+    pub panel_intent: ReadSignal<Option<SidePanel>>,
+    set_panel_intent: WriteSignal<Option<SidePanel>>,
     set_report_open: WriteSignal<bool>,
     /// postMessage commands ignored because of their origin.
     pub ignored_messages: ReadSignal<u32>,
@@ -81,6 +82,7 @@ impl UiState {
         let (large, set_large) = signal(false);
         let (sheet, set_sheet) = signal(SheetSize::Auto);
         let (report_open, set_report_open) = signal(false);
+        let (panel_intent, set_panel_intent) = signal(None);
         let (ignored_messages, set_ignored_messages) = signal(0);
         let (resets, set_resets) = signal(0u32);
         let credits = if options.data_url.is_some() {
@@ -106,7 +108,8 @@ impl UiState {
             set_sheet,
             report_open,
             set_report_open,
-            panel_intent: RwSignal::new(None),
+            panel_intent,
+            set_panel_intent,
             ignored_messages,
             set_ignored_messages,
             last_input: StoredValue::new(Modality::Pointer),
@@ -190,6 +193,12 @@ impl UiState {
     /// Closes the data report.
     pub fn close_report(&self) {
         self.set_report_open.set(false);
+    }
+
+    /// The visitor points at or focuses `panel`'s tab: its chunk may be
+    /// fetched before the click.
+    pub fn intend_panel(&self, panel: SidePanel) {
+        self.set_panel_intent.set(Some(panel));
     }
 
     /// Notes how the user reached the widget (pointer or keys).
