@@ -34,10 +34,6 @@ pub fn MapView() -> impl IntoView {
     let input = use_map_input(state, container);
 
     let canvas = state.data.dense_mode || state.tiles.enabled();
-    let size_attr = move || {
-        let s = state.camera.view.get().size();
-        (format!("{:.0}", s.width_px), format!("{:.0}", s.height_px))
-    };
 
     view! {
         <div
@@ -62,41 +58,47 @@ pub fn MapView() -> impl IntoView {
         >
             <p id=state.ui.id("map-help") class="qk-visually-hidden">{move || state.t(Msg::MapHelp)}</p>
             {move || input.hint.get().map(|m| view! { <p class="qk-coop-hint" role="status">{state.t(m)}</p> })}
-            <svg
-                class="qk-svg"
-                width=move || size_attr().0
-                height=move || size_attr().1
-                role="group"
-                aria-label=move || state.t(Msg::Features)
-            >
+            <MapSvg class="qk-svg">
                 <BasemapLayer />
                 <FeatureLayer areas=true />
                 <CoverageLayer />
-                {(!canvas).then(|| view! {
-                    <FeatureLayer areas=false />
-                    <AnalysisLayer />
-                    <LabelLayer />
-                })}
-            </svg>
+                {(!canvas).then(over_areas)}
+            </MapSvg>
             // With a canvas (dense data, tiles) the map is three layers: the
             // areas, the canvas's clusters and points over them, and the
             // page's own points, the analysis and every label on top, so no
             // cluster hides a name or the selection. The top layer passes
             // pointer events through except on its features.
             {canvas.then(|| lazy_part(|| true, dense_chunk))}
-            {canvas.then(|| view! {
-                <svg
-                    class="qk-svg qk-svg-over"
-                    width=move || size_attr().0
-                    height=move || size_attr().1
-                    role="group"
-                    aria-label=move || state.t(Msg::Features)
-                >
-                    <FeatureLayer areas=false />
-                    <AnalysisLayer />
-                    <LabelLayer />
-                </svg>
-            })}
+            {canvas.then(|| view! { <MapSvg class="qk-svg qk-svg-over">{over_areas()}</MapSvg> })}
         </div>
+    }
+}
+
+/// One SVG layer of the map, as large as the map.
+#[component]
+fn MapSvg(class: &'static str, children: Children) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let size = move || state.camera.view.get().size();
+    view! {
+        <svg
+            class=class
+            width=move || format!("{:.0}", size().width_px)
+            height=move || format!("{:.0}", size().height_px)
+            role="group"
+            aria-label=move || state.t(Msg::Features)
+        >
+            {children()}
+        </svg>
+    }
+}
+
+/// What lies over the areas (and over the canvas, when there is one): the
+/// page's own points, the analysis and every label.
+fn over_areas() -> impl IntoView {
+    view! {
+        <FeatureLayer areas=false />
+        <AnalysisLayer />
+        <LabelLayer />
     }
 }
