@@ -730,15 +730,8 @@ mod tests {
             (1234, 5.5e11, 99, Some(9))
         );
         // A cluster of one point is not a cluster.
-        let mut l = LayerBuilder::new(CLUSTERS_LAYER, EXTENT);
-        l.add(
-            None,
-            &[("point_count", Value::UInt(1))],
-            &Shape::Points(vec![(1, 1)]),
-        )
-        .expect("ok");
         let bytes = Tile {
-            layers: vec![l.finish()],
+            layers: vec![cluster_of_one()],
         }
         .encode();
         let got = read_tile(tile, &bytes, &Limits::default()).expect("decodes");
@@ -887,11 +880,8 @@ mod tests {
         assert!(empty.points.is_empty() && empty.clusters.is_empty());
     }
 
-    #[test]
-    fn a_compact_tile_counts_malformed_features_and_bad_clusters_as_skipped() {
-        let (tile, bytes) = one_tile(14, &[plant(), park()], &[]);
-        let mut t = Tile::decode(&bytes).expect("decodes");
-        t.layers[0].features[0].geometry = vec![(1 << 3) * 1000 + 1, 2, 2];
+    /// A clusters layer holding a "cluster" of one point: not a cluster.
+    fn cluster_of_one() -> Layer {
         let mut l = LayerBuilder::new(CLUSTERS_LAYER, EXTENT);
         l.add(
             None,
@@ -899,7 +889,15 @@ mod tests {
             &Shape::Points(vec![(1, 1)]),
         )
         .expect("ok");
-        t.layers.push(l.finish());
+        l.finish()
+    }
+
+    #[test]
+    fn a_compact_tile_counts_malformed_features_and_bad_clusters_as_skipped() {
+        let (tile, bytes) = one_tile(14, &[plant(), park()], &[]);
+        let mut t = Tile::decode(&bytes).expect("decodes");
+        t.layers[0].features[0].geometry = vec![(1 << 3) * 1000 + 1, 2, 2];
+        t.layers.push(cluster_of_one());
         let compact =
             CompactTile::read(tile, t.encode().into(), &Limits::default()).expect("decodes");
         assert_eq!((compact.skipped, compact.areas), (2, 1));
