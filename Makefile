@@ -49,7 +49,10 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --bins --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --bins --target wasm32-unknown-unknown --features split,fetch-pinyin -- -D warnings
+	@# The release features: packed-data reads target/embedded-data.bin, which the build's
+	@# pre-build step writes (Trunk.toml); written here too, so the lint runs on a fresh clone.
+	cargo run --quiet --bin qikai-map-prerender -- --embedded target/first-view.html target/first-view-cards target/embedded-data.bin > /dev/null
+	cargo clippy --lib --bins --target wasm32-unknown-unknown --features split,fetch-pinyin,packed-data -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features bench -- -D warnings
 
 unit:

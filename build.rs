@@ -44,6 +44,14 @@ fn main() {
     };
     println!("cargo:rerun-if-changed={}", path.display());
     println!("cargo:rustc-env=QIKAI_EMBEDDED_DATA={}", path.display());
+    // Names the embedded file for the packed copy the release build reads
+    // (src/data/packed.rs, `source_hash`: FNV-1a 64): a packed file of other
+    // data fails the build instead of showing it.
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    println!("cargo:rustc-env=QIKAI_EMBEDDED_HASH={hash:016x}");
     if portal.is_some() {
         println!("cargo:rustc-env=QIKAI_PORTAL_DATA=1");
         if let Ok(credits) = std::env::var("QIKAI_ATTRIBUTION") {

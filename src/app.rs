@@ -35,7 +35,8 @@ use crate::embed::options::EmbedOptions;
 use crate::host::{HostLink, Outbox};
 use crate::i18n::{text, Lang, Msg};
 use crate::load::{
-    context_features, load_embedded, load_in_background, loads_in_background, progress_sink, Loaded,
+    context_features, load_embedded, load_in_background, loads_in_background, progress_sink,
+    BuiltIn, Loaded,
 };
 use crate::platform::mark;
 use crate::state::{AppState, Modality, Setting, SidePanel};
@@ -44,12 +45,14 @@ use crate::view::sheet::SheetSize;
 /// How long after start-up the widget fetches what the first view left out.
 const PREFETCH_AFTER_MS: i32 = 1_000;
 
-/// The widget: the embedded `geojson`, or the host's data when
+/// The widget: the built-in `data`, or the host's data when
 /// `options.data_url` is set (a live context map with the progress meanwhile).
 #[component]
 pub fn App(
-    /// GeoJSON text to show when no data URL is given.
-    geojson: &'static str,
+    /// The data to show when no data URL is given (and its zone as context
+    /// while one loads); the data this build embeds when not given.
+    #[prop(optional)]
+    data: Option<BuiltIn>,
     /// Starting language.
     lang: Lang,
     /// Host options (URL parameters, mount object or data attributes).
@@ -62,8 +65,9 @@ pub fn App(
     #[prop(optional)]
     host: HostLink,
 ) -> impl IntoView {
+    let data = data.unwrap_or_else(BuiltIn::embedded);
     if !loads_in_background(&options) {
-        let loaded = load_embedded(geojson, &options.limits);
+        let loaded = load_embedded(data, &options.limits);
         return view! { <Widget loaded=loaded lang=lang options=options use_hash=use_hash host=host /> }
             .into_any();
     }
@@ -75,8 +79,7 @@ pub fn App(
     let progress = RwSignal::new(None::<StreamProgress>);
     let options = StoredValue::new(options);
     leptos::task::spawn_local(async move {
-        let loaded =
-            load_in_background(geojson, &options.get_value(), progress_sink(progress)).await;
+        let loaded = load_in_background(data, &options.get_value(), progress_sink(progress)).await;
         slot.set_value(Some(loaded));
         ready.set(true);
     });
@@ -84,7 +87,7 @@ pub fn App(
         {move || {
             if !ready.get() {
                 return view! {
-                    <InterimMap geojson=geojson lang=lang progress=progress camera=camera instance=instance heading=options.with_value(|o| o.heading.clone()) />
+                    <InterimMap data=data lang=lang progress=progress camera=camera instance=instance heading=options.with_value(|o| o.heading.clone()) />
                 }
                 .into_any();
             }
@@ -108,7 +111,7 @@ pub fn App(
 /// the loaded widget.
 #[component]
 fn InterimMap(
-    geojson: &'static str,
+    data: BuiltIn,
     lang: Lang,
     progress: RwSignal<Option<StreamProgress>>,
     camera: StoredValue<Option<(LngLat, f64)>>,
@@ -116,7 +119,7 @@ fn InterimMap(
     heading: Option<crate::embed::options::Heading>,
 ) -> impl IntoView {
     let state = AppState::new(
-        Catalog::new(context_features(geojson)),
+        Catalog::new(context_features(data)),
         LoadReport::default(),
         lang,
         &EmbedOptions {

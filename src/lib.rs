@@ -46,6 +46,36 @@ pub const DEFAULT_DATA: &str = include_str!("../public/data/qikai-map.geojson");
 /// `make build DATA=path` (build.rs).
 pub const EMBEDDED_DATA: &str = include_str!(env!("QIKAI_EMBEDDED_DATA"));
 
+/// The release build's copy of [`EMBEDDED_DATA`], loaded and checked at build
+/// time by the same loader (`data::packed`; written by Trunk's pre-build step,
+/// `qikai-map-prerender --embedded ... target/embedded-data.bin`), so the
+/// first view's wasm carries neither the text nor the parser (issue 16).
+#[cfg(feature = "packed-data")]
+pub const EMBEDDED_PACKED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/target/embedded-data.bin"
+));
+
+// The packed copy must be of the file this build embeds (a `make build
+// DATA=...` after another's pre-build step would show the other data).
+#[cfg(feature = "packed-data")]
+const _: () = {
+    let want = env!("QIKAI_EMBEDDED_HASH").as_bytes();
+    let range = data::packed::HASH_RANGE;
+    assert!(
+        EMBEDDED_PACKED.len() >= range.end && want.len() == range.end - range.start,
+        "target/embedded-data.bin is not a packed data file: run the pre-build step (trunk build)"
+    );
+    let mut i = 0;
+    while i < want.len() {
+        assert!(
+            EMBEDDED_PACKED[range.start + i] == want[i],
+            "target/embedded-data.bin is of other data than QIKAI_DATA: run the pre-build step (trunk build)"
+        );
+        i += 1;
+    }
+};
+
 /// The embedded data is a portal's own (`make build DATA=path`): the credits
 /// are the portal's (`ATTRIBUTION=...`), not the article's sources.
 pub const PORTAL_BUILD: bool = option_env!("QIKAI_PORTAL_DATA").is_some();

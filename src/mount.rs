@@ -59,7 +59,7 @@ pub fn mount_with(
         .and_then(|el| el.get_attribute("data-qk-fv"));
     let instance = host.instance;
     let mounted = leptos::mount::mount_to(element.clone(), move || {
-        view! { <App geojson=crate::EMBEDDED_DATA lang=lang options=options use_hash=owns_page host=host /> }
+        view! { <App lang=lang options=options use_hash=owns_page host=host /> }
     });
     // The first view the page showed while the wasm loaded
     // (scene::first_view): the live map is in place in this same task, so

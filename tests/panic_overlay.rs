@@ -46,7 +46,7 @@ async fn a_real_panic_in_a_callback_shows_the_bilingual_overlay() {
         .expect("append");
     leptos::mount::mount_to(
         host.clone(),
-        || view! { <App geojson=qikai_map::DEFAULT_DATA lang=Lang::Zh /> },
+        || view! { <App data=qikai_map::load::BuiltIn::Text(qikai_map::DEFAULT_DATA) lang=Lang::Zh /> },
     )
     .forget();
     for _ in 0..3 {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use qikai_map::app::App;
 use qikai_map::i18n::Lang;
+use qikai_map::load::BuiltIn;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
@@ -25,7 +26,7 @@ fn mount(geojson: &'static str, lang: Lang) -> HtmlElement {
         .expect("append");
     leptos::mount::mount_to(
         host.clone(),
-        move || view! { <App geojson=geojson lang=lang /> },
+        move || view! { <App data=BuiltIn::Text(geojson) lang=lang /> },
     )
     .forget();
     host

@@ -5,8 +5,12 @@
 //!
 //! ```text
 //! cargo run --bin qikai-map-prerender -- DATA_FILE OUT_HTML [CARDS_DIR]
-//! cargo run --bin qikai-map-prerender -- --embedded OUT_HTML [CARDS_DIR]
+//! cargo run --bin qikai-map-prerender -- --embedded OUT_HTML [CARDS_DIR [PACKED_OUT]]
 //! ```
+//!
+//! With `PACKED_OUT` (`--embedded` only), also the loader's outcome for the
+//! embedded data in `data::packed`'s form: what the release build reads
+//! instead of parsing the data in the browser.
 //!
 //! With `CARDS_DIR`, also the details card of every feature a tap on the
 //! first view can pick (`scene::first_card`), one file each, for the page to
@@ -31,17 +35,22 @@ fn main() {}
 mod cli {
     use qikai_map::core::catalog::Catalog;
     use qikai_map::core::model::Feature;
+    use qikai_map::data::packed::pack;
     use qikai_map::data::{load_file, load_text, Limits};
+    use qikai_map::i18n::{problems::describe, Lang};
     use qikai_map::scene::first_card::{card_file_name, card_html, has_card};
     use qikai_map::scene::first_view::first_view_html;
     use std::path::Path;
 
     pub fn run(args: &[String]) -> i32 {
-        let (data, out, cards) = match args {
-            [data, out] => (data, out, None),
-            [data, out, cards] => (data, out, Some(cards)),
+        let (data, out, cards, packed) = match args {
+            [data, out] => (data, out, None, None),
+            [data, out, cards] => (data, out, Some(cards), None),
+            [data, out, cards, packed] if data == "--embedded" => {
+                (data, out, Some(cards), Some(packed))
+            }
             _ => {
-                eprintln!("usage: qikai-map-prerender DATA_FILE|--embedded OUT_HTML [CARDS_DIR]");
+                eprintln!("usage: qikai-map-prerender DATA_FILE|--embedded OUT_HTML [CARDS_DIR [PACKED_OUT]]");
                 return 2;
             }
         };
@@ -66,6 +75,19 @@ mod cli {
             return 2;
         }
         let n = outcome.features.len();
+        if let Some(path) = packed {
+            let bytes = pack(&outcome, qikai_map::EMBEDDED_DATA.as_bytes(), |p| {
+                (describe(Lang::Zh, p), describe(Lang::En, p))
+            });
+            if let Err(e) = std::fs::write(path, &bytes) {
+                eprintln!("qikai-map-prerender: cannot write {path}: {e}");
+                return 2;
+            }
+            println!(
+                "qikai-map-prerender: built-in data checked and packed: {} bytes -> {path}",
+                bytes.len()
+            );
+        }
         if let Some(dir) = cards {
             match write_cards(Path::new(dir), &outcome.features) {
                 Ok(k) => println!("qikai-map-prerender: {k} details cards -> {dir}"),

@@ -8,6 +8,7 @@ pub mod convert;
 pub mod csv;
 mod fast_point;
 mod geometry;
+pub mod packed;
 pub mod problem;
 mod rules;
 pub mod stream;

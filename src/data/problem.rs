@@ -92,6 +92,14 @@ pub enum FileError {
         /// The limit in force.
         limit: usize,
     },
+    /// The data built into the widget could not be read (`crate::data::packed`:
+    /// a build whose pre-build step wrote another format). Not seen in a
+    /// working build; said rather than shown as an empty map.
+    #[error("the built-in data could not be read: {reason}")]
+    BuiltInData {
+        /// What was wrong with it.
+        reason: String,
+    },
 }
 
 impl FileError {
@@ -107,6 +115,7 @@ impl FileError {
             Self::MalformedCsv { .. } => "malformed_csv",
             Self::MissingCsvColumn { .. } => "missing_csv_column",
             Self::TooManyFeatures { .. } => "too_many_features",
+            Self::BuiltInData { .. } => "built_in_data",
         }
     }
 }
@@ -404,6 +413,20 @@ pub enum Problem {
         /// The value given.
         value: String,
     },
+    /// A problem found when the built-in data was checked at build time
+    /// (`crate::data::packed`): its code, severity and words, as the loader
+    /// found and described it then.
+    #[error("{en}")]
+    Described {
+        /// The original problem's code.
+        code: &'static str,
+        /// The original problem's severity.
+        severity: Severity,
+        /// Its words in Chinese.
+        zh: String,
+        /// Its words in English.
+        en: String,
+    },
 }
 
 impl Problem {
@@ -420,6 +443,7 @@ impl Problem {
             | Self::UnsafeUrl { .. }
             | Self::CsvCellCount { .. }
             | Self::GeometryNotChecked { .. } => Severity::Warning,
+            Self::Described { severity, .. } => *severity,
             _ => Severity::Error,
         }
     }
@@ -461,7 +485,56 @@ impl Problem {
             Self::InvalidMilestone { .. } => "invalid_milestone",
             Self::UnsafeUrl { .. } => "unsafe_url",
             Self::CsvCellCount { .. } => "csv_cell_count",
+            Self::Described { code, .. } => code,
         }
+    }
+
+    /// Every code [`Problem::code`] gives for a problem the loader finds.
+    pub const CODES: [&'static str; 34] = [
+        "not_a_feature",
+        "missing_field",
+        "wrong_type",
+        "text_not_a_string",
+        "invalid_id",
+        "duplicate_id",
+        "missing_name",
+        "missing_translation",
+        "text_too_long",
+        "markup_in_text",
+        "unknown_kind",
+        "unknown_status",
+        "invalid_accuracy",
+        "missing_accuracy",
+        "missing_geometry",
+        "unsupported_geometry",
+        "geometry_not_allowed",
+        "coordinate_not_a_number",
+        "longitude_out_of_range",
+        "latitude_out_of_range",
+        "swapped_lon_lat",
+        "ring_too_short",
+        "ring_not_closed",
+        "too_many_vertices",
+        "self_intersecting_ring",
+        "rings_cross",
+        "hole_outside_shell",
+        "holes_nested",
+        "polygons_overlap",
+        "geometry_not_checked",
+        "invalid_figure",
+        "invalid_milestone",
+        "unsafe_url",
+        "csv_cell_count",
+    ];
+
+    /// The code named `name` (a packed report's), or `"described"` for a
+    /// code this build does not know.
+    pub fn code_named(name: &str) -> &'static str {
+        Self::CODES
+            .iter()
+            .find(|c| **c == name)
+            .copied()
+            .unwrap_or("described")
     }
 }
 

@@ -11,6 +11,7 @@ pub fn describe(lang: Lang, problem: &Problem) -> String {
         return problem.to_string();
     }
     match problem {
+        Problem::Described { zh, .. } => zh.clone(),
         Problem::NotAFeature => "不是 GeoJSON Feature 对象".into(),
         Problem::MissingField { field } => format!("缺少必填字段 `{field}`"),
         Problem::WrongType { field, expected } => {
@@ -138,6 +139,7 @@ pub fn describe_file_error(lang: Lang, error: &FileError) -> String {
         FileError::TooManyFeatures { count, limit } => {
             format!("共有 {count} 个要素，超过上限 {limit}")
         }
+        FileError::BuiltInData { reason } => format!("内置数据无法读取：{reason}"),
     }
 }
 
@@ -199,6 +201,9 @@ pub fn load_failed_reason(lang: Lang, report: &LoadReport) -> Option<String> {
         Some(FileError::TooManyFeatures { limit, .. }) => {
             format!("more than {} features, the limit", count(*limit))
         }
+        Some(FileError::BuiltInData { .. }) => lang
+            .pick("内置数据无法读取", "the built-in data could not be read")
+            .into(),
     };
     Some(reason)
 }
