@@ -51,9 +51,9 @@ if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSIO
   cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
-# npm packages: binaryen 132's wasm-opt for the build, playwright-core for tests.
+# npm packages: binaryen 132's wasm-opt and esbuild for the build, playwright-core for tests.
 stamp=node_modules/.package-lock-stamp
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   say "npm ci"
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
