@@ -10,13 +10,13 @@ use crate::components::{
     analysis_panel::{analysis_chunk, analysis_open},
     attribution::Attribution,
     controls::{Controls, LangButton},
-    data_report::DataReport,
+    data_report::report_chunk,
     dense_layer::tiles_chunk,
-    details::Details,
+    details::details_chunk,
     feature_list::list_chunk,
     filter_panel::filters_chunk,
     kiosk::kiosk_chunk,
-    lazy::{lazy_panel, lazy_part, lazy_side_panel, Frame},
+    lazy::{lazy_panel, lazy_panel_soon, lazy_part, lazy_side_panel, Frame},
     legend::Legend,
     map_view::MapView,
     more_panel::MorePanel,
@@ -441,11 +441,19 @@ fn Widget(
                     {lazy_side_panel(SidePanel::Story, Msg::Story, story_chunk)}
                     <SameSpotPanel />
                     <MorePanel />
-                    <Details />
+                    {lazy_panel_soon(
+                        move || state.selection.details_shown(),
+                        Frame { class: "qk-chunk-details", title: Msg::Details, side: None },
+                        details_chunk,
+                    )}
                     {state.ui.kiosk.then(|| lazy_part(|| true, kiosk_chunk))}
                     <LoadFailedLine />
                     <TilesFailedLine />
-                    <DataReport />
+                    {lazy_panel(
+                        move || state.ui.report_open.get(),
+                        Frame { class: "qk-chunk-report", title: Msg::DataReport, side: None },
+                        report_chunk,
+                    )}
                 </main>
                 <Attribution />
             </div>

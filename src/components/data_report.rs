@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::lazy::split_point;
 use crate::i18n::report::report_text;
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::state::AppState;
@@ -54,6 +55,14 @@ pub fn DataReport() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <DataReport /> }.into_any()
+}
+
+// The data report is its own wasm chunk (issue 16): opened by a click, and
+// its words for every loader problem are not needed before.
+split_point!(pub fn report_chunk => report, render);
 
 /// The "Tiles / 瓦片" section: the source, tiles loaded, requests, bytes and
 /// what went wrong (nothing without `tiles=`).

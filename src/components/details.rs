@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use super::analysis_panel::NearestList;
 use super::feature_name;
 use super::illustrative::IllustrativeMark;
+use super::lazy::split_point;
 use super::sheet::SheetHandle;
 use super::symbol_swatch::SymbolSwatch;
 use crate::core::model::FeatureKind;
@@ -236,3 +237,12 @@ pub fn Details() -> impl IntoView {
         </Show>
     }
 }
+
+fn render() -> AnyView {
+    view! { <Details /> }.into_any()
+}
+
+// The details panel is its own wasm chunk (issue 16), fetched as soon as the
+// widget has mounted (`lazy_panel_soon`): the map is in use before it, and a
+// tap rarely comes before its round trip.
+split_point!(pub fn details_chunk => details, render);

@@ -157,6 +157,17 @@ pub fn lazy_panel(
     panel_from_chunk(open, open, frame, load)
 }
 
+/// A panel from a chunk that is fetched as soon as the widget mounts, not
+/// when first opened: for a panel the first minute of use needs (the
+/// details a tap opens), kept out of the first view's download only.
+pub fn lazy_panel_soon(
+    open: impl Fn() -> bool + Copy + Send + Sync + 'static,
+    frame: Frame,
+    load: Load,
+) -> impl IntoView {
+    panel_from_chunk(open, || true, frame, load)
+}
+
 /// A panel from a chunk shown while `open`, its chunk fetched the first
 /// time `wanted` is true (`open`, or sooner).
 fn panel_from_chunk(

@@ -83,6 +83,8 @@ pub enum Msg {
     Schematic,
     SchematicBadge,
     DataReport,
+    /// The details panel's name while its code loads.
+    Details,
     DataReportSummary,
     DataReportClean,
     TilesTitle,
@@ -233,6 +235,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         Msg::Schematic => ("示意位置：并非真实位置", "Schematic position: not the real location"),
         Msg::SchematicBadge => ("示意位置", "schematic position"),
         Msg::DataReport => ("数据报告", "Data report"),
+        Msg::Details => ("详情", "Details"),
         Msg::DataReportSummary => ("已加载 {loaded} / {total} 个要素，跳过 {skipped} 个，警告 {warnings} 条", "Loaded {loaded} of {total} features, skipped {skipped}, {warnings} warnings"),
         Msg::DataReportClean => ("数据完整，未发现问题", "All data valid, no problems found"),
         Msg::TilesTitle => ("瓦片", "Tiles"),

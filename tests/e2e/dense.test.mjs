@@ -12,7 +12,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DESKTOP, PHONE, ROOT, env, frames, mulberry32, shot, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, PHONE, ROOT, env, frames, mulberry32, shot, sleep, startAll, stopAll, withPage, clickReport } from './harness.mjs';
 
 // The embedded default data's points and areas (counted, so a data change needs no edit here).
 const DEFAULT = JSON.parse(readFileSync(path.join(ROOT, 'public', 'data', 'qikai-map.geojson'), 'utf8'));
@@ -282,11 +282,11 @@ describe('qikai-map dense maps', { concurrency: false }, () => {
       await page.goto(`${env.base}/?testhooks=1&lang=zh&data=/portal-dense.csv`);
       const s = await settled(page);
       assert.equal(s.features, 2400, 'every good row drawn');
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);
       assert.match(await page.locator('.qk-report-summary').innerText(), /2400|2,400/);
       // A name with a comma came through its quotes.
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       await page.locator('.qk-search-input').fill('Same-spot firm 3, Ltd');
       await page.waitForSelector('.qk-search-option');
       assert.match(await page.locator('.qk-search-option').first().innerText(), /同址企业 3/);

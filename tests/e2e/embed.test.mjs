@@ -12,7 +12,7 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expectVisible } from './visible.mjs';
-import { DESKTOP, DIST, KIND_COUNTS, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, KIND_COUNTS, SHOTS, STRICT_CSP, env, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, startServer, stopAll, withPage, clickReport } from './harness.mjs';
 
 let other; // a second origin serving the same files
 let otherBase;
@@ -268,20 +268,20 @@ describe('qikai-map embedding', { concurrency: false }, () => {
       await gotoMap(page, '?lang=en&data=./examples/portal-sample.geojson');
       assert.equal(await page.locator('.qk-f[data-feature-id]').count(), 3, 'the good features, not the default data');
       assert.equal(await page.locator('[data-feature-id="zone-qikai"]').count(), 0);
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.equal(await page.locator('.qk-report-item[data-code="swapped_lon_lat"]').count(), 1);
     });
     // The host's own limits: a feature limit of 2 refuses the 4-feature sample by name.
     await withPage(DESKTOP, async (page) => {
       await page.goto(`${env.base}/?lang=en&max_features=2&data=./examples/portal-sample.geojson`);
       await page.waitForSelector('.qk-report-btn', { timeout: 15000 });
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.match(await page.locator('.qk-report-error').innerText(), /over the limit of 2\b/);
     });
     await withPage(DESKTOP, async (page) => {
       await page.goto(`${env.base}/?lang=en&data=./no-such-file.geojson`);
       await page.waitForSelector('.qk-app');
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.match(await page.locator('.qk-report-error').innerText(), /HTTP 404/);
     });
   });

@@ -164,6 +164,16 @@ export async function pinyinLoaded(page) {
 }
 
 /** Opens the widget and waits until it is mounted and sized. */
+/** Clicks the data report's button and, when that opened the report, waits
+ *  for it: the report is a wasm chunk fetched on the first opening. */
+export async function clickReport(page) {
+  const button = page.locator('.qk-report-btn');
+  await button.click();
+  if ((await button.getAttribute('aria-expanded')) === 'true') {
+    await page.waitForSelector('.qk-report', { timeout: 15000 });
+  }
+}
+
 export async function gotoMap(page, query = '') {
   await page.goto(`${env.base}/${query}`, { waitUntil: 'load' });
   await page.waitForSelector('#qikai-map .qk-map .qk-svg', { timeout: 15000 });

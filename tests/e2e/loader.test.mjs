@@ -14,7 +14,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DESKTOP, KIND_COUNTS, PHONE, ROOT, STRICT_CSP, env, frames, gotoMap, shot, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, KIND_COUNTS, PHONE, ROOT, STRICT_CSP, env, frames, gotoMap, shot, startAll, stopAll, withPage, clickReport } from './harness.mjs';
 import { expectVisible } from './visible.mjs';
 
 /**
@@ -65,7 +65,7 @@ describe('qikai-map reads what a portal serves, and says when it cannot', { conc
       await expectVisible(page, '[data-feature-id="bom-1"]', { min: 0.3 });
       assert.equal(await page.locator('[data-feature-id]').count(), 2, 'the file, not the default data');
       assert.equal(await page.locator('.qk-load-failed').count(), 0, 'no failure line');
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.match(await page.locator('.qk-report-summary').innerText(), /Loaded 2 of 2/);
     });
   });
@@ -127,7 +127,7 @@ describe('qikai-map reads what a portal serves, and says when it cannot', { conc
   test('every problem of a skipped feature says "skipped"', async () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en&data=/fixtures/skipped_with_warnings.geojson');
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       const items = await page.locator('.qk-report-item').allInnerTexts();
       const skipped = items.filter((s) => s.startsWith('warned-and-skipped'));
       assert.equal(skipped.length, 5, items.join('\n'));
@@ -143,7 +143,7 @@ describe('qikai-map reads what a portal serves, and says when it cannot', { conc
       await expectVisible(page, '[data-feature-id="island-in-lake"]', { min: 0.3 });
       assert.equal(await page.locator('.qk-f[data-feature-id="good-park"]').count(), 1);
       assert.equal(await page.locator('.qk-f[data-feature-id="bow-tie"]').count(), 0);
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       const bowTie = await page.locator('.qk-report-item[data-code="self_intersecting_ring"]').first().textContent();
       assert.equal(bowTie.replace(/\s+/g, ' '), 'bow-tie — coordinates[0] 处的环自相交或自相接 (已跳过)');
       assert.equal(await page.locator('.qk-report-item[data-code="hole_outside_shell"]').count(), 1);

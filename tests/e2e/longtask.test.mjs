@@ -24,7 +24,7 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, STRICT_CSP, env, mulberry32, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, STRICT_CSP, env, mulberry32, startAll, stopAll, withPage, clickReport } from './harness.mjs';
 
 const MB = 1024 * 1024;
 const LIMIT_BYTES = 50 * MB; // Limits::default().max_bytes
@@ -162,7 +162,7 @@ describe('qikai-map loads big files without long tasks', { concurrency: false },
       const built = Date.now();
       await page.waitForSelector('.qk-report-btn', { timeout: 120000 });
       t.diagnostic(`widget built ${Date.now() - built} ms after the mark`);
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       const summary = await page.locator('.qk-report-summary').innerText({ timeout: 60000 });
       const m = /Loaded (\d+) of (\d+)/.exec(summary);
       assert.ok(m, summary);
@@ -186,7 +186,7 @@ describe('qikai-map loads big files without long tasks', { concurrency: false },
         const worst = Math.max(0, ...during.loading.map((x) => x.beforeMark));
         assert.ok(worst <= LOADING_BUDGET_MS, `a loading-phase long task of ${worst.toFixed(0)} ms: ${fmt(during.loading)}`);
         await page.waitForSelector('.qk-report-btn', { timeout: 30000 });
-        await page.locator('.qk-report-btn').click();
+        await clickReport(page);
         const error = await page.locator('.qk-report-error').innerText();
         assert.match(error, new RegExp(String(LIMIT_BYTES)), error);
         // The refused body is not left hanging: the browser cancels it and the
@@ -211,7 +211,7 @@ describe('qikai-map loads big files without long tasks', { concurrency: false },
       const worst = Math.max(0, ...during.loading.map((x) => x.beforeMark));
       assert.ok(worst <= LOADING_BUDGET_MS, `a loading-phase long task of ${worst.toFixed(0)} ms (budget ${LOADING_BUDGET_MS} ms): ${fmt(during.loading)}`);
       await page.waitForSelector('.qk-report-btn', { timeout: 60000 });
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       const item = await page.locator('.qk-report-item[data-code="too_many_vertices"]').innerText();
       assert.match(item, /huge-park\s*— the geometry has more than 250,000 positions, the limit \(skipped\)/, item);
     });
@@ -227,7 +227,7 @@ describe('qikai-map loads big files without long tasks', { concurrency: false },
       await page.waitForSelector('[data-feature-id="huge-park"]', { state: 'attached', timeout: 60000 });
       const after = await longTasks(page, parsedAt);
       t.diagnostic(`long tasks after the mark (drawing a 250,000-position ring is the renderer's): ${fmt(after.later)}`);
-      await page.locator('.qk-report-btn').click();
+      await clickReport(page);
       assert.match(await page.locator('.qk-report-summary').innerText(), /Loaded 1 of 1/);
     });
   });
