@@ -16,12 +16,12 @@ use crate::components::{
     feature_list::list_chunk,
     filter_panel::filters_chunk,
     kiosk::kiosk_chunk,
-    lazy::{lazy_panel, lazy_panel_soon, lazy_part, lazy_side_panel, Frame},
+    lazy::{lazy_panel, lazy_panel_soon, lazy_part, lazy_part_soon, lazy_side_panel, Frame},
     legend::Legend,
     map_view::MapView,
     more_panel::MorePanel,
     same_spot::SameSpotPanel,
-    search_box::SearchBox,
+    search_box::{search_chunk, search_stand_in},
     share_panel::share_chunk,
     stats_panel::stats_chunk,
     story_panel::story_chunk,
@@ -414,7 +414,7 @@ fn Widget(
             >
                 <header class="qk-header">
                     <h1 class="qk-title">{move || state.title()}</h1>
-                    <SearchBox />
+                    {lazy_part_soon(search_stand_in, search_chunk)}
                     <LangButton />
                 </header>
                 {synthetic.map(|(n, seed)| view! {

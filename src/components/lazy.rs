@@ -115,6 +115,33 @@ pub fn lazy_part(when: impl Fn() -> bool + Send + Sync + 'static, load: Load) ->
     }
 }
 
+/// A part shown at once as `stand_in` and replaced by its chunk's view as
+/// soon as the chunk has arrived (fetched when the widget mounts): for a part
+/// that must be on screen from the start but only works a moment later (the
+/// search field). The stand-in is built once and stays if the chunk cannot
+/// be fetched; it is given a retry to call (on focus, say).
+pub fn lazy_part_soon(
+    stand_in: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
+    load: Load,
+) -> impl IntoView {
+    let (stage, fetch) = chunk(|| true, load);
+    let retry = Callback::new(move |()| {
+        if matches!(stage.get_untracked(), Stage::Failed) {
+            fetch();
+        }
+    });
+    // Only the arrival changes the view: the stand-in (and what is typed
+    // into it) is not rebuilt while the chunk loads or after it failed.
+    let ready = Memo::new(move |_| match stage.get() {
+        Stage::Ready(render) => Some(render),
+        _ => None,
+    });
+    move || match ready.get() {
+        Some(render) => render(),
+        None => stand_in(retry),
+    }
+}
+
 /// How a panel looks while its chunk loads: the classes that place it (not
 /// the panel's own class, which says the panel is there), its heading, and the
 /// side panel it is, if it is one: a side panel's frame has the side panels'

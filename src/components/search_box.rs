@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::feature_name;
+use super::lazy::split_point;
 use crate::i18n::{kind_singular, text, Msg};
 use crate::platform::pinyin::{self, PinyinStatus};
 use crate::state::AppState;
@@ -26,13 +27,69 @@ enum KeypadKey {
     Clear,
 }
 
+/// The search field until its code arrives (`search_chunk`, fetched when
+/// the widget mounts): the same field in the same place, so the header does
+/// not change; what is typed into it meanwhile is taken over by the real one
+/// (`handed_over`). A focus fetches the code again if it failed.
+pub fn search_stand_in(retry: Callback<()>) -> AnyView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="qk-search" role="search">
+            <label for=state.ui.id("search-input") class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
+            <input
+                id=state.ui.id("search-input")
+                class="qk-search-input"
+                type="search"
+                autocomplete="off"
+                spellcheck="false"
+                inputmode=state.ui.kiosk.then_some("none")
+                placeholder=move || state.t(Msg::SearchPlaceholder)
+                on:focus=move |_| retry.run(())
+            />
+        </div>
+    }
+    .into_any()
+}
+
+/// What was typed into the stand-in field `id`, and whether it has the
+/// focus, read while it is still in the page (the real field is built
+/// before the stand-in leaves).
+fn handed_over(id: &str) -> Option<(String, bool)> {
+    let field = document().get_element_by_id(id)?;
+    let typed = js_sys::Reflect::get(&field, &"value".into())
+        .ok()?
+        .as_string()?;
+    let focused = document().active_element().is_some_and(|a| a == field);
+    Some((typed, focused))
+}
+
+fn render() -> AnyView {
+    view! { <SearchBox /> }.into_any()
+}
+
+// Search (the field's behaviour, the result list, the name index it builds)
+// is its own wasm chunk (issue 16); `search_stand_in` stands in the header
+// until it has arrived.
+split_point!(pub fn search_chunk => search, render);
+
 /// The search field and its result list.
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let query = RwSignal::new(String::new());
+    let (typed, focused) = handed_over(&state.ui.id("search-input")).unwrap_or_default();
+    let query = RwSignal::new(typed);
     let active = RwSignal::new(None::<usize>);
-    let open = RwSignal::new(false);
+    let open = RwSignal::new(focused);
+    let field = NodeRef::<leptos::html::Input>::new();
+    if focused {
+        // The visitor is in the field: keep them there, caret at the end.
+        Effect::new(move |_| {
+            if let Some(input) = field.get() {
+                let _ = input.focus();
+                pinyin::request();
+            }
+        });
+    }
     let hits = Memo::new(move |_| {
         let query = query.get();
         if query.trim().is_empty() {
@@ -215,6 +272,7 @@ pub fn SearchBox() -> impl IntoView {
             <label for=state.ui.id("search-input") class="qk-visually-hidden">{move || state.t(Msg::Search)}</label>
             <input
                 id=state.ui.id("search-input")
+                node_ref=field
                 class="qk-search-input"
                 type="search"
                 role="combobox"

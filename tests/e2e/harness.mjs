@@ -163,7 +163,6 @@ export async function pinyinLoaded(page) {
   await frames(page);
 }
 
-/** Opens the widget and waits until it is mounted and sized. */
 /** Clicks the data report's button and, when that opened the report, waits
  *  for it: the report is a wasm chunk fetched on the first opening. */
 export async function clickReport(page) {
@@ -174,6 +173,7 @@ export async function clickReport(page) {
   }
 }
 
+/** Opens the widget and waits until it is mounted and sized. */
 export async function gotoMap(page, query = '') {
   await page.goto(`${env.base}/${query}`, { waitUntil: 'load' });
   await page.waitForSelector('#qikai-map .qk-map .qk-svg', { timeout: 15000 });

@@ -9,7 +9,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { DESKTOP, DIST, PHONE, frames, gotoMap, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { DESKTOP, DIST, PHONE, frames, gotoMap, hitPoint, sleep, startAll, stopAll, withPage } from './harness.mjs';
+import { expectVisible } from './visible.mjs';
 
 const chunks = readdirSync(DIST).filter((f) => f.endsWith('.chunk.wasm'));
 const CJK = /[\u3400-\u9fff]/;
@@ -19,13 +20,23 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
   before(startAll);
   after(stopAll);
 
-  test('the release build is split, and the first view fetches no chunk', async () => {
+  test('the release build is split; the first view fetches no panel\'s chunk, only search and details once it runs', async () => {
     assert.ok(chunks.some((f) => f.includes('.split_stats.')), `a stats chunk in dist/: ${chunks.join(', ')}`);
     await withPage(DESKTOP, async (page, log) => {
       await gotoMap(page);
       await sleep(300);
       const fetched = log.requests.filter((u) => u.endsWith('.chunk.wasm'));
-      assert.deepEqual(fetched, [], 'no chunk before a panel opens');
+      const panels = fetched.filter((u) => /\.split_(?!search\.|details\.)/.test(u));
+      assert.deepEqual(panels, [], 'no panel\'s chunk before a panel opens');
+      // Search and the details are fetched when the widget mounts (a tap or a
+      // query rarely comes before their round trip).
+      for (const soon of ['split_search', 'split_details']) {
+        assert.ok(fetched.some((u) => u.includes(`.${soon}.`)), `${soon} fetched at mount: ${fetched.join(', ')}`);
+      }
+      const mounted = await page.evaluate(() => performance.getEntriesByName('qk-state-ready')[0]?.startTime);
+      const started = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => /\.split_(search|details)\./.test(e.name)).map((e) => e.startTime));
+      assert.ok(started.every((t) => t >= mounted), `after the widget ran (${mounted} ms): ${started}`);
       await page.locator('.qk-stats-btn').click();
       await page.waitForSelector('.qk-stats .qk-stats-kinds dd');
       assert.ok(log.requests.some((u) => u.includes('.split_stats.')), 'the stats chunk is fetched when the panel opens');
@@ -46,6 +57,66 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       await page.locator('.qk-filters-btn').click();
       await page.waitForSelector('.qk-filters input[data-kind="project"]', { timeout: 2000 });
       assert.equal(await page.locator('.qk-chunk-loading').count(), 0, 'no loading line: the chunk was already here');
+    });
+  });
+
+  test('typed before the search code arrived: the query, the focus and the results are kept', async () => {
+    await withPage(DESKTOP, async (page, log) => {
+      let release;
+      const held = new Promise((r) => (release = r));
+      await page.route('**/*.split_search.chunk.wasm', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await gotoMap(page, '?lang=en');
+      // The stand-in field is there at once, where the search will be.
+      await expectVisible(page, '.qk-search-input', { min: 0.9 });
+      const before = await page.locator('.qk-search-input').boundingBox();
+      await page.locator('.qk-search-input').click();
+      await page.keyboard.type('Audi');
+      assert.equal(await page.locator('.qk-search-option').count(), 0, 'no results without the search code');
+      release();
+      await page.waitForSelector('.qk-search-option', { timeout: 10000 });
+      await expectVisible(page, '.qk-search-option', { min: 0.9 });
+      assert.equal(await page.locator('.qk-search-input').inputValue(), 'Audi', 'what was typed is kept');
+      assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('qk-search-input')), 'the field keeps the focus');
+      assert.match(await page.locator('.qk-search-option').first().innerText(), /Audi/);
+      const after = await page.locator('.qk-search-input').boundingBox();
+      for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(after[k] - before[k]) <= 1, `no jump (${k})`);
+      // The keyboard goes on working in the real field.
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.qk-details h2', { timeout: 10000 });
+      assert.match(await page.locator('.qk-details h2').innerText(), /Audi/);
+      assert.deepEqual(log.consoleErrors, []);
+    });
+  });
+
+  test('phone: a tap before the details code arrived shows their frame, holding the sheet, then the details', async () => {
+    await withPage(PHONE, async (page, log) => {
+      let release;
+      const held = new Promise((r) => (release = r));
+      await page.route('**/*.split_details.chunk.wasm', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await gotoMap(page, '?lang=en');
+      const id = 'project-audi-faw-nev';
+      const at = await hitPoint(page, id);
+      await page.touchscreen.tap(at.x, at.y);
+      const loading = page.locator('.qk-chunk-details .qk-chunk-loading');
+      await loading.waitFor({ state: 'visible' });
+      assert.match(await loading.innerText(), /[\u3400-\u9fff].*Loading/s);
+      const frame = await page.locator('.qk-chunk-details').boundingBox();
+      assert.ok(frame.height > 300, `the frame holds the sheet's room: ${frame.height}px`);
+      await sleep(900); // the camera settles above the frame
+      await expectVisible(page, `[data-feature-id="${id}"] .qk-symbol`, { min: 0.5 });
+      release();
+      await page.waitForSelector('.qk-details h2', { timeout: 10000 });
+      assert.equal(await page.locator('.qk-chunk-details').count(), 0);
+      await expectVisible(page, '.qk-details h2', { min: 1 });
+      await sleep(900);
+      await expectVisible(page, `[data-feature-id="${id}"] .qk-symbol`, { min: 0.5 });
+      assert.deepEqual(log.consoleErrors, []);
     });
   });
 
