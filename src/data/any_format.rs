@@ -166,6 +166,15 @@ impl AnyFormatLoader {
         }
     }
 
+    /// Goes on with the work `push` left to be done in turns (a big
+    /// polygon's ring check; see `StreamLoader::advance`); true once none is left.
+    pub fn advance(&mut self, steps: usize) -> bool {
+        match &mut self.format {
+            Format::Json(l) => l.advance(steps),
+            _ => true,
+        }
+    }
+
     /// The features and the report.
     pub fn finish(mut self) -> LoadOutcome {
         if self.bytes_read > self.limits.max_bytes {

@@ -326,6 +326,17 @@ impl StreamLoader {
         }
     }
 
+    /// Goes on for about `steps` steps with the work `push` left to be done
+    /// in turns (a big polygon's ring check); true once none is left. A
+    /// caller that yields between calls never holds the page for long;
+    /// `finish` does whatever is left at once.
+    pub fn advance(&mut self, steps: usize) -> bool {
+        if matches!(self.state, State::Malformed | State::TooLarge) {
+            return true;
+        }
+        self.sink.advance(steps)
+    }
+
     /// The features kept and the report: what `load_geojson` gives for the
     /// whole text.
     pub fn finish(mut self) -> LoadOutcome {
@@ -1051,6 +1062,78 @@ mod tests {
             out.report.issues[0].problem,
             crate::data::Problem::TooManyVertices { limit: 250_000 }
         );
+    }
+
+    /// A collection of: a point, a park of `n` positions (crossing itself
+    /// when `crossed`) with id `p`, a point repeating the id `p`, a point.
+    fn big_park_between_points(n: usize, crossed: bool) -> String {
+        let mut positions: Vec<String> = (0..n)
+            .map(|i| {
+                let a = std::f64::consts::TAU * i as f64 / n as f64;
+                format!(
+                    "[{:.7},{:.7}]",
+                    125.2 + 0.1 * a.cos(),
+                    43.85 + 0.07 * a.sin()
+                )
+            })
+            .collect();
+        if crossed {
+            positions.swap(100, 300);
+        }
+        positions.push(positions[0].clone());
+        let park = format!(
+            r#"{{"type":"Feature","id":"p","geometry":{{"type":"Polygon","coordinates":[[{}]]}},"properties":{{"kind":"park","name_zh":"园","name_en":"Park","position_accuracy":"schematic"}}}}"#,
+            positions.join(",")
+        );
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{},{park},{},{}]}}"#,
+            point("a", 125.1, ""),
+            point("p", 125.2, ""),
+            point("b", 125.3, "")
+        )
+    }
+
+    #[test]
+    fn a_big_polygons_ring_check_runs_in_turns_and_decides_as_at_once() {
+        for crossed in [false, true] {
+            let text = big_park_between_points(60_000, crossed);
+            let whole = load_geojson(&text, &Limits::default());
+            let ids: Vec<&str> = whole.features.iter().map(|f| f.id.as_str()).collect();
+            // A sound park is kept and the point repeating its id is not; a
+            // crossing park is skipped, and the point with its id is then kept.
+            assert_eq!(ids, ["a", "p", "b"]);
+            assert_eq!(
+                matches!(
+                    whole.features[1].geometry,
+                    crate::core::model::Geometry::Point(_)
+                ),
+                crossed,
+                "the park is kept only when it is sound"
+            );
+            for piece_len in [64 * 1024, 1 << 24] {
+                let mut loader = StreamLoader::new(Limits::default());
+                let (mut turns, mut longest) = (0, std::time::Duration::ZERO);
+                for piece in text.as_bytes().chunks(piece_len) {
+                    loader.push(piece);
+                    loop {
+                        let started = std::time::Instant::now();
+                        let done = loader.advance(20_000);
+                        longest = longest.max(started.elapsed());
+                        if done {
+                            break;
+                        }
+                        turns += 1;
+                    }
+                }
+                assert!(turns > 3, "the check ran in turns ({turns})");
+                eprintln!("ring check of 60,000 positions in {turns} turns, longest {longest:?}");
+                assert_same(
+                    &loader.finish(),
+                    &whole,
+                    &format!("pieces of {piece_len}, crossed {crossed}"),
+                );
+            }
+        }
     }
 
     #[test]

@@ -38,21 +38,97 @@ const EXACT_TEST_STEPS: usize = 10;
 /// At most this many problems are listed per geometry.
 const MAX_PROBLEMS: usize = 8;
 
-/// Every ring problem of a polygon or multipolygon (none for a point).
+/// Every ring problem of a polygon or multipolygon (none for a point), in
+/// one go.
+#[cfg(test)]
 pub(crate) fn check_rings(geometry: &Geometry) -> Vec<Problem> {
-    let polygons: Vec<(String, &[Ring])> = match geometry {
-        Geometry::Point(_) => return Vec::new(),
-        Geometry::Polygon(rings) => vec![("coordinates".to_string(), rings.as_slice())],
-        Geometry::MultiPolygon(polys) => polys
-            .iter()
-            .enumerate()
-            .map(|(i, rings)| (format!("coordinates[{i}]"), rings.as_slice()))
-            .collect(),
-    };
-    let mut check = Checker::new(&polygons);
-    match check.run() {
-        Ok(()) => check.problems,
-        Err(OverBudget) => vec![Problem::GeometryNotChecked { pairs: check.work }],
+    RingCheck::new(geometry).map_or_else(Vec::new, RingCheck::run_to_end)
+}
+
+/// The ring check of one geometry, done in steps that can be spread over
+/// many turns of the browser's event loop: the loader runs a big polygon's
+/// check a few milliseconds at a time between yields (`data::convert::sink`),
+/// so even a 250,000-position ring never holds the page in one long task.
+/// The result is the same however the work is cut (tested).
+pub(crate) struct RingCheck {
+    checker: Checker,
+    phase: Phase,
+}
+
+/// Where a [`RingCheck`] stands.
+enum Phase {
+    /// Nothing done yet.
+    Start,
+    /// Comparing segments: `next` is the first segment (in sweep order)
+    /// whose pairs are still to be compared; `unspent`, comparisons not yet
+    /// counted against the budget (counted in batches, the same batches
+    /// however the work is cut, so a check over budget says the same).
+    Sweep {
+        segments: Vec<Segment>,
+        next: usize,
+        unspent: usize,
+    },
+    /// Relating rings: ring `a` against the rings from `at` on in
+    /// `by_min_x`; `shell_done` once hole `a` was tested against its shell.
+    Containment {
+        by_min_x: Vec<usize>,
+        a: usize,
+        at: usize,
+        shell_done: bool,
+    },
+    Done(Vec<Problem>),
+}
+
+impl RingCheck {
+    /// The check of `geometry`'s rings; `None` for a point.
+    pub(crate) fn new(geometry: &Geometry) -> Option<Self> {
+        let polygons: Vec<(String, &[Ring])> = match geometry {
+            Geometry::Point(_) => return None,
+            Geometry::Polygon(rings) => vec![("coordinates".to_string(), rings.as_slice())],
+            Geometry::MultiPolygon(polys) => polys
+                .iter()
+                .enumerate()
+                .map(|(i, rings)| (format!("coordinates[{i}]"), rings.as_slice()))
+                .collect(),
+        };
+        Some(Self {
+            checker: Checker::new(&polygons),
+            phase: Phase::Start,
+        })
+    }
+
+    /// Segments to compare: what the work grows with.
+    pub(crate) fn segments(&self) -> usize {
+        self.checker.rings.iter().map(RingInfo::segments).sum()
+    }
+
+    /// The whole check at once.
+    pub(crate) fn run_to_end(mut self) -> Vec<Problem> {
+        loop {
+            if let Some(problems) = self.advance(usize::MAX) {
+                return problems;
+            }
+        }
+    }
+
+    /// Goes on for about `steps` more steps of work (it pauses between two
+    /// segments or two pairs of rings, so a step's worth beyond); the
+    /// problems once the check is done (handed over once: call no further).
+    pub(crate) fn advance(&mut self, steps: usize) -> Option<Vec<Problem>> {
+        let checker = &mut self.checker;
+        checker.pause_at = checker.work.saturating_add(steps);
+        let finished = match checker.resume(&mut self.phase) {
+            Ok(finished) => finished,
+            Err(OverBudget) => {
+                let work = checker.work;
+                self.phase = Phase::Done(vec![Problem::GeometryNotChecked { pairs: work }]);
+                true
+            }
+        };
+        match (&mut self.phase, finished) {
+            (Phase::Done(problems), true) => Some(std::mem::take(problems)),
+            _ => None,
+        }
     }
 }
 
@@ -99,20 +175,23 @@ enum Side {
     OnBoundary,
 }
 
-struct Checker<'a> {
+struct Checker {
     paths: Vec<String>,
     rings: Vec<RingInfo>,
     /// For each ring, the first ring of its polygon.
     polygon_start: Vec<usize>,
-    source: &'a [(String, &'a [Ring])],
+    /// For each polygon, its path (`coordinates[i]`).
+    polygon_paths: Vec<String>,
     problems: Vec<Problem>,
     work: usize,
+    /// [`RingCheck::advance`] pauses once `work` reaches this.
+    pause_at: usize,
     /// `touches[a]`: segments of ring `a` that touch another ring, with it.
     touches: Vec<Vec<(u32, u32)>>,
 }
 
-impl<'a> Checker<'a> {
-    fn new(source: &'a [(String, &'a [Ring])]) -> Self {
+impl Checker {
+    fn new(source: &[(String, &[Ring])]) -> Self {
         let mut rings = Vec::new();
         let mut paths = Vec::new();
         let mut polygon_start = Vec::new();
@@ -120,7 +199,7 @@ impl<'a> Checker<'a> {
             let start = rings.len();
             for (role, ring) in polygon_rings.iter().enumerate() {
                 let mut points: Vec<Coord<f64>> = Vec::with_capacity(ring.len());
-                for p in ring {
+                for p in ring.iter() {
                     let c = coord(*p);
                     if points.last() != Some(&c) {
                         points.push(c);
@@ -143,9 +222,10 @@ impl<'a> Checker<'a> {
             paths,
             rings,
             polygon_start,
-            source,
+            polygon_paths: source.iter().map(|(path, _)| path.clone()).collect(),
             problems: Vec::new(),
             work: 0,
+            pause_at: usize::MAX,
             touches,
         }
     }
@@ -159,29 +239,73 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Whether this turn's steps are spent.
+    fn paused(&self) -> bool {
+        self.work >= self.pause_at
+    }
+
     fn report(&mut self, problem: Problem) {
         if self.problems.len() < MAX_PROBLEMS && !self.problems.contains(&problem) {
             self.problems.push(problem);
         }
     }
 
-    fn run(&mut self) -> Result<(), OverBudget> {
-        for r in 0..self.rings.len() {
-            // A ring of fewer than three distinct positions has no inside.
-            if self.rings[r].points.len() < 4 {
-                let path = self.paths[r].clone();
-                self.report(Problem::SelfIntersectingRing { path });
+    /// Works on from `phase` until done (true) or paused (false).
+    fn resume(&mut self, phase: &mut Phase) -> Result<bool, OverBudget> {
+        loop {
+            match phase {
+                Phase::Start => {
+                    for r in 0..self.rings.len() {
+                        // A ring of fewer than three distinct positions has no inside.
+                        if self.rings[r].points.len() < 4 {
+                            let path = self.paths[r].clone();
+                            self.report(Problem::SelfIntersectingRing { path });
+                        }
+                    }
+                    *phase = Phase::Sweep {
+                        segments: self.sorted_segments()?,
+                        next: 0,
+                        unspent: 0,
+                    };
+                }
+                Phase::Sweep {
+                    segments,
+                    next,
+                    unspent,
+                } => {
+                    if !self.sweep(segments, next, unspent)? {
+                        return Ok(false);
+                    }
+                    *phase = if self.problems.is_empty() {
+                        Phase::Containment {
+                            by_min_x: self.rings_by_min_x(),
+                            a: 0,
+                            at: 0,
+                            shell_done: false,
+                        }
+                    } else {
+                        // Containment means little between crossing rings.
+                        Phase::Done(std::mem::take(&mut self.problems))
+                    };
+                }
+                Phase::Containment {
+                    by_min_x,
+                    a,
+                    at,
+                    shell_done,
+                } => {
+                    if !self.containment(by_min_x, a, at, shell_done)? {
+                        return Ok(false);
+                    }
+                    *phase = Phase::Done(std::mem::take(&mut self.problems));
+                }
+                Phase::Done(_) => return Ok(true),
             }
         }
-        self.sweep()?;
-        if !self.problems.is_empty() {
-            return Ok(()); // containment means little between crossing rings
-        }
-        self.containment()
     }
 
-    /// Every pair of segments whose boxes meet, by a sweep along x.
-    fn sweep(&mut self) -> Result<(), OverBudget> {
+    /// Every segment with its box, sorted along x for the sweep.
+    fn sorted_segments(&mut self) -> Result<Vec<Segment>, OverBudget> {
         let mut segments = Vec::new();
         for (r, ring) in self.rings.iter().enumerate() {
             for k in 0..ring.segments() {
@@ -200,9 +324,27 @@ impl<'a> Checker<'a> {
         // Stable sort on purpose: it merges runs already in order, and a
         // ring's segments come in long runs of rising or falling x.
         segments.sort_by(|a, b| a.min_x.total_cmp(&b.min_x));
-        let mut compared = 0usize;
-        for (i, a) in segments.iter().enumerate() {
-            for b in &segments[i + 1..] {
+        Ok(segments)
+    }
+
+    /// Every pair of segments whose boxes meet, by a sweep along x, from
+    /// segment `next` on: true once all are compared, false when paused.
+    fn sweep(
+        &mut self,
+        segments: &[Segment],
+        next: &mut usize,
+        unspent: &mut usize,
+    ) -> Result<bool, OverBudget> {
+        let mut compared = *unspent;
+        let first = *next;
+        // At least one segment a turn: the batch not yet counted may alone
+        // be past the pause.
+        while let Some(a) = segments.get(*next) {
+            if *next > first && self.work + compared >= self.pause_at {
+                *unspent = compared;
+                return Ok(false);
+            }
+            for b in &segments[*next + 1..] {
                 if b.min_x > a.max_x {
                     break;
                 }
@@ -216,8 +358,11 @@ impl<'a> Checker<'a> {
                 }
                 compared += self.meet(a, b);
             }
+            *next += 1;
         }
-        self.spend(compared)
+        *unspent = 0;
+        self.spend(compared)?;
+        Ok(true)
     }
 
     /// Two segments whose boxes overlap: what their meeting means. Returns
@@ -275,47 +420,72 @@ impl<'a> Checker<'a> {
         EXACT_TEST_STEPS
     }
 
-    /// Holes inside their outer ring and not inside each other; parts of a
-    /// MultiPolygon not inside each other.
-    fn containment(&mut self) -> Result<(), OverBudget> {
-        let count = self.rings.len();
-        // Candidates by box, sorted along x (many small holes stay cheap).
-        let mut by_min_x: Vec<usize> = (0..count).collect();
+    /// Rings sorted along x by the left of their boxes: containment's
+    /// candidates (many small holes stay cheap).
+    fn rings_by_min_x(&self) -> Vec<usize> {
+        let mut by_min_x: Vec<usize> = (0..self.rings.len()).collect();
         by_min_x.sort_unstable_by(|a, b| self.rings[*a].min.x.total_cmp(&self.rings[*b].min.x));
-        for a in 0..count {
-            let is_hole = self.rings[a].role > 0;
-            let polygon = self.rings[a].polygon;
-            if is_hole {
-                let shell = self.polygon_start[a];
-                if self.test(a, shell)? == Some(Side::Outside) {
-                    let (path, outer) = (self.paths[a].clone(), self.paths[shell].clone());
-                    self.report(Problem::HoleOutsideShell { path, outer });
+        by_min_x
+    }
+
+    /// Holes inside their outer ring and not inside each other; parts of a
+    /// MultiPolygon not inside each other. Goes on from ring `a` against
+    /// candidate `at`: true once every ring is related, false when paused.
+    fn containment(
+        &mut self,
+        by_min_x: &[usize],
+        a: &mut usize,
+        at: &mut usize,
+        shell_done: &mut bool,
+    ) -> Result<bool, OverBudget> {
+        while *a < self.rings.len() {
+            let ring = *a;
+            let is_hole = self.rings[ring].role > 0;
+            let polygon = self.rings[ring].polygon;
+            if !*shell_done {
+                if self.paused() {
+                    return Ok(false);
                 }
+                if is_hole {
+                    let shell = self.polygon_start[ring];
+                    if self.test(ring, shell)? == Some(Side::Outside) {
+                        let (path, outer) = (self.paths[ring].clone(), self.paths[shell].clone());
+                        self.report(Problem::HoleOutsideShell { path, outer });
+                    }
+                }
+                *shell_done = true;
             }
-            let (min_x, max_x) = (self.rings[a].min.x, self.rings[a].max.x);
-            for &b in &by_min_x {
+            let (min_x, max_x) = (self.rings[ring].min.x, self.rings[ring].max.x);
+            while let Some(&b) = by_min_x.get(*at) {
                 if self.rings[b].min.x > max_x {
                     break;
                 }
+                if self.paused() {
+                    return Ok(false);
+                }
+                *at += 1;
                 self.spend(1)?;
-                if b == a || self.rings[b].max.x < min_x || !self.boxes_meet(a, b) {
+                if b == ring || self.rings[b].max.x < min_x || !self.boxes_meet(ring, b) {
                     continue;
                 }
                 let same_polygon = self.rings[b].polygon == polygon;
                 let b_is_hole = self.rings[b].role > 0;
                 if same_polygon && is_hole && b_is_hole {
-                    if self.test(a, b)? == Some(Side::Inside) {
-                        let (path, other) = (self.paths[a].clone(), self.paths[b].clone());
+                    if self.test(ring, b)? == Some(Side::Inside) {
+                        let (path, other) = (self.paths[ring].clone(), self.paths[b].clone());
                         self.report(Problem::HolesNested { path, other });
                     }
-                } else if !same_polygon && !is_hole && !b_is_hole && self.in_area(a, b)? {
-                    let path = self.source[polygon].0.clone();
-                    let other = self.source[self.rings[b].polygon].0.clone();
+                } else if !same_polygon && !is_hole && !b_is_hole && self.in_area(ring, b)? {
+                    let path = self.polygon_paths[polygon].clone();
+                    let other = self.polygon_paths[self.rings[b].polygon].clone();
                     self.report(Problem::PolygonsOverlap { path, other });
                 }
             }
+            *a += 1;
+            *at = 0;
+            *shell_done = false;
         }
-        Ok(())
+        Ok(true)
     }
 
     fn boxes_meet(&self, a: usize, b: usize) -> bool {
@@ -482,8 +652,32 @@ mod tests {
         ])
     }
 
-    fn codes(g: &Geometry) -> Vec<&'static str> {
+    /// The check in one go, and cut into turns of a few steps: the same.
+    fn check(g: &Geometry) -> Vec<Problem> {
+        let whole = check_rings(g);
+        for steps in [1, 37, 5000] {
+            let mut sliced = RingCheck::new(g).expect("a polygon");
+            let mut turns = 1;
+            let problems = loop {
+                match sliced.advance(steps) {
+                    Some(problems) => break problems,
+                    None => turns += 1,
+                }
+            };
+            assert_eq!(problems, whole, "cut into turns of {steps} steps");
+            if steps == 1 && sliced.segments() > 4 {
+                assert!(turns > 1, "a check of one step a turn takes turns");
+            }
+        }
+        whole
+    }
+
+    fn whole_codes(g: &Geometry) -> Vec<&'static str> {
         check_rings(g).iter().map(Problem::code).collect()
+    }
+
+    fn codes(g: &Geometry) -> Vec<&'static str> {
+        check(g).iter().map(Problem::code).collect()
     }
 
     #[test]
@@ -530,7 +724,7 @@ mod tests {
             (125.0, 43.0),
         ]);
         assert_eq!(
-            check_rings(&Geometry::Polygon(vec![bow_tie])),
+            check(&Geometry::Polygon(vec![bow_tie])),
             [Problem::SelfIntersectingRing {
                 path: "coordinates[0]".into()
             }]
@@ -573,7 +767,7 @@ mod tests {
         let outer = square(125.0, 43.0, 1.0);
         let outside = square(127.0, 43.0, 0.5);
         assert_eq!(
-            check_rings(&Geometry::Polygon(vec![outer.clone(), outside])),
+            check(&Geometry::Polygon(vec![outer.clone(), outside])),
             [Problem::HoleOutsideShell {
                 path: "coordinates[1]".into(),
                 outer: "coordinates[0]".into()
@@ -581,7 +775,7 @@ mod tests {
         );
         let crossing = square(125.8, 43.4, 0.5);
         assert_eq!(
-            check_rings(&Geometry::Polygon(vec![outer.clone(), crossing])),
+            check(&Geometry::Polygon(vec![outer.clone(), crossing])),
             [Problem::RingsCross {
                 path: "coordinates[0]".into(),
                 other: "coordinates[1]".into()
@@ -605,7 +799,7 @@ mod tests {
         let big_hole = square(125.1, 43.1, 0.6);
         let small_hole = square(125.2, 43.2, 0.1);
         assert_eq!(
-            check_rings(&Geometry::Polygon(vec![
+            check(&Geometry::Polygon(vec![
                 outer.clone(),
                 big_hole.clone(),
                 small_hole
@@ -627,7 +821,7 @@ mod tests {
         let big = square(125.0, 43.0, 1.0);
         let inner = square(125.2, 43.2, 0.2);
         assert_eq!(
-            check_rings(&Geometry::MultiPolygon(vec![
+            check(&Geometry::MultiPolygon(vec![
                 vec![big.clone()],
                 vec![inner]
             ])),
@@ -656,8 +850,9 @@ mod tests {
             })
             .collect();
         let started = std::time::Instant::now();
-        assert!(codes(&Geometry::Polygon(vec![circle.clone()])).is_empty());
+        assert!(check_rings(&Geometry::Polygon(vec![circle.clone()])).is_empty());
         let took = started.elapsed();
+        assert!(codes(&Geometry::Polygon(vec![circle.clone()])).is_empty());
         eprintln!("validity of a {n}-position ring: {took:?}");
         let mut crossed = circle;
         crossed.swap(1000, 2000);
@@ -686,10 +881,15 @@ mod tests {
         let serpentine = ring(&points);
         let started = std::time::Instant::now();
         assert_eq!(
-            codes(&Geometry::Polygon(vec![serpentine])),
+            whole_codes(&Geometry::Polygon(vec![serpentine.clone()])),
             ["geometry_not_checked"]
         );
         assert!(started.elapsed().as_secs_f64() < 5.0);
+        // Cut into turns, it gives up at the same step and says so alike.
+        assert_eq!(
+            check(&Geometry::Polygon(vec![serpentine])),
+            check_rings(&Geometry::Polygon(vec![ring(&points)]))
+        );
         // A comb of long parallel diagonals: every pair of boxes overlaps,
         // so every comparison is an exact test.
         let mut comb: Ring = Vec::new();
@@ -702,7 +902,7 @@ mod tests {
         comb.push(comb[0]);
         let started = std::time::Instant::now();
         assert_eq!(
-            codes(&Geometry::Polygon(vec![comb])),
+            whole_codes(&Geometry::Polygon(vec![comb])),
             ["geometry_not_checked"]
         );
         eprintln!(

@@ -27,6 +27,10 @@ const MAX_PIECE_BYTES: u32 = 32 * 1024;
 /// 50 ms that makes a long task, so input and painting stay responsive.
 const YIELD_EVERY_MS: f64 = 8.0;
 
+/// Ring-check steps between two looks at the clock: about a millisecond's
+/// worth on a desktop (some 30,000 steps take one in the release wasm).
+const RING_CHECK_STEPS: usize = 20_000;
+
 /// Marked on the page's performance timeline when the loader has finished
 /// (tests measure the loading phase up to it).
 pub const DATA_PARSED_MARK: &str = "qk-data-parsed";
@@ -153,6 +157,14 @@ async fn stream_into(
             bytes.subarray(from, to).copy_to(&mut piece);
             loader.push(&piece);
             from = to;
+            // A big polygon's ring check, a few milliseconds at a time.
+            while !loader.advance(RING_CHECK_STEPS) {
+                if now_ms() - last_yield >= YIELD_EVERY_MS {
+                    yield_to_event_loop().await;
+                    last_yield = now_ms();
+                    on_progress(loader.progress());
+                }
+            }
             if loader.progress().bytes_read > limits.max_bytes {
                 // Refused whatever follows: stop the download.
                 let _ = reader.cancel();

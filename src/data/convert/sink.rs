@@ -1,12 +1,17 @@
 //! The per-feature conversion both loaders feed: [`FeatureSink`] takes the
 //! entries of a `features` array in file order (duplicate ids, the feature
 //! limit, unknown-property counts) and `convert_feature` checks one.
+//!
+//! A big polygon's ring check is not run while its entry is taken: the
+//! browser's loader runs it in turns between yields
+//! ([`advance`](FeatureSink::advance)), and the entries after it wait, in
+//! order, until it is done. The outcome is the same as if it had run at once.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use super::geometry::read_geometry;
+use super::geometry::{read_geometry, PendingRings};
 use super::report::{LoadOutcome, LoadReport};
 use super::too_many_features;
 use crate::core::model::{Category, Feature, FeatureKind, Geometry, PositionAccuracy, Status};
@@ -27,6 +32,19 @@ pub(crate) struct FeatureSink {
     /// Features that passed and were handed back by
     /// [`add_and_take`](Self::add_and_take) instead of kept: still loaded.
     taken: usize,
+    /// The entry whose ring check is running in turns.
+    checking: Option<Checking>,
+    /// The entries that came after it, not yet converted.
+    waiting: VecDeque<(Value, Option<AnyShapeReader>)>,
+}
+
+/// An entry converted but for its ring check.
+struct Checking {
+    index: usize,
+    id: Option<String>,
+    feature: Option<Feature>,
+    problems: Vec<Problem>,
+    rings: PendingRings,
 }
 
 impl FeatureSink {
@@ -37,12 +55,50 @@ impl FeatureSink {
             outcome: LoadOutcome::default(),
             count: 0,
             taken: 0,
+            checking: None,
+            waiting: VecDeque::new(),
         }
     }
 
     /// Entries seen so far, converted or not.
     pub(crate) fn count(&self) -> usize {
-        self.count
+        self.count + self.waiting.len()
+    }
+
+    /// Whether an entry's ring check is running: the next entries wait.
+    fn busy(&self) -> bool {
+        self.checking.is_some()
+    }
+
+    /// Goes on with the ring check in progress for about `steps` steps
+    /// (`RingCheck::advance`), then with the entries that waited for it;
+    /// true once nothing is left to do.
+    pub(crate) fn advance(&mut self, steps: usize) -> bool {
+        loop {
+            if let Some(mut checking) = self.checking.take() {
+                let Some(found) = checking.rings.check.advance(steps) else {
+                    self.checking = Some(checking);
+                    return false;
+                };
+                let at = checking.rings.at;
+                checking.problems.splice(at..at, found);
+                self.settle(
+                    checking.index,
+                    checking.id,
+                    checking.feature,
+                    checking.problems,
+                );
+            }
+            let Some((raw, streamed)) = self.waiting.pop_front() else {
+                return true;
+            };
+            self.convert(&raw, streamed);
+        }
+    }
+
+    /// Every ring check and waiting entry done.
+    fn catch_up(&mut self) {
+        while !self.advance(usize::MAX) {}
     }
 
     /// Features kept (or handed back) so far.
@@ -60,7 +116,7 @@ impl FeatureSink {
     /// point feature (see `fast_point`); false when it must go through
     /// [`add`](Self::add) instead, which then does all the bookkeeping.
     pub(crate) fn try_add_clean_point(&mut self, bytes: &[u8]) -> bool {
-        if self.count >= self.limits.max_features {
+        if self.busy() || self.count >= self.limits.max_features {
             return false; // the limit's bookkeeping is add's
         }
         match crate::data::fast_point::clean_point_feature(bytes, &self.limits) {
@@ -71,9 +127,12 @@ impl FeatureSink {
 
     /// Takes a feature a fast path found clean; false (nothing done) when
     /// [`add`](Self::add) must take the entry instead: at the feature limit,
-    /// or for a repeated id (which `add` reports).
+    /// for a repeated id (which `add` reports), or while entries wait.
     pub(crate) fn try_add_clean(&mut self, feature: Feature) -> bool {
-        if self.count >= self.limits.max_features || self.seen_ids.contains(&feature.id) {
+        if self.busy()
+            || self.count >= self.limits.max_features
+            || self.seen_ids.contains(&feature.id)
+        {
             return false; // add reports the duplicate
         }
         self.seen_ids.insert(feature.id.clone());
@@ -94,6 +153,7 @@ impl FeatureSink {
     pub(crate) fn add_and_take(&mut self, raw: &Value) -> Option<Feature> {
         let before = self.outcome.features.len();
         self.add(raw);
+        self.catch_up();
         if self.outcome.features.len() > before {
             self.taken += 1;
             self.outcome.features.pop()
@@ -103,8 +163,17 @@ impl FeatureSink {
     }
 
     /// Converts the next entry of `features` whose `geometry.coordinates`
-    /// (when `streamed` is given) was read piece by piece into `streamed`.
+    /// (when `streamed` is given) was read piece by piece into `streamed`;
+    /// while a ring check runs, the entry waits for it.
     pub(crate) fn add_streamed(&mut self, raw: &Value, streamed: Option<AnyShapeReader>) {
+        if self.busy() {
+            self.waiting.push_back((raw.clone(), streamed));
+        } else {
+            self.convert(raw, streamed);
+        }
+    }
+
+    fn convert(&mut self, raw: &Value, streamed: Option<AnyShapeReader>) {
         let index = self.count;
         self.count += 1;
         if self.over_limit() {
@@ -116,13 +185,38 @@ impl FeatureSink {
             return;
         }
         let mut problems = Vec::new();
+        let mut rings = None;
         let (id, feature) = convert_feature(
             raw,
             &self.limits,
             &mut problems,
             &mut self.outcome.report,
             streamed,
+            &mut rings,
         );
+        match rings {
+            Some(rings) => {
+                self.checking = Some(Checking {
+                    index,
+                    id,
+                    feature,
+                    problems,
+                    rings,
+                });
+            }
+            None => self.settle(index, id, feature, problems),
+        }
+    }
+
+    /// An entry converted and checked: the duplicate-id check, its issues
+    /// reported, the feature kept unless something was fatal.
+    fn settle(
+        &mut self,
+        index: usize,
+        id: Option<String>,
+        feature: Option<Feature>,
+        mut problems: Vec<Problem>,
+    ) {
         if let Some(id) = &id {
             if problems.iter().all(|p| p.severity() == Severity::Warning)
                 && !self.seen_ids.insert(id.clone())
@@ -145,7 +239,8 @@ impl FeatureSink {
     }
 
     /// The features kept and the report, or `TooManyFeatures`.
-    pub(crate) fn finish(self) -> LoadOutcome {
+    pub(crate) fn finish(mut self) -> LoadOutcome {
+        self.catch_up();
         if self.over_limit() {
             return too_many_features(self.count, &self.limits);
         }
@@ -164,6 +259,7 @@ fn convert_feature(
     problems: &mut Vec<Problem>,
     report: &mut LoadReport,
     streamed: Option<AnyShapeReader>,
+    rings: &mut Option<PendingRings>,
 ) -> (Option<String>, Option<Feature>) {
     let Some(obj) = raw
         .as_object()
@@ -282,7 +378,7 @@ fn convert_feature(
     });
     let figures = read_figures(props, problems);
     let milestones = read_milestones(props, limits, problems);
-    let geometry = read_geometry(obj.get("geometry"), limits, problems, streamed);
+    let geometry = read_geometry(obj.get("geometry"), limits, problems, streamed, rings);
     if let (Some(kind), Some(geometry)) = (kind, &geometry) {
         if !kind.allows(geometry) {
             problems.push(Problem::GeometryNotAllowed {
