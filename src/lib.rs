@@ -49,7 +49,7 @@ pub const EMBEDDED_DATA: &str = include_str!(env!("QIKAI_EMBEDDED_DATA"));
 /// The release build's copy of [`EMBEDDED_DATA`], loaded and checked at build
 /// time by the same loader (`data::packed`; written by Trunk's pre-build step,
 /// `qikai-map-prerender --embedded ... target/embedded-data.bin`), so the
-/// first view neither carries the text nor parses it (issue 16).
+/// first view's wasm carries neither the text nor the parser (issue 16).
 #[cfg(feature = "packed-data")]
 pub const EMBEDDED_PACKED: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),

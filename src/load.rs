@@ -3,11 +3,12 @@
 //! Whatever is loaded is handed over whole, never cloned.
 //!
 //! The release build carries its built-in data as the loader read it at
-//! build time (`data::packed`): nothing is parsed before the first view. The
-//! loader itself stays in the main module: as a wasm chunk its checks ran
-//! 15–25 % slower (calls into the main module through the table), and the
-//! ring check of a 250,000-position polygon then passed the 100 ms long-task
-//! budget in 3 of 7 runs (tests/e2e/longtask.test.mjs).
+//! build time (`data::packed`), so the loader itself — the JSON and CSV
+//! parsers and every check — is only needed for a host's file: with the
+//! `split` feature it is a wasm chunk fetched then (`hosted_loader`).
+
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
@@ -63,6 +64,44 @@ impl BuiltIn {
     }
 }
 
+/// How a host's file is fetched and read (the loader's entry).
+type FetchHosted =
+    fn(String, Limits, Box<dyn Fn(StreamProgress)>) -> Pin<Box<dyn Future<Output = LoadOutcome>>>;
+
+fn fetch_hosted(
+    url: String,
+    limits: Limits,
+    on_progress: Box<dyn Fn(StreamProgress)>,
+) -> Pin<Box<dyn Future<Output = LoadOutcome>>> {
+    Box::pin(async move { fetch_geojson_streaming(&url, &limits, on_progress).await })
+}
+
+/// The loader's chunk could not be fetched (the details are in the console).
+struct LoaderUnavailable;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for LoaderUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        LoaderUnavailable
+    }
+}
+
+/// The loader for a host's file: with the `split` feature the wasm chunk
+/// `loader` (the JSON and CSV parsers, the checks, the streaming fetch),
+/// fetched the first time a page asks for a file; else a direct call.
+async fn hosted_loader() -> Result<FetchHosted, LoaderUnavailable> {
+    #[cfg(feature = "split")]
+    #[leptos::wasm_split::wasm_split(loader, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn entry() -> Result<FetchHosted, LoaderUnavailable> {
+        Ok(fetch_hosted)
+    }
+    #[cfg(not(feature = "split"))]
+    async fn entry() -> Result<FetchHosted, LoaderUnavailable> {
+        Ok(fetch_hosted)
+    }
+    entry().await
+}
+
 /// Synthetic points made between two yields (a few tens of milliseconds).
 const SYNTHETIC_SLICE: usize = 50_000;
 
@@ -99,12 +138,25 @@ pub fn load_embedded(data: BuiltIn, limits: &Limits) -> Loaded {
 pub async fn load_in_background(
     data: BuiltIn,
     options: &EmbedOptions,
-    on_progress: impl Fn(StreamProgress),
+    on_progress: impl Fn(StreamProgress) + 'static,
 ) -> Loaded {
     let limits = options.limits.clone();
     let mut outcome = match options.data_url.clone() {
         Some(url) => {
-            let mut outcome = fetch_geojson_streaming(&url, &limits, on_progress).await;
+            let mut outcome = match hosted_loader().await {
+                Ok(fetch) => fetch(url, limits, Box::new(on_progress)).await,
+                Err(LoaderUnavailable) => LoadOutcome {
+                    features: Vec::new(),
+                    report: LoadReport {
+                        file_error: Some(FileError::FetchFailed {
+                            url,
+                            reason: "the widget's file reader (a wasm chunk) could not be fetched"
+                                .into(),
+                        }),
+                        ..LoadReport::default()
+                    },
+                },
+            };
             if outcome.report.loaded == 0 {
                 outcome.features = context_features(data);
             }

@@ -3,10 +3,11 @@
 //! The release build does not parse its embedded GeoJSON or CSV in the
 //! browser: the native pre-build step (`qikai-map-prerender`) runs the very
 //! loader the widget uses on it and writes what came out — the validated
-//! features and the report — in this compact form. The first view then only
-//! unpacks it: no JSON parsing or checks before the map shows (the loader is
-//! for a host's file), 7 KB less than the GeoJSON text. Decoding needs no
-//! validation: nothing here is read from the network.
+//! features and the report — in this compact form. The first view's wasm then
+//! only unpacks it, so neither the JSON parser nor the loader's checks are in
+//! the module a visitor waits for (they come as a chunk when a page asks for
+//! a hosted file). Decoding is a few hundred lines smaller than the loader
+//! and needs no validation: nothing here is read from the network.
 //!
 //! A problem of the report is kept as its words in both languages, with its
 //! code and severity ([`Problem::Described`]): the report reads the same as
