@@ -36,6 +36,8 @@ pub struct AnyFormatLoader {
     expected: Option<usize>,
     utf8: Utf8Check,
     format: Format,
+    /// Big ring checks left to [`advance`](Self::advance).
+    rings_in_turns: bool,
 }
 
 enum Format {
@@ -60,6 +62,7 @@ impl AnyFormatLoader {
             expected: None,
             utf8: Utf8Check::default(),
             format: Format::Undecided(Vec::new()),
+            rings_in_turns: false,
         }
     }
 
@@ -134,7 +137,11 @@ impl AnyFormatLoader {
         let mut next = if csv {
             Format::Csv(Box::new(CsvLoader::new(self.limits.clone())))
         } else {
-            Format::Json(Box::new(StreamLoader::new(self.limits.clone())))
+            let mut json = StreamLoader::new(self.limits.clone());
+            if self.rings_in_turns {
+                json.check_rings_in_turns();
+            }
+            Format::Json(Box::new(json))
         };
         if let Some(bytes) = self.expected {
             match &mut next {
@@ -163,6 +170,15 @@ impl AnyFormatLoader {
             bytes_expected: self.expected,
             failed: inner.failed || matches!(self.format, Format::NotUtf8(_) | Format::TooLarge),
             ..inner
+        }
+    }
+
+    /// Leaves a big polygon's ring check to [`advance`](Self::advance)
+    /// (see `StreamLoader::check_rings_in_turns`).
+    pub fn check_rings_in_turns(&mut self) {
+        self.rings_in_turns = true;
+        if let Format::Json(l) = &mut self.format {
+            l.check_rings_in_turns();
         }
     }
 

@@ -242,6 +242,8 @@ pub struct StreamLoader {
     big: Option<BigEntry>,
     /// An entry longer than this is read piece by piece (`big_entry.rs`).
     big_entry_bytes: usize,
+    /// Big ring checks left to [`advance`](Self::advance).
+    rings_in_turns: bool,
 }
 
 impl StreamLoader {
@@ -268,7 +270,16 @@ impl StreamLoader {
             bom: 0,
             big: None,
             big_entry_bytes: BIG_ENTRY_BYTES,
+            rings_in_turns: false,
         }
+    }
+
+    /// Leaves a big polygon's ring check to [`advance`](Self::advance)
+    /// instead of running it within `push`: for a caller that pushes pieces
+    /// and calls `advance` after each, yielding between calls.
+    pub fn check_rings_in_turns(&mut self) {
+        self.rings_in_turns = true;
+        self.sink.set_in_turns(true);
     }
 
     /// A loader that reads entries longer than `bytes` piece by piece (tests
@@ -327,9 +338,9 @@ impl StreamLoader {
     }
 
     /// Goes on for about `steps` steps with the work `push` left to be done
-    /// in turns (a big polygon's ring check); true once none is left. A
-    /// caller that yields between calls never holds the page for long;
-    /// `finish` does whatever is left at once.
+    /// in turns (a big polygon's ring check, after
+    /// [`check_rings_in_turns`](Self::check_rings_in_turns)); true once none
+    /// is left. `finish` does whatever is left at once.
     pub fn advance(&mut self, steps: usize) -> bool {
         if matches!(self.state, State::Malformed | State::TooLarge) {
             return true;
@@ -442,6 +453,7 @@ impl StreamLoader {
                     if self.member == Member::Features {
                         // A later `features` replaces an earlier one, as in a parsed object.
                         self.sink = FeatureSink::new(&self.limits);
+                        self.sink.set_in_turns(self.rings_in_turns);
                         self.features_is_array = b == b'[';
                     }
                     if self.member == Member::Features && b == b'[' {
@@ -1110,8 +1122,14 @@ mod tests {
                 crossed,
                 "the park is kept only when it is sound"
             );
+            // Without turns, push does the check: nothing is left to advance.
+            let mut at_once = StreamLoader::new(Limits::default());
+            at_once.push(text.as_bytes());
+            assert!(at_once.advance(1), "nothing left after push");
+            assert_same(&at_once.finish(), &whole, "at once");
             for piece_len in [64 * 1024, 1 << 24] {
                 let mut loader = StreamLoader::new(Limits::default());
+                loader.check_rings_in_turns();
                 let (mut turns, mut longest) = (0, std::time::Duration::ZERO);
                 for piece in text.as_bytes().chunks(piece_len) {
                     loader.push(piece);

@@ -128,6 +128,7 @@ async fn stream_into(
         });
     }
     let mut loader = AnyFormatLoader::new(limits.clone());
+    loader.check_rings_in_turns();
     if let Some(bytes) = declared {
         loader.expect_len(bytes);
     }

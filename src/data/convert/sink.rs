@@ -2,10 +2,13 @@
 //! entries of a `features` array in file order (duplicate ids, the feature
 //! limit, unknown-property counts) and `convert_feature` checks one.
 //!
-//! A big polygon's ring check is not run while its entry is taken: the
-//! browser's loader runs it in turns between yields
-//! ([`advance`](FeatureSink::advance)), and the entries after it wait, in
-//! order, until it is done. The outcome is the same as if it had run at once.
+//! For the browser's streaming fetch ([`set_in_turns`](FeatureSink::set_in_turns))
+//! a big polygon's ring check is not run while its entry is taken: the fetch
+//! runs it in turns between yields ([`advance`](FeatureSink::advance)), and
+//! the entries after it wait, in order, until it is done (at most one pushed
+//! piece of them). The outcome is the same as if it had run at once, which
+//! is what every other caller gets: a caller pushing a whole file at once
+//! would otherwise queue all of it.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -36,6 +39,8 @@ pub(crate) struct FeatureSink {
     checking: Option<Checking>,
     /// The entries that came after it, not yet converted.
     waiting: VecDeque<(Value, Option<AnyShapeReader>)>,
+    /// Whether big ring checks wait for [`advance`](Self::advance).
+    in_turns: bool,
 }
 
 /// An entry converted but for its ring check.
@@ -57,7 +62,14 @@ impl FeatureSink {
             taken: 0,
             checking: None,
             waiting: VecDeque::new(),
+            in_turns: false,
         }
+    }
+
+    /// Leaves big ring checks to [`advance`](Self::advance), for a caller
+    /// that pushes a file in pieces and calls it after each.
+    pub(crate) fn set_in_turns(&mut self, in_turns: bool) {
+        self.in_turns = in_turns;
     }
 
     /// Entries seen so far, converted or not.
@@ -195,6 +207,11 @@ impl FeatureSink {
             &mut rings,
         );
         match rings {
+            Some(rings) if !self.in_turns => {
+                let at = rings.at;
+                problems.splice(at..at, rings.check.run_to_end());
+                self.settle(index, id, feature, problems);
+            }
             Some(rings) => {
                 self.checking = Some(Checking {
                     index,
