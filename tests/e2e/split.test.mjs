@@ -8,13 +8,18 @@
 //   node --test tests/e2e/split.test.mjs   (after make build)
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { DESKTOP, DIST, PHONE, frames, gotoMap, hitPoint, sleep, startAll, stopAll, withPage } from './harness.mjs';
 import { expectVisible } from './visible.mjs';
 
 const chunks = readdirSync(DIST).filter((f) => f.endsWith('.chunk.wasm'));
 const CJK = /[\u3400-\u9fff]/;
 const LATIN = /[A-Za-z]{4}/;
+/** Issue 16's stage 1: what the first view downloads (wasm + js + css, brotli 11). */
+const FIRST_VIEW_BUDGET_BR = 300_000;
+const brotli11 = (bytes) => brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
 
 describe('qikai-map code splitting', { concurrency: false }, () => {
   before(startAll);
@@ -171,6 +176,25 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       await page.locator('.qk-chunk-retry').click();
       await page.waitForSelector('.qk-stats .qk-stats-kinds dd');
       assert.equal(await page.locator('.qk-chunk').count(), 0);
+    });
+  });
+  test('the first view downloads at most 300 KB brotli of wasm, js and css before the widget runs', async () => {
+    await withPage(PHONE, async (page) => {
+      await gotoMap(page);
+      // Everything the browser started to fetch before the widget mounted
+      // (later fetches, the soon chunks and the pinyin table, wait for it).
+      const fetched = await page.evaluate(() => {
+        const mounted = performance.getEntriesByName('qk-state-ready')[0].startTime;
+        return performance.getEntriesByType('resource')
+          .filter((e) => e.startTime < mounted).map((e) => new URL(e.name).pathname);
+      });
+      const code = fetched.filter((p) => /\.(wasm|js|css)$/.test(p));
+      assert.ok(code.some((p) => p.endsWith('_bg.wasm')), `the main wasm is among them: ${code.join(', ')}`);
+      assert.deepEqual(code.filter((p) => p.endsWith('.chunk.wasm')), [], 'no chunk on the first view\'s path');
+      const sizes = code.map((p) => [p, brotli11(readFileSync(path.join(DIST, decodeURIComponent(p))))]);
+      const total = sizes.reduce((sum, [, n]) => sum + n, 0);
+      console.log(`first view: ${total} B brotli (${sizes.map(([p, n]) => `${path.basename(p)} ${n}`).join(', ')})`);
+      assert.ok(total <= FIRST_VIEW_BUDGET_BR, `first view ${total} B brotli > ${FIRST_VIEW_BUDGET_BR}: ${JSON.stringify(sizes)}`);
     });
   });
 });
