@@ -39,6 +39,8 @@
 //   panel when the widget has taken over (phone_early_tap_details).
 // Median of --reps runs (default 3), the three sides interleaved. Appends JSON
 // lines to target/bench/results.jsonl and prints a table.
+// PHONE_SITES=ours,leaflet runs only those sides; PHONE_TRACE=1 prints our
+// page's downloads and marks (ms after navigation) after each run.
 //
 // The peers' pages are written into a temporary folder at run time from the
 // npm devDependencies (leaflet, maplibre-gl); nothing is fetched from the
@@ -344,6 +346,15 @@ async function run(browser, base, site) {
       return document.querySelector(sel)?.textContent.trim() ?? '';
     }, site);
     if (!title.includes('红旗繁荣')) errors.push(`the details show "${title}", not 红旗繁荣工厂`);
+    if (process.env.PHONE_TRACE && site === 'ours') {
+      // Where the time goes: every download and the page's marks, in ms after navigation.
+      const trace = await page.evaluate(() => [
+        ...performance.getEntriesByType('resource').map((e) => [Math.round(e.startTime), Math.round(e.responseEnd), `${e.name.split('/').pop()} (${e.encodedBodySize} B)`]),
+        ...performance.getEntriesByType('mark').map((m) => [Math.round(m.startTime), null, `mark ${m.name}`]),
+        [Math.round(window.__bench.first), null, 'first feature'], [Math.round(window.__bench.details), null, 'details on top'],
+      ].sort((a, b) => a[0] - b[0]));
+      for (const [start, end, what] of trace) console.log(`  ${String(start).padStart(6)} ${end === null ? '      ' : String(end).padStart(6)}  ${what}`);
+    }
   } catch (e) {
     if (site === 'maplibre' && /WebGL|webgl/.test(String(e.message))) out.unavailable = String(e.message);
     else errors.push(String(e.message || e));
@@ -369,7 +380,7 @@ async function main() {
   console.log(`phone bench: CPU ${CPU_SLOWDOWN}× slower, ${NETWORK.latency} ms, ${NETWORK.downloadThroughput * 8 / 1e6} Mbit/s down, ` +
     `${NETWORK.uploadThroughput * 8 / 1e3} kbit/s up, 390×844 touch, brotli; median of ${REPS}`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const sites = ['ours', 'ours-early', 'leaflet', 'maplibre'];
+  const sites = process.env.PHONE_SITES ? process.env.PHONE_SITES.split(',') : ['ours', 'ours-early', 'leaflet', 'maplibre'];
   const results = Object.fromEntries(sites.map((s) => [s, []]));
   const problems = [];
   try {
@@ -417,7 +428,9 @@ async function main() {
   for (const site of ['leaflet', 'maplibre']) {
     const p = summary[site];
     const peer = label[site];
-    if (ours.unavailable) break;
+    // PHONE_SITES=ours (a trace of one side): no ratio to write.
+    if (!ours || ours.unavailable) break;
+    if (!p) continue;
     if (p.unavailable) {
       fs.appendFileSync(OUT, JSON.stringify({ work: 'phone_first_feature', n: 1, ours_ms: round(ours.first), peer, peer_ms: null, unavailable: p.unavailable, verified }) + '\n');
       continue;
