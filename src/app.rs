@@ -392,6 +392,10 @@ fn Widget(
         let _ = style.set_property("--qk-inset-bottom", &format!("{bottom:.0}px"));
     });
     let tab_open = move |panel: SidePanel| state.selection.panel_in_front(panel);
+    // The details' code is fetched first and search's once it is here (or
+    // when the search field is focused): a tap usually comes before a query,
+    // and fetched together each waited for the other's requests.
+    let details_code_settled = RwSignal::new(false);
 
     Effect::new(|_| mark("qk-widget-rendered"));
     view! {
@@ -414,7 +418,7 @@ fn Widget(
             >
                 <header class="qk-header">
                     <h1 class="qk-title">{move || state.title()}</h1>
-                    {lazy_part_soon(search_stand_in, search_chunk)}
+                    {lazy_part_soon(search_stand_in, search_chunk, details_code_settled)}
                     <LangButton />
                 </header>
                 {synthetic.map(|(n, seed)| view! {
@@ -445,6 +449,7 @@ fn Widget(
                         move || state.selection.details_shown(),
                         Frame { class: "qk-chunk-details", title: Msg::Details, side: None },
                         details_chunk,
+                        details_code_settled,
                     )}
                     {state.ui.kiosk.then(|| lazy_part(|| true, kiosk_chunk))}
                     <LoadFailedLine />

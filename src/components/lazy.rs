@@ -120,13 +120,17 @@ pub fn lazy_part(when: impl Fn() -> bool + Send + Sync + 'static, load: Load) ->
 /// that must be on screen from the start but only works a moment later (the
 /// search field). The stand-in is built once and stays if the chunk cannot
 /// be fetched; it is given a retry to call (on focus, say).
+///
+/// `after`: the fetch waits until it is true (another chunk needed sooner has
+/// settled), unless the stand-in asks for the code first (a focus).
 pub fn lazy_part_soon(
     stand_in: impl Fn(Callback<()>) -> AnyView + Send + Sync + 'static,
     load: Load,
+    after: RwSignal<bool>,
 ) -> impl IntoView {
-    let (stage, fetch) = chunk(|| true, load);
+    let (stage, fetch) = chunk(move || after.get(), load);
     let retry = Callback::new(move |()| {
-        if matches!(stage.get_untracked(), Stage::Failed) {
+        if matches!(stage.get_untracked(), Stage::Idle | Stage::Failed) {
             fetch();
         }
     });
@@ -170,6 +174,7 @@ pub fn lazy_side_panel(panel: SidePanel, title: Msg, load: Load) -> impl IntoVie
         move || open() || state.ui.panel_intent.get() == Some(panel),
         frame,
         load,
+        None,
     )
 }
 
@@ -181,18 +186,24 @@ pub fn lazy_panel(
     frame: Frame,
     load: Load,
 ) -> impl IntoView {
-    panel_from_chunk(open, open, frame, load)
+    panel_from_chunk(open, open, frame, load, None)
 }
 
 /// A panel from a chunk that is fetched as soon as the widget mounts, not
 /// when first opened: for a panel the first minute of use needs (the
 /// details a tap opens), kept out of the first view's download only.
+///
+/// `settled` is set once the chunk has arrived or failed: what waits for it
+/// (`lazy_part_soon`'s `after`) is fetched then. Over HTTP/1.1 a browser
+/// opens six connections to a host and a chunk with its shared pieces is a
+/// dozen requests: fetched together, two chunks each arrive later than one.
 pub fn lazy_panel_soon(
     open: impl Fn() -> bool + Copy + Send + Sync + 'static,
     frame: Frame,
     load: Load,
+    settled: RwSignal<bool>,
 ) -> impl IntoView {
-    panel_from_chunk(open, || true, frame, load)
+    panel_from_chunk(open, || true, frame, load, Some(settled))
 }
 
 /// A panel from a chunk shown while `open`, its chunk fetched the first
@@ -202,9 +213,17 @@ fn panel_from_chunk(
     wanted: impl Fn() -> bool + Send + Sync + 'static,
     frame: Frame,
     load: Load,
+    settled: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (stage, fetch) = chunk(wanted, load);
+    if let Some(settled) = settled {
+        Effect::new(move |_| {
+            if matches!(stage.get(), Stage::Ready(_) | Stage::Failed) && !settled.get_untracked() {
+                settled.set(true);
+            }
+        });
+    }
     // Each opening tries again a chunk that failed before (a prefetch on a
     // hover that met a dropped connection, or the last opening's).
     Effect::new(move |_| {

@@ -25,7 +25,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
   before(startAll);
   after(stopAll);
 
-  test('the release build is split; the first view fetches no panel\'s chunk, only search and details once it runs', async () => {
+  test('the release build is split; the first view fetches no panel\'s chunk, only details and then search once it runs', async () => {
     assert.ok(chunks.some((f) => f.includes('.split_stats.')), `a stats chunk in dist/: ${chunks.join(', ')}`);
     await withPage(DESKTOP, async (page, log) => {
       await gotoMap(page);
@@ -38,6 +38,15 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       for (const soon of ['split_search', 'split_details']) {
         assert.ok(fetched.some((u) => u.includes(`.${soon}.`)), `${soon} fetched at mount: ${fetched.join(', ')}`);
       }
+      // The details' code first, search's once it has arrived: on six
+      // HTTP/1.1 connections, fetched together each waited for the other.
+      const details = fetched.findIndex((u) => u.includes('.split_details.'));
+      const search = fetched.findIndex((u) => u.includes('.split_search.'));
+      assert.ok(details < search, `details' chunk requested before search's: ${fetched.join(', ')}`);
+      const arrival = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource')
+        .filter((e) => /\.split_(search|details)\./.test(e.name)).map((e) => [/split_(\w+)/.exec(e.name)[1], e])
+        .map(([k, e]) => [k, { start: e.startTime, end: e.responseEnd }])));
+      assert.ok(arrival.search.start >= arrival.details.end, `search's chunk after the details' arrived: ${JSON.stringify(arrival)}`);
       const mounted = await page.evaluate(() => performance.getEntriesByName('qk-state-ready')[0]?.startTime);
       const started = await page.evaluate(() => performance.getEntriesByType('resource')
         .filter((e) => /\.split_(search|details)\./.test(e.name)).map((e) => e.startTime));
