@@ -7,7 +7,9 @@ command (Debian package brotli) at quality 11, as a web server would serve.
 
 The split build's chunks (`*.chunk.wasm`, issue 16: fetched when a panel is
 first opened, scripts/split_wasm.py) are not part of what the first view
-downloads: they are counted apart, as "chunks", one row each.
+downloads: they are counted apart, as "chunks", one row each; so are the
+packs (`*.pack.wasm`: a split point's chunks in one download, what a browser
+actually fetches), as "packs".
 """
 import gzip
 import json
@@ -28,7 +30,7 @@ rows = []
 for ext in ("wasm", "js", "css"):
     raw = gz = br = 0
     # qikai-map.css is a stable-named copy of style-*.css for host pages: count it once.
-    for f in sorted(p for p in dist.glob(f"*.{ext}") if p.name != "qikai-map.css" and not p.name.endswith(".chunk.wasm")):
+    for f in sorted(p for p in dist.glob(f"*.{ext}") if p.name != "qikai-map.css" and not p.name.endswith((".chunk.wasm", ".pack.wasm"))):
         data = f.read_bytes()
         raw += len(data)
         gz += len(gzip.compress(data, 9))
@@ -47,6 +49,15 @@ if chunks:
     sizes["chunks"] = chunks
     for k in ("raw", "gzip", "br"):
         sizes[f"chunks_{k}"] = sum(c[k] for c in chunks.values())
+# Packs (scripts/split_wasm.py): a split point's module and its shared chunks
+# in one download, what a browser fetches when the split point is first needed.
+packs = {}
+for f in sorted(dist.glob("*.pack.wasm")):
+    data = f.read_bytes()
+    # qikai-map-<hash>.split_stats.pack.wasm -> split_stats
+    packs[f.name.split(".")[-3]] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+if packs:
+    sizes["packs"] = packs
 # The pinyin table (release build, feature fetch-pinyin): fetched after the
 # map is ready or on the first search, not on the first view's path.
 for f in sorted(dist.glob("hanzi-pinyin-*.bin")):
@@ -66,6 +77,10 @@ if chunks:
     for name, c in sorted(chunks.items(), key=lambda kv: -kv[1]["br"]):
         print(f"  {name:<16}{c['raw']:>10,}{c['gzip']:>12,}{c['br']:>12,}")
     print(f"  {'all chunks':<16}{sizes['chunks_raw']:>10,}{sizes['chunks_gzip']:>12,}{sizes['chunks_br']:>12,}")
+if packs:
+    print(f"packs, what a browser fetches for a split point (its module and shared chunks; {len(packs)}):")
+    for name, c in sorted(packs.items(), key=lambda kv: -kv[1]["br"]):
+        print(f"  {name:<16}{c['raw']:>10,}{c['gzip']:>12,}{c['br']:>12,}")
 if "after_pinyin" in sizes:
     p = sizes["after_pinyin"]
     print(f"pinyin table, fetched after the map is ready: {p['raw']:,} raw, {p['gzip']:,} gzip, {p['br']:,} brotli")

@@ -32,10 +32,12 @@ and wasm; only wasm-opt runs here.
 import base64
 import hashlib
 import html as html_text
+import json
 import os
 import pathlib
 import re
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -43,6 +45,85 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 PLACEHOLDER = b"__wasm_split_placeholder__"
 LINK = "./__wasm_split.js"
 WASM_OPT_VERSION = "132"
+
+# The chunk loader the build ships (see 4b below): wasm-split-cli's own
+# getSharedImports, wrapAsyncCb and makeLoad, kept as it wrote them, then this
+# in place of its one block per module: modules named by number, each split
+# point's shared chunks in a table (which also says what is in its pack).
+LOADER_TAIL = """// Packs and modules (scripts/split_wasm.py, 4b).
+const __qkName = __QK_NAME__ + ".";
+const __qkDeps = __QK_DEPS__;
+const __qkStarted = new Set();
+const __qkFromPack = new Map();
+function __qkUnpack(buf) {
+    const view = new DataView(buf);
+    if (buf.byteLength < 8 || view.getUint32(0, true) !== 0x4b504b51) throw new Error("not a pack of wasm modules");
+    const n = view.getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, n)));
+    const modules = new Map();
+    let at = 8 + n;
+    for (const [file, length] of header) { modules.set(file, buf.slice(at, at + length)); at += length; }
+    if (at !== buf.byteLength) throw new Error("a pack of wasm modules cut short");
+    return modules;
+}
+function __qkFetch(file) {
+    __qkStarted.add(file);
+    const alone = () => {
+        const response = fetch(new URL("./" + file, import.meta.url));
+        response.catch(() => __qkStarted.delete(file));
+        return response;
+    };
+    const fromPack = __qkFromPack.get(file);
+    if (fromPack === undefined) return alone();
+    __qkFromPack.delete(file);
+    // No pack (a host that copied only the modules, a dropped connection):
+    // the module alone.
+    return fromPack.then((bytes) => new Response(bytes, { headers: { "content-type": "application/wasm" } }), alone);
+}
+function __qkModule(file) {
+    return makeLoad(() => {
+        const src = __qkFetch(file);
+        src.catch(() => {});
+        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+    }, []);
+}
+const __qkChunks = new Map();
+function __qkChunk(n) {
+    if (!__qkChunks.has(n)) __qkChunks.set(n, __qkModule(__qkName + "chunk_" + n + ".chunk.wasm"));
+    return __qkChunks.get(n);
+}
+// A split point's loader: its pack is fetched first unless at most one of its
+// modules is still to fetch; what a pack does not bring is fetched alone.
+function __qkSplit(split) {
+    const own = __qkName + "split_" + split + ".chunk.wasm";
+    const packFile = __qkName + "split_" + split + ".pack.wasm";
+    const files = [own, ...__qkDeps[split].map((n) => __qkName + "chunk_" + n + ".chunk.wasm")];
+    const load = makeLoad(() => {
+        const src = __qkFetch(own);
+        src.catch(() => {});
+        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+    }, __qkDeps[split].map(__qkChunk));
+    return wrapAsyncCb(() => {
+        const wanted = files.filter((f) => !__qkStarted.has(f) && !__qkFromPack.has(f));
+        if (wanted.length > 1) {
+            const pack = fetch(new URL("./" + packFile, import.meta.url))
+                .then((r) => { if (!r.ok) throw new Error(r.status + " " + r.url); return r.arrayBuffer(); })
+                .then(__qkUnpack);
+            for (const f of wanted) {
+                const one = pack.then((modules) => {
+                    const bytes = modules.get(f);
+                    if (bytes === undefined) throw new Error(f + " is not in " + packFile);
+                    return bytes;
+                });
+                // Not taken yet when the pack failed: wanted again by the next attempt.
+                one.catch(() => { if (__qkFromPack.get(f) === one) { __qkFromPack.delete(f); __qkStarted.delete(f); } });
+                __qkFromPack.set(f, one);
+            }
+        }
+        return load();
+    });
+}
+"""
 
 
 def fail(message):
@@ -119,7 +200,8 @@ if PLACEHOLDER not in wasm_in:
 if b"__wasm_split_unstable" not in wasm_in:
     fail("the wasm has split points but no wasm-split marker section")
 
-name = "qikai-map-" + hashlib.sha256(wasm_in).hexdigest()[:16]
+# This script's own bytes too: it writes the glue's loader and the packs.
+name = "qikai-map-" + hashlib.sha256(wasm_in + pathlib.Path(__file__).read_bytes()).hexdigest()[:16]
 work = target_dir / "wasm-split" / profile
 shutil.rmtree(work, ignore_errors=True)
 split_dir, bindgen_dir = work / "split", work / "bindgen"
@@ -155,6 +237,56 @@ for chunk in chunks:
         fail(f"{chunk.name} is not named in __wasm_split.js")
     link_js = link_js.replace(quoted, f'"./{new}"')
     renamed[chunk] = new
+
+# 4b. Packs: a split point's module and every shared chunk it needs in one file,
+# `<name>.split_<x>.pack.wasm`, fetched once when the split point is first
+# loaded. Why: wasm-split-cli cuts a chunk for each set of split points that
+# share code, so opening the details meant 17 requests (three rounds of six
+# connections over HTTP/1.1, 150 ms each on the phone bench). The loader asks
+# for the pack unless at most one of its modules is still to fetch (the rest
+# came with an earlier pack); a module it cannot take from a pack (none, or it
+# failed: a host that copied only the modules) is fetched alone as before. Named .wasm (it holds only wasm modules) so a host that
+# compresses and caches the wasm does the same for it. Layout: "QKPK", the
+# header's length (u32 LE), a JSON header [[module file, bytes], ...], then the
+# modules' bytes in that order.
+# wasm-split-cli's loader is checked block by block against the shape this
+# rewrites (any change in its output stops the build here), and its
+# per-module blocks are replaced by LOADER_TAIL, which is shorter on the first
+# view's path.
+FETCHER = (r'makeLoad\(\(\) => \{\n\s*const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);\n'
+           r'\s*src\.catch\(\(\) => \{\}\);\n\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[([^\]]*)\]\)')
+chunk_block = re.compile(r'^(?:/\* [^*]* \*/\n)?const (__chunk_(\d+)) = ' + FETCHER + r';\n', re.M)
+split_block = re.compile(r'^export const __wasm_split_load_(\w+) = wrapAsyncCb\(' + FETCHER + r'\);\n', re.M)
+chunk_file = {}
+for m in chunk_block.finditer(link_js):
+    var, number, file, deps = m.groups()
+    if deps.strip() or file != f"{name}.chunk_{number}.chunk.wasm":
+        fail(f"{var}: a shared chunk with dependencies or an unexpected name ({file})")
+    chunk_file[var] = (int(number), file)
+splits = {}
+for m in split_block.finditer(link_js):
+    split, file, deps = m.groups()
+    if file != f"{name}.split_{split}.chunk.wasm":
+        fail(f"split point {split}'s module is {file}")
+    splits[split] = [chunk_file[d.strip()] for d in deps.split(",") if d.strip()]
+prelude_end = min(m.start() for m in list(chunk_block.finditer(link_js)) + list(split_block.finditer(link_js)))
+prelude, blocks = link_js[:prelude_end], link_js[prelude_end:]
+rest = split_block.sub("", chunk_block.sub("", blocks)).strip()
+if rest or len(chunk_file) + len(splits) != len(renamed) or not splits:
+    fail(f"__wasm_split.js has more than its modules' blocks (wasm-split-cli changed?): {rest[:200]!r}")
+for needed in ("function getSharedImports(", "function wrapAsyncCb(", "function makeLoad("):
+    if needed not in prelude:
+        fail(f"__wasm_split.js lacks {needed}")
+by_name = {new: chunk for chunk, new in renamed.items()}
+packs = {}
+for split, deps in splits.items():
+    files = [f"{name}.split_{split}.chunk.wasm"] + [file for _, file in deps]
+    modules = [(f, by_name[f].read_bytes()) for f in files]
+    header = json.dumps([[f, len(b)] for f, b in modules], separators=(",", ":")).encode()
+    packs[split] = (f"{name}.split_{split}.pack.wasm", b"QKPK" + struct.pack("<I", len(header)) + header + b"".join(b for _, b in modules))
+deps_table = json.dumps({split: [n for n, _ in deps] for split, deps in splits.items()}, separators=(",", ":"))
+link_js = (prelude.rstrip() + "\n" + LOADER_TAIL.replace("__QK_NAME__", json.dumps(name)).replace("__QK_DEPS__", deps_table)
+           + "".join(f'export const __wasm_split_load_{split} = __qkSplit("{split}");\n' for split in splits))
 
 # The loader goes into the glue itself: one module less for the first view to
 # fetch and parse before it runs (the glue imported it, and it the glue). Its
@@ -199,6 +331,8 @@ for old in (old_js, old_wasm):
 shutil.copyfile(main_wasm, stage / f"{name}_bg.wasm")
 for chunk, new in renamed.items():
     shutil.copyfile(chunk, stage / new)
+for file, pack in packs.values():
+    (stage / file).write_bytes(pack)
 
 # 5. index.html: the new names and their integrity.
 page = page.replace(old_js, f"{name}.js").replace(old_wasm, f"{name}_bg.wasm")

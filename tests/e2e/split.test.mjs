@@ -30,7 +30,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
     await withPage(DESKTOP, async (page, log) => {
       await gotoMap(page);
       await sleep(300);
-      const fetched = log.requests.filter((u) => u.endsWith('.chunk.wasm'));
+      const fetched = log.requests.filter((u) => /\.(chunk|pack)\.wasm$/.test(u));
       const panels = fetched.filter((u) => /\.split_(?!search\.|details\.)/.test(u));
       assert.deepEqual(panels, [], 'no panel\'s chunk before a panel opens');
       // Search and the details are fetched when the widget mounts (a tap or a
@@ -47,6 +47,10 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
         .filter((e) => /\.split_(search|details)\./.test(e.name)).map((e) => [/split_(\w+)/.exec(e.name)[1], e])
         .map(([k, e]) => [k, { start: e.startTime, end: e.responseEnd }])));
       assert.ok(arrival.search.start >= arrival.details.end, `search's chunk after the details' arrived: ${JSON.stringify(arrival)}`);
+      // Each split point's modules come in one request (its pack), not one
+      // per shared chunk.
+      assert.ok(fetched.some((u) => u.endsWith('.split_details.pack.wasm')), `the details' pack: ${fetched.join(', ')}`);
+      assert.deepEqual(fetched.filter((u) => /\.chunk_\d+\.chunk\.wasm$/.test(u)), [], 'no shared chunk fetched alone');
       const mounted = await page.evaluate(() => performance.getEntriesByName('qk-state-ready')[0]?.startTime);
       const started = await page.evaluate(() => performance.getEntriesByType('resource')
         .filter((e) => /\.split_(search|details)\./.test(e.name)).map((e) => e.startTime));
@@ -78,7 +82,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
     await withPage(DESKTOP, async (page, log) => {
       let release;
       const held = new Promise((r) => (release = r));
-      await page.route('**/*.split_search.chunk.wasm', async (route) => {
+      await page.route('**/*.split_search.*.wasm', async (route) => {
         await held;
         await route.continue();
       });
@@ -109,7 +113,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
     await withPage(PHONE, async (page, log) => {
       let release;
       const held = new Promise((r) => (release = r));
-      await page.route('**/*.split_details.chunk.wasm', async (route) => {
+      await page.route('**/*.split_details.*.wasm', async (route) => {
         await held;
         await route.continue();
       });
@@ -139,7 +143,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       await withPage(device, async (page, log) => {
         let release;
         const held = new Promise((r) => (release = r));
-        await page.route('**/*.split_story.chunk.wasm', async (route) => {
+        await page.route('**/*.split_story.*.wasm', async (route) => {
           await held;
           await route.continue();
         });
@@ -168,7 +172,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
   test('a chunk that cannot be fetched shows a bilingual error, and the retry button loads it', async () => {
     await withPage(DESKTOP, async (page) => {
       let fail = true;
-      await page.route('**/*.split_stats.chunk.wasm', (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
+      await page.route('**/*.split_stats.*.wasm', (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
       await gotoMap(page);
       await page.locator('.qk-stats-btn').click();
       const error = page.locator('.qk-chunk .qk-chunk-failed[role="alert"]');
@@ -187,6 +191,20 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       assert.equal(await page.locator('.qk-chunk').count(), 0);
     });
   });
+  test('without its pack (a host that copied only the modules) a panel loads module by module', async () => {
+    await withPage(DESKTOP, async (page, log) => {
+      await page.route('**/*.pack.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
+      await gotoMap(page);
+      await page.locator('.qk-stats-btn').click();
+      await page.waitForSelector('.qk-stats .qk-stats-kinds dd');
+      assert.ok(log.requests.some((u) => u.endsWith('.split_stats.pack.wasm')), 'the pack was asked for');
+      assert.ok(log.requests.some((u) => u.endsWith('.split_stats.chunk.wasm')), 'then the module alone');
+      assert.ok(log.requests.some((u) => /\.chunk_\d+\.chunk\.wasm$/.test(u)), 'and its shared chunks alone');
+      const errors = log.consoleErrors.filter((e) => !/404|Not Found/i.test(e));
+      assert.deepEqual(errors, []);
+    });
+  });
+
   test('the first view downloads at most 300 KB brotli of wasm, js and css before the widget runs', async () => {
     await withPage(PHONE, async (page) => {
       await gotoMap(page);
@@ -199,7 +217,7 @@ describe('qikai-map code splitting', { concurrency: false }, () => {
       });
       const code = fetched.filter((p) => /\.(wasm|js|css)$/.test(p));
       assert.ok(code.some((p) => p.endsWith('_bg.wasm')), `the main wasm is among them: ${code.join(', ')}`);
-      assert.deepEqual(code.filter((p) => p.endsWith('.chunk.wasm')), [], 'no chunk on the first view\'s path');
+      assert.deepEqual(code.filter((p) => /\.(chunk|pack)\.wasm$/.test(p)), [], 'no chunk on the first view\'s path');
       const sizes = code.map((p) => [p, brotli11(readFileSync(path.join(DIST, decodeURIComponent(p))))]);
       const total = sizes.reduce((sum, [, n]) => sum + n, 0);
       console.log(`first view: ${total} B brotli (${sizes.map(([p, n]) => `${path.basename(p)} ${n}`).join(', ')})`);
