@@ -84,7 +84,7 @@ function __qkModule(file) {
     return makeLoad(() => {
         const src = __qkFetch(file);
         src.catch(() => {});
-        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+        return async (imports) => __QK_INSTANTIATE__;
     }, []);
 }
 const __qkChunks = new Map();
@@ -101,7 +101,7 @@ function __qkSplit(split) {
     const load = makeLoad(() => {
         const src = __qkFetch(own);
         src.catch(() => {});
-        return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+        return async (imports) => __QK_INSTANTIATE__;
     }, __qkDeps[split].map(__qkChunk));
     return wrapAsyncCb(() => {
         const wanted = files.filter((f) => !__qkStarted.has(f) && !__qkFromPack.has(f));
@@ -254,21 +254,26 @@ for chunk in chunks:
 # per-module blocks are replaced by LOADER_TAIL, which is shorter on the first
 # view's path.
 FETCHER = (r'makeLoad\(\(\) => \{\n\s*const src = fetch\(new URL\("\./([^"]+)", import\.meta\.url\)\);\n'
-           r'\s*src\.catch\(\(\) => \{\}\);\n\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[([^\]]*)\]\)')
+           r'\s*src\.catch\(\(\) => \{\}\);\n\s*return async \(imports\) => (\(|debugWrap\()WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[([^\]]*)\]\)')
 chunk_block = re.compile(r'^(?:/\* [^*]* \*/\n)?const (__chunk_(\d+)) = ' + FETCHER + r';\n', re.M)
 split_block = re.compile(r'^export const __wasm_split_load_(\w+) = wrapAsyncCb\(' + FETCHER + r'\);\n', re.M)
 chunk_file = {}
+wraps = set()  # how it instantiates: "(" as is, "debugWrap(" in a debug build
 for m in chunk_block.finditer(link_js):
-    var, number, file, deps = m.groups()
+    var, number, file, wrap, deps = m.groups()
+    wraps.add(wrap)
     if deps.strip() or file != f"{name}.chunk_{number}.chunk.wasm":
         fail(f"{var}: a shared chunk with dependencies or an unexpected name ({file})")
     chunk_file[var] = (int(number), file)
 splits = {}
 for m in split_block.finditer(link_js):
-    split, file, deps = m.groups()
+    split, file, wrap, deps = m.groups()
+    wraps.add(wrap)
     if file != f"{name}.split_{split}.chunk.wasm":
         fail(f"split point {split}'s module is {file}")
     splits[split] = [chunk_file[d.strip()] for d in deps.split(",") if d.strip()]
+if not splits or len(wraps) != 1:
+    fail(f"__wasm_split.js: no split point's loader of the expected shape, or several ways to instantiate ({wraps})")
 prelude_end = min(m.start() for m in list(chunk_block.finditer(link_js)) + list(split_block.finditer(link_js)))
 prelude, blocks = link_js[:prelude_end], link_js[prelude_end:]
 rest = split_block.sub("", chunk_block.sub("", blocks)).strip()
@@ -285,7 +290,11 @@ for split, deps in splits.items():
     header = json.dumps([[f, len(b)] for f, b in modules], separators=(",", ":")).encode()
     packs[split] = (f"{name}.split_{split}.pack.wasm", b"QKPK" + struct.pack("<I", len(header)) + header + b"".join(b for _, b in modules))
 deps_table = json.dumps({split: [n for n, _ in deps] for split, deps in splits.items()}, separators=(",", ":"))
-link_js = (prelude.rstrip() + "\n" + LOADER_TAIL.replace("__QK_NAME__", json.dumps(name)).replace("__QK_DEPS__", deps_table)
+instantiate = "(WebAssembly.instantiateStreaming(src, imports))" if wraps == {"("} else "debugWrap(WebAssembly.instantiateStreaming(src, imports))"
+if "debugWrap(" in wraps and "function debugWrap(" not in prelude:
+    fail("__wasm_split.js uses debugWrap without defining it")
+link_js = (prelude.rstrip() + "\n"
+           + LOADER_TAIL.replace("__QK_NAME__", json.dumps(name)).replace("__QK_DEPS__", deps_table).replace("__QK_INSTANTIATE__", instantiate)
            + "".join(f'export const __wasm_split_load_{split} = __qkSplit("{split}");\n' for split in splits))
 
 # The loader goes into the glue itself: one module less for the first view to
