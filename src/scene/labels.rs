@@ -106,6 +106,22 @@ pub fn estimate_text_width_px(text: &str, font_px: f64) -> f64 {
         * font_px
 }
 
+/// The box a distance label of the nearest-station lines takes: its text
+/// starts at `start` (the middle of its line) on that baseline, as the
+/// analysis layer draws it, in the map's text size (at least 16 px) and
+/// bold, with its halo. Map labels keep clear of it (`SceneInput::chrome`):
+/// the distance is what the visitor asked for.
+pub fn distance_label_box(start: ScreenPoint, text: &str, font_px: f64) -> ScreenBox {
+    let font = font_px.max(16.0);
+    let width = estimate_text_width_px(text, font) * 1.1;
+    (
+        start.x - 3.0,
+        start.y - font,
+        start.x + width + 3.0,
+        start.y + 0.35 * font,
+    )
+}
+
 /// A map label from a full name: cut before a bracket or a spaced dash (the
 /// details panel has the rest), then to `max_chars` with an ellipsis, after a
 /// whole word where the name has spaces.
@@ -254,6 +270,19 @@ mod tests {
         let c = [label(10.0, 50.0, 1)];
         let panel = (0.0, 0.0, 200.0, 300.0);
         assert!(place_labels(&c, &[panel], 500.0, 500.0).is_empty());
+    }
+
+    #[test]
+    fn a_label_keeps_clear_of_a_distance_label() {
+        // A point label that would run into "1.8 km" written at (160, 100)
+        // takes its other side.
+        let distance = distance_label_box(ScreenPoint::new(160.0, 100.0), "1.8 km", 12.0);
+        assert!(distance.0 < 160.0 && distance.2 > 200.0 && distance.1 < 90.0 && distance.3 > 100.0);
+        let c = vec![point_label(150.0, 96.0)];
+        let placed = place_labels(&c, &[distance], 500.0, 500.0);
+        let (x0, y0, x1, y1) = placed[0].bounds;
+        assert!(x1 <= distance.0 || x0 >= distance.2 || y1 <= distance.1 || y0 >= distance.3);
+        assert!(x1 < 150.0, "moved to the left: {:?}", placed[0].bounds);
     }
 
     #[test]

@@ -11,7 +11,10 @@ use super::{AppState, CameraState, DataState, LayerState, SelectionState, ToolSt
 use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
+use crate::i18n::format;
+use crate::scene::labels::{distance_label_box, label_font_px};
 use crate::scene::{PointMode, Scene, SceneInput};
+use crate::view::mercator::ScreenPoint;
 
 /// How many nearest stations are shown.
 pub const NEAREST_K: usize = 3;
@@ -61,7 +64,11 @@ impl Derived {
         });
         let scene = Memo::new(move |_| {
             let coverage_m = tools.coverage_radius_m.get();
-            Arc::new(build_scene(data, layers, camera, ui, true, coverage_m))
+            let origin = analysis_origin.get();
+            nearest.with(|near| {
+                let lines = origin.map(|o| (o, near.as_slice()));
+                Arc::new(build_scene(data, layers, camera, ui, true, coverage_m, lines))
+            })
         });
         Self {
             analysis_origin,
@@ -73,7 +80,9 @@ impl Derived {
 
 /// The scene of the state as it is (tracked inside a reactive context); with
 /// `avoid_chrome`, labels stay clear of the chrome over the map; with
-/// `coverage_m`, rings of that radius around the stations.
+/// `coverage_m`, rings of that radius around the stations; with `lines` (the
+/// analysis origin and its nearest stations), map labels keep clear of the
+/// distances written on the lines.
 fn build_scene(
     data: DataState,
     layers: LayerState,
@@ -81,16 +90,26 @@ fn build_scene(
     ui: UiState,
     avoid_chrome: bool,
     coverage_m: Option<f64>,
+    lines: Option<(LngLat, &[NearStation])>,
 ) -> Scene {
     let view = camera.view.get();
     let visible = layers.visible.get();
     let lang = ui.lang.get();
     let large = ui.large.get();
-    let chrome = if avoid_chrome {
+    let mut chrome = if avoid_chrome {
         camera.chrome.with(|c| c.boxes.clone())
     } else {
         Vec::new()
     };
+    if let Some((origin, near)) = lines {
+        let font_px = label_font_px(view.size().width_px, large);
+        let a = view.lnglat_to_screen(origin);
+        chrome.extend(near.iter().map(|n| {
+            let b = view.lnglat_to_screen(n.position);
+            let start = ScreenPoint::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+            distance_label_box(start, &format::length(lang, n.distance_m), font_px)
+        }));
+    }
     let clusters = data.dense.get();
     let catalog = data.catalog.get_value();
     let fans = data.fan_offsets.get_value();
@@ -119,6 +138,6 @@ impl AppState {
     /// The scene of an exported picture: the current view, with no chrome
     /// for labels to avoid and (as before) no coverage rings; read untracked, once.
     pub fn export_scene(&self) -> Scene {
-        untrack(|| build_scene(self.data, self.layers, self.camera, self.ui, false, None))
+        untrack(|| build_scene(self.data, self.layers, self.camera, self.ui, false, None, None))
     }
 }

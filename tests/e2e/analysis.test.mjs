@@ -66,6 +66,30 @@ describe('qikai-map analysis tools', { concurrency: false }, () => {
     });
   });
 
+  test('phone: the distances stay readable: on the map no label covers them, in the list number and unit stay together', async () => {
+    for (const lang of ['en', 'zh']) {
+      await withPage(PHONE, async (page) => {
+        await gotoMap(page, `#s=project-faw-crrc-edrive&l=${lang}`);
+        await page.waitForSelector('.qk-details .qk-nearest-item .qk-figure');
+        await frames(page);
+        const figures = await page.locator('.qk-details .qk-nearest .qk-figure').evaluateAll((els) =>
+          els.map((el) => ({ text: el.textContent, lines: el.getClientRects().length })));
+        assert.ok(figures.length >= 1, 'nearest stations listed');
+        for (const f of figures) assert.equal(f.lines, 1, `"${f.text}" is cut over ${f.lines} lines (${lang})`);
+        const covered = await page.evaluate(() => {
+          const box = (el) => el.getBoundingClientRect();
+          const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          const distances = [...document.querySelectorAll('.qk-distance-label')];
+          const labels = [...document.querySelectorAll('.qk-label:not(.qk-distance-label)')];
+          return { distances: distances.length, over: distances.flatMap((d) => labels.filter((l) => meet(box(d), box(l))).map((l) => `${d.textContent} under ${l.textContent}`)) };
+        });
+        assert.equal(covered.distances, figures.length, 'a distance on the map for each station listed');
+        assert.deepEqual(covered.over, [], `map labels over the distances (${lang})`);
+        await shot(page, `phone-nearest-distances-${lang}`);
+      });
+    }
+  });
+
   test('the nearest-station distance agrees with an independent spherical check', async () => {
     await withPage(DESKTOP, async (page) => {
       await gotoMap(page, '?lang=en');
