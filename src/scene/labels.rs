@@ -277,7 +277,9 @@ mod tests {
         // A point label that would run into "1.8 km" written at (160, 100)
         // takes its other side.
         let distance = distance_label_box(ScreenPoint::new(160.0, 100.0), "1.8 km", 12.0);
-        assert!(distance.0 < 160.0 && distance.2 > 200.0 && distance.1 < 90.0 && distance.3 > 100.0);
+        assert!(
+            distance.0 < 160.0 && distance.2 > 200.0 && distance.1 < 90.0 && distance.3 > 100.0
+        );
         let c = vec![point_label(150.0, 96.0)];
         let placed = place_labels(&c, &[distance], 500.0, 500.0);
         let (x0, y0, x1, y1) = placed[0].bounds;

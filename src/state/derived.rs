@@ -67,7 +67,9 @@ impl Derived {
             let origin = analysis_origin.get();
             nearest.with(|near| {
                 let lines = origin.map(|o| (o, near.as_slice()));
-                Arc::new(build_scene(data, layers, camera, ui, true, coverage_m, lines))
+                Arc::new(build_scene(
+                    data, layers, camera, ui, true, coverage_m, lines,
+                ))
             })
         });
         Self {
@@ -138,6 +140,16 @@ impl AppState {
     /// The scene of an exported picture: the current view, with no chrome
     /// for labels to avoid and (as before) no coverage rings; read untracked, once.
     pub fn export_scene(&self) -> Scene {
-        untrack(|| build_scene(self.data, self.layers, self.camera, self.ui, false, None, None))
+        untrack(|| {
+            build_scene(
+                self.data,
+                self.layers,
+                self.camera,
+                self.ui,
+                false,
+                None,
+                None,
+            )
+        })
     }
 }
