@@ -34,28 +34,24 @@ pub fn CoverageLayer() -> impl IntoView {
 #[component]
 pub fn AnalysisLayer() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (origin, nearest) = (state.derived.analysis_origin, state.derived.nearest);
 
+    // The lines and their distances as the scene placed them: each distance
+    // on the part of its line in sight, the map labels kept clear of it.
     let lines = move || {
-        let from = origin.get()?;
-        let view = state.camera.view.get();
-        let lang = state.ui.lang.get();
-        let a = view.lnglat_to_screen(from);
-        let items = nearest
-            .get()
-            .into_iter()
-            .map(|n| {
-                let b = view.lnglat_to_screen(n.position);
-                let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-                view! {
-                    <line class="qk-nearest-line" x1=format!("{:.1}", a.x) y1=format!("{:.1}", a.y) x2=format!("{:.1}", b.x) y2=format!("{:.1}", b.y) />
-                    <text class="qk-label qk-distance-label" x=format!("{:.1}", mx) y=format!("{:.1}", my)>
-                        {format::length(lang, n.distance_m)}
-                    </text>
-                }
-            })
-            .collect_view();
-        Some(items)
+        state.derived.scene.with(|s| {
+            s.distance_labels
+                .iter()
+                .map(|d| {
+                    let (a, b, at) = (d.from, d.to, d.start);
+                    view! {
+                        <line class="qk-nearest-line" x1=format!("{:.1}", a.x) y1=format!("{:.1}", a.y) x2=format!("{:.1}", b.x) y2=format!("{:.1}", b.y) />
+                        <text class="qk-label qk-distance-label" x=format!("{:.1}", at.x) y=format!("{:.1}", at.y)>
+                            {d.text.clone()}
+                        </text>
+                    }
+                })
+                .collect_view()
+        })
     };
     let pin = move || {
         let p = state.selection.probe.get()?;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::dense::{padded_view_box, DenseHit, DenseLayer, DrawItem, DrawList};
 use super::labels::{
     estimate_text_width_px, label_font_px, label_priority, max_label_chars, place_labels,
-    short_label, LabelCandidate, ScreenBox,
+    short_label, DistanceLabel, LabelCandidate, ScreenBox,
 };
 use super::paths::polygons_path;
 use super::style::{area_style, symbol, AreaStyle, Symbol};
@@ -142,6 +142,9 @@ pub struct Scene {
     /// Coverage rings: centre and radius, screen pixels (every station; on a
     /// dense map those near the view).
     pub coverage: Vec<(ScreenPoint, f64)>,
+    /// The distances written on the lines to the nearest stations (set by
+    /// the state, which knows the analysis; map labels keep clear of them).
+    pub distance_labels: Vec<DistanceLabel>,
     /// The cluster index behind them, for taps.
     layer: Option<Arc<DenseLayer>>,
 }
@@ -164,6 +167,7 @@ impl PartialEq for Scene {
             && self.labels == other.labels
             && self.clusters == other.clusters
             && self.coverage == other.coverage
+            && self.distance_labels == other.distance_labels
     }
 }
 
@@ -261,6 +265,7 @@ pub fn build(input: &SceneInput) -> Scene {
         labels,
         clusters,
         coverage,
+        distance_labels: Vec::new(),
         layer,
     }
 }

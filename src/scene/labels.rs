@@ -106,20 +106,87 @@ pub fn estimate_text_width_px(text: &str, font_px: f64) -> f64 {
         * font_px
 }
 
-/// The box a distance label of the nearest-station lines takes: its text
-/// starts at `start` (the middle of its line) on that baseline, as the
-/// analysis layer draws it, in the map's text size (at least 16 px) and
-/// bold, with its halo. Map labels keep clear of it (`SceneInput::chrome`):
-/// the distance is what the visitor asked for.
-pub fn distance_label_box(start: ScreenPoint, text: &str, font_px: f64) -> ScreenBox {
+/// A line to a nearest station and the distance written on it: the text
+/// starts at `start`, on that baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistanceLabel {
+    /// The line's ends: the analysis origin and the station.
+    pub from: ScreenPoint,
+    pub to: ScreenPoint,
+    /// Where the text starts (left end, baseline).
+    pub start: ScreenPoint,
+    /// The distance, in the map's language.
+    pub text: String,
+}
+
+/// Where the distance of the line from `a` to `b` is written, and the box it
+/// takes (map labels keep clear of it: the distance is what the visitor asked
+/// for). It goes at the middle of the part of the line inside `visible` (the
+/// map less the chrome over it, a phone's sheet included), moved back inside
+/// where its text would run out; at the line's middle when none of the line
+/// is inside. Sized in the map's text size (at least 16 px), bold, with its
+/// halo.
+pub fn place_distance_label(
+    a: ScreenPoint,
+    b: ScreenPoint,
+    visible: ScreenBox,
+    text: &str,
+    font_px: f64,
+) -> (ScreenPoint, ScreenBox) {
     let font = font_px.max(16.0);
     let width = estimate_text_width_px(text, font) * 1.1;
-    (
+    let (above, below) = (font, 0.35 * font);
+    let start = match clip_segment(a, b, visible) {
+        Some((p, q)) => {
+            let (x, y) = ((p.x + q.x) / 2.0, (p.y + q.y) / 2.0);
+            let x = x.min(visible.2 - width - 3.0).max(visible.0 + 3.0);
+            let y = y.max(visible.1 + above).min(visible.3 - below);
+            ScreenPoint::new(x, y)
+        }
+        None => ScreenPoint::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
+    };
+    let bounds = (
         start.x - 3.0,
-        start.y - font,
+        start.y - above,
         start.x + width + 3.0,
-        start.y + 0.35 * font,
-    )
+        start.y + below,
+    );
+    (start, bounds)
+}
+
+/// The part of the segment `a`–`b` inside `rect` (Liang–Barsky), if any.
+fn clip_segment(
+    a: ScreenPoint,
+    b: ScreenPoint,
+    rect: ScreenBox,
+) -> Option<(ScreenPoint, ScreenPoint)> {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, a.x - rect.0),
+        (dx, rect.2 - a.x),
+        (-dy, a.y - rect.1),
+        (dy, rect.3 - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| {
+        (
+            ScreenPoint::new(a.x + t0 * dx, a.y + t0 * dy),
+            ScreenPoint::new(a.x + t1 * dx, a.y + t1 * dy),
+        )
+    })
 }
 
 /// A map label from a full name: cut before a bracket or a spaced dash (the
@@ -272,11 +339,20 @@ mod tests {
         assert!(place_labels(&c, &[panel], 500.0, 500.0).is_empty());
     }
 
+    const SCREEN: ScreenBox = (0.0, 0.0, 500.0, 500.0);
+
     #[test]
     fn a_label_keeps_clear_of_a_distance_label() {
-        // A point label that would run into "1.8 km" written at (160, 100)
+        // A point label that would run into "1.8 km" written from (160, 100)
         // takes its other side.
-        let distance = distance_label_box(ScreenPoint::new(160.0, 100.0), "1.8 km", 12.0);
+        let (start, distance) = place_distance_label(
+            ScreenPoint::new(120.0, 60.0),
+            ScreenPoint::new(200.0, 140.0),
+            SCREEN,
+            "1.8 km",
+            12.0,
+        );
+        assert_eq!(start, ScreenPoint::new(160.0, 100.0));
         assert!(
             distance.0 < 160.0 && distance.2 > 200.0 && distance.1 < 90.0 && distance.3 > 100.0
         );
@@ -285,6 +361,40 @@ mod tests {
         let (x0, y0, x1, y1) = placed[0].bounds;
         assert!(x1 <= distance.0 || x0 >= distance.2 || y1 <= distance.1 || y0 >= distance.3);
         assert!(x1 < 150.0, "moved to the left: {:?}", placed[0].bounds);
+    }
+
+    #[test]
+    fn a_distance_is_written_on_the_part_of_its_line_in_sight() {
+        // From (100, 100) down to (100, 900): the part in sight of a 500 px
+        // map with a 200 px sheet over its bottom is 100..300.
+        let visible = (0.0, 0.0, 500.0, 300.0);
+        let (start, bounds) = place_distance_label(
+            ScreenPoint::new(100.0, 100.0),
+            ScreenPoint::new(100.0, 900.0),
+            visible,
+            "4.7 km",
+            12.0,
+        );
+        assert_eq!(start, ScreenPoint::new(100.0, 200.0));
+        assert!(bounds.3 <= 300.0);
+        // A line leaving by the right edge: the text is moved back inside.
+        let (start, bounds) = place_distance_label(
+            ScreenPoint::new(450.0, 100.0),
+            ScreenPoint::new(900.0, 100.0),
+            SCREEN,
+            "12.5 km",
+            12.0,
+        );
+        assert!(bounds.2 <= 500.0 + 1e-9 && start.x < 475.0, "{bounds:?}");
+        // A line wholly out of sight keeps its middle.
+        let (start, _) = place_distance_label(
+            ScreenPoint::new(600.0, 600.0),
+            ScreenPoint::new(800.0, 800.0),
+            SCREEN,
+            "3 km",
+            12.0,
+        );
+        assert_eq!(start, ScreenPoint::new(700.0, 700.0));
     }
 
     #[test]

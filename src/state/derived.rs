@@ -12,9 +12,8 @@ use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
 use crate::i18n::format;
-use crate::scene::labels::{distance_label_box, label_font_px};
+use crate::scene::labels::{label_font_px, place_distance_label, DistanceLabel};
 use crate::scene::{PointMode, Scene, SceneInput};
-use crate::view::mercator::ScreenPoint;
 
 /// How many nearest stations are shown.
 pub const NEAREST_K: usize = 3;
@@ -103,14 +102,30 @@ fn build_scene(
     } else {
         Vec::new()
     };
+    let mut distance_labels = Vec::new();
     if let Some((origin, near)) = lines {
-        let font_px = label_font_px(view.size().width_px, large);
+        let size = view.size();
+        let font_px = label_font_px(size.width_px, large);
+        let insets = camera.chrome.with(|c| c.insets);
+        let in_sight = (
+            insets.left_px,
+            insets.top_px,
+            size.width_px - insets.right_px,
+            size.height_px - insets.bottom_px,
+        );
         let a = view.lnglat_to_screen(origin);
-        chrome.extend(near.iter().map(|n| {
+        for n in near {
+            let text = format::length(lang, n.distance_m);
             let b = view.lnglat_to_screen(n.position);
-            let start = ScreenPoint::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-            distance_label_box(start, &format::length(lang, n.distance_m), font_px)
-        }));
+            let (start, bounds) = place_distance_label(a, b, in_sight, &text, font_px);
+            chrome.push(bounds);
+            distance_labels.push(DistanceLabel {
+                from: a,
+                to: b,
+                start,
+                text,
+            });
+        }
     }
     let clusters = data.dense.get();
     let catalog = data.catalog.get_value();
@@ -121,7 +136,7 @@ fn build_scene(
     } else {
         PointMode::Each(&fans)
     };
-    layers.filter.with(|filter| {
+    let mut scene = layers.filter.with(|filter| {
         crate::scene::build(&SceneInput {
             catalog: &catalog,
             view: &view,
@@ -133,7 +148,9 @@ fn build_scene(
             points,
             coverage: coverage_m.map(|r| (r, &*stations)),
         })
-    })
+    });
+    scene.distance_labels = distance_labels;
+    scene
 }
 
 impl AppState {

@@ -71,6 +71,7 @@ describe('qikai-map analysis tools', { concurrency: false }, () => {
       await withPage(PHONE, async (page) => {
         await gotoMap(page, `#s=project-faw-crrc-edrive&l=${lang}`);
         await page.waitForSelector('.qk-details .qk-nearest-item .qk-figure');
+        await sleep(600); // the camera moves the selection clear of the sheet
         await frames(page);
         const figures = await page.locator('.qk-details .qk-nearest .qk-figure').evaluateAll((els) =>
           els.map((el) => ({ text: el.textContent, lines: el.getClientRects().length })));
@@ -88,6 +89,30 @@ describe('qikai-map analysis tools', { concurrency: false }, () => {
         await shot(page, `phone-nearest-distances-${lang}`);
       });
     }
+    // Zoomed in (a permalink at z14): the lines run out of the view or under
+    // the sheet; each distance is written on the part of its line in sight.
+    const [lng, lat] = feature('project-audi-faw-nev').geometry.coordinates;
+    await withPage(PHONE, async (page) => {
+      await gotoMap(page, `#v=1&c=${lng},${lat}&z=14.00&s=project-audi-faw-nev&l=en`);
+      await page.waitForSelector('.qk-details .qk-nearest-item');
+      await sleep(600); // the camera moves the selection clear of the sheet
+      await frames(page);
+      const out = await page.evaluate(() => {
+        const map = document.querySelector('.qk-map').getBoundingClientRect();
+        const sheet = document.querySelector('.qk-details').getBoundingClientRect();
+        const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        return [...document.querySelectorAll('.qk-distance-label')].map((el) => {
+          const r = el.getBoundingClientRect();
+          const inside = r.left >= map.left && r.right <= map.right && r.top >= map.top && r.bottom <= map.bottom;
+          return { text: el.textContent, inside, underSheet: meet(r, sheet) };
+        });
+      });
+      assert.equal(out.length, 3, 'three distances');
+      for (const d of out) {
+        assert.ok(d.inside && !d.underSheet, `"${d.text}" out of sight: ${JSON.stringify(d)}`);
+      }
+      await shot(page, 'phone-nearest-distances-zoomed');
+    });
   });
 
   test('the nearest-station distance agrees with an independent spherical check', async () => {
