@@ -25,6 +25,16 @@ def brotli_size(data: bytes) -> int:
     return len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True, check=True).stdout)
 
 
+def sizes_of(data: bytes) -> dict:
+    return {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+
+
+def by_split(pattern: str) -> dict:
+    """Sizes of the files matching pattern, keyed by their part before the
+    extension: qikai-map-<hash>.split_stats.chunk.wasm -> split_stats."""
+    return {f.name.split(".")[-3]: sizes_of(f.read_bytes()) for f in sorted(dist.glob(pattern))}
+
+
 sizes = {}
 rows = []
 for ext in ("wasm", "js", "css"):
@@ -40,29 +50,20 @@ for ext in ("wasm", "js", "css"):
 sizes["total_raw"] = sum(r[1] for r in rows)
 sizes["total_gzip"] = sum(r[2] for r in rows)
 sizes["total_br"] = sum(r[3] for r in rows)
-chunks = {}
-for f in sorted(dist.glob("*.chunk.wasm")):
-    data = f.read_bytes()
-    # qikai-map-<hash>.split_stats.chunk.wasm -> split_stats
-    chunks[f.name.split(".")[-3]] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+chunks = by_split("*.chunk.wasm")
 if chunks:
     sizes["chunks"] = chunks
     for k in ("raw", "gzip", "br"):
         sizes[f"chunks_{k}"] = sum(c[k] for c in chunks.values())
 # Packs (scripts/split_wasm.py): a split point's module and its shared chunks
 # in one download, what a browser fetches when the split point is first needed.
-packs = {}
-for f in sorted(dist.glob("*.pack.wasm")):
-    data = f.read_bytes()
-    # qikai-map-<hash>.split_stats.pack.wasm -> split_stats
-    packs[f.name.split(".")[-3]] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+packs = by_split("*.pack.wasm")
 if packs:
     sizes["packs"] = packs
 # The pinyin table (release build, feature fetch-pinyin): fetched after the
 # map is ready or on the first search, not on the first view's path.
 for f in sorted(dist.glob("hanzi-pinyin-*.bin")):
-    data = f.read_bytes()
-    sizes["after_pinyin"] = {"raw": len(data), "gzip": len(gzip.compress(data, 9)), "br": brotli_size(data)}
+    sizes["after_pinyin"] = sizes_of(f.read_bytes())
 data_file = dist / "data" / "qikai-map.geojson"
 if data_file.exists():
     sizes["default_data_raw"] = data_file.stat().st_size

@@ -80,16 +80,16 @@ function __qkFetch(file) {
     // the module alone.
     return fromPack.then((bytes) => new Response(bytes, { headers: { "content-type": "application/wasm" } }), alone);
 }
-function __qkModule(file) {
+function __qkModule(file, deps) {
     return makeLoad(() => {
         const src = __qkFetch(file);
         src.catch(() => {});
         return async (imports) => __QK_INSTANTIATE__;
-    }, []);
+    }, deps);
 }
 const __qkChunks = new Map();
 function __qkChunk(n) {
-    if (!__qkChunks.has(n)) __qkChunks.set(n, __qkModule(__qkName + "chunk_" + n + ".chunk.wasm"));
+    if (!__qkChunks.has(n)) __qkChunks.set(n, __qkModule(__qkName + "chunk_" + n + ".chunk.wasm", []));
     return __qkChunks.get(n);
 }
 // A split point's loader: its pack is fetched first unless at most one of its
@@ -98,11 +98,7 @@ function __qkSplit(split) {
     const own = __qkName + "split_" + split + ".chunk.wasm";
     const packFile = __qkName + "split_" + split + ".pack.wasm";
     const files = [own, ...__qkDeps[split].map((n) => __qkName + "chunk_" + n + ".chunk.wasm")];
-    const load = makeLoad(() => {
-        const src = __qkFetch(own);
-        src.catch(() => {});
-        return async (imports) => __QK_INSTANTIATE__;
-    }, __qkDeps[split].map(__qkChunk));
+    const load = __qkModule(own, __qkDeps[split].map(__qkChunk));
     return wrapAsyncCb(() => {
         const wanted = files.filter((f) => !__qkStarted.has(f) && !__qkFromPack.has(f));
         if (wanted.length > 1) {

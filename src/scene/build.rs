@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use super::dense::{padded_view_box, DenseHit, DenseLayer, DrawItem, DrawList};
 use super::labels::{
-    estimate_text_width_px, label_font_px, label_priority, max_label_chars, place_labels,
-    short_label, DistanceLabel, LabelCandidate, ScreenBox,
+    estimate_text_width_px, label_font_px, label_priority, max_label_chars, place_distance_label,
+    place_labels, short_label, DistanceLabel, LabelCandidate, ScreenBox,
 };
 use super::paths::polygons_path;
 use super::style::{area_style, symbol, AreaStyle, Symbol};
@@ -21,8 +21,8 @@ use crate::core::catalog::Catalog;
 use crate::core::coord::LngLat;
 use crate::core::filter::Filter;
 use crate::core::model::{Feature, FeatureKind, Geometry};
-use crate::core::stations::StationIndex;
-use crate::i18n::Lang;
+use crate::core::stations::{NearStation, StationIndex};
+use crate::i18n::{format, Lang};
 use crate::view::mercator::{ground_resolution_m_per_px, ScreenPoint};
 use crate::view::viewport::Viewport;
 
@@ -60,6 +60,20 @@ pub struct SceneInput<'a> {
     /// Coverage rings: their radius in metres and the stations they ring
     /// (drawn while the station layer is on).
     pub coverage: Option<(f64, &'a StationIndex)>,
+    /// Lines from the analysis origin to its nearest stations, with their
+    /// distances written on the part in sight.
+    pub nearest: Option<NearestLines<'a>>,
+}
+
+/// What the lines to the nearest stations are drawn from.
+#[derive(Clone, Copy, Debug)]
+pub struct NearestLines<'a> {
+    /// Where the distances are measured from.
+    pub origin: LngLat,
+    /// The stations, nearest first.
+    pub stations: &'a [NearStation],
+    /// The part of the map in sight (less the chrome over it), screen pixels.
+    pub in_sight: ScreenBox,
 }
 
 /// An area to draw.
@@ -142,8 +156,8 @@ pub struct Scene {
     /// Coverage rings: centre and radius, screen pixels (every station; on a
     /// dense map those near the view).
     pub coverage: Vec<(ScreenPoint, f64)>,
-    /// The distances written on the lines to the nearest stations (set by
-    /// the state, which knows the analysis; map labels keep clear of them).
+    /// The lines to the nearest stations and their distances (map labels
+    /// keep clear of the distances).
     pub distance_labels: Vec<DistanceLabel>,
     /// The cluster index behind them, for taps.
     layer: Option<Arc<DenseLayer>>,
@@ -183,10 +197,14 @@ pub fn build(input: &SceneInput) -> Scene {
         large,
         points: mode,
         coverage,
+        nearest,
+        lang,
         ..
     } = *input;
     let size = view.size();
     let font_px = label_font_px(size.width_px, large);
+    let distance_labels =
+        nearest.map_or_else(Vec::new, |n| distance_labels(n, view, lang, font_px));
     let k = font_px / 12.0;
     let shown = |f: &Feature| visible[f.kind.index()] && filter.matches(catalog, f);
     let features = catalog.features();
@@ -244,7 +262,7 @@ pub fn build(input: &SceneInput) -> Scene {
             (layer.map(|l| l.draw_list(view)), layer.cloned())
         }
     };
-    let labels = place_map_labels(input, font_px, &areas, &points);
+    let labels = place_map_labels(input, font_px, &areas, &points, &distance_labels);
     let coverage = match coverage {
         Some((radius_m, stations)) if visible[FeatureKind::SwapStation.index()] => coverage_rings(
             view,
@@ -265,9 +283,36 @@ pub fn build(input: &SceneInput) -> Scene {
         labels,
         clusters,
         coverage,
-        distance_labels: Vec::new(),
+        distance_labels,
         layer,
     }
+}
+
+/// The lines to the nearest stations, each distance placed on the part of
+/// its line in sight.
+fn distance_labels(
+    nearest: NearestLines,
+    view: &Viewport,
+    lang: Lang,
+    font_px: f64,
+) -> Vec<DistanceLabel> {
+    let a = view.lnglat_to_screen(nearest.origin);
+    nearest
+        .stations
+        .iter()
+        .map(|n| {
+            let text = format::length(lang, n.distance_m);
+            let b = view.lnglat_to_screen(n.position);
+            let (start, bounds) = place_distance_label(a, b, nearest.in_sight, &text, font_px);
+            DistanceLabel {
+                from: a,
+                to: b,
+                start,
+                bounds,
+                text,
+            }
+        })
+        .collect()
 }
 
 /// Rings of `radius_m` around the stations, each at its own Mercator scale
@@ -310,11 +355,14 @@ fn place_map_labels(
     font_px: f64,
     areas: &[AreaItem],
     points: &[PointItem],
+    distances: &[DistanceLabel],
 ) -> Vec<MapLabel> {
     let (catalog, view) = (input.catalog, input.view);
     let size = view.size();
     let max_chars = max_label_chars(size.width_px);
-    let mut obstacles = input.chrome.to_vec();
+    // The distances are what the visitor asked for: no label covers them.
+    let mut obstacles: Vec<ScreenBox> = input.chrome.to_vec();
+    obstacles.extend(distances.iter().map(|d| d.bounds));
     let mut candidates = Vec::new();
     let mut texts = Vec::new();
     // Catalog order, areas and points merged, as the features are drawn.
@@ -498,6 +546,7 @@ mod tests {
                 chrome: &[],
                 points: PointMode::Each(&self.fans),
                 coverage: None,
+                nearest: None,
             }
         }
     }
@@ -712,6 +761,7 @@ mod tests {
             chrome: &[],
             points: PointMode::Clustered(Some(&layer)),
             coverage: None,
+            nearest: None,
         };
         let scene = build(&input);
         assert!(scene.points.is_empty(), "points are the clusters' job");
@@ -762,5 +812,43 @@ mod tests {
             ..fx.input()
         });
         assert!(hidden.coverage.is_empty(), "rings go with their stations");
+    }
+
+    #[test]
+    fn map_labels_keep_clear_of_the_distances_to_the_nearest_stations() {
+        let fx = Fixture::new(1000.0);
+        let stations = StationIndex::from_catalog(&fx.catalog);
+        let origin = fx.view.center();
+        let near = stations.nearest(origin, 3);
+        assert!(!near.is_empty());
+        let size = fx.view.size();
+        let scene = build(&SceneInput {
+            nearest: Some(NearestLines {
+                origin,
+                stations: &near,
+                in_sight: (0.0, 0.0, size.width_px, size.height_px),
+            }),
+            ..fx.input()
+        });
+        assert_eq!(scene.distance_labels.len(), near.len());
+        for (d, n) in scene.distance_labels.iter().zip(&near) {
+            assert_eq!(d.text, format::length(Lang::Zh, n.distance_m));
+            assert!(d.to.distance_px(fx.view.lnglat_to_screen(n.position)) < 1e-9);
+            let (x0, y0, x1, y1) = d.bounds;
+            for l in &scene.labels {
+                // The label's box as placed (see place_map_labels).
+                let (w, h) = (
+                    estimate_text_width_px(&l.text, scene.font_px) + 6.0,
+                    scene.font_px + 4.0,
+                );
+                let (lx0, ly0) = (l.left_px, l.middle_px - h / 2.0);
+                let clear = lx0 + w <= x0 || lx0 >= x1 || ly0 + h <= y0 || ly0 >= y1;
+                assert!(clear, "{:?} over {}", l.text, d.text);
+            }
+        }
+        assert!(
+            build(&fx.input()).distance_labels.is_empty(),
+            "no origin, no lines"
+        );
     }
 }

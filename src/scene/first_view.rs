@@ -51,6 +51,7 @@ pub fn first_view_scene(catalog: &Catalog, size: ScreenSize) -> Scene {
         chrome: &[],
         points: PointMode::Each(&fans),
         coverage: None,
+        nearest: None,
     })
 }
 

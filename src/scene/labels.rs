@@ -115,6 +115,8 @@ pub struct DistanceLabel {
     pub to: ScreenPoint,
     /// Where the text starts (left end, baseline).
     pub start: ScreenPoint,
+    /// The box the text takes, halo included.
+    pub bounds: ScreenBox,
     /// The distance, in the map's language.
     pub text: String,
 }

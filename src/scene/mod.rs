@@ -12,4 +12,4 @@ pub mod paths;
 pub mod style;
 pub mod tiled;
 
-pub use build::{build, MapLabel, PointMode, Scene, SceneInput};
+pub use build::{build, MapLabel, NearestLines, PointMode, Scene, SceneInput};

@@ -11,9 +11,7 @@ use super::{AppState, CameraState, DataState, LayerState, SelectionState, ToolSt
 use crate::core::coord::LngLat;
 use crate::core::model::FeatureKind;
 use crate::core::stations::{anchor_point, NearStation};
-use crate::i18n::format;
-use crate::scene::labels::{label_font_px, place_distance_label, DistanceLabel};
-use crate::scene::{PointMode, Scene, SceneInput};
+use crate::scene::{NearestLines, PointMode, Scene, SceneInput};
 
 /// How many nearest stations are shown.
 pub const NEAREST_K: usize = 3;
@@ -97,36 +95,11 @@ fn build_scene(
     let visible = layers.visible.get();
     let lang = ui.lang.get();
     let large = ui.large.get();
-    let mut chrome = if avoid_chrome {
+    let chrome = if avoid_chrome {
         camera.chrome.with(|c| c.boxes.clone())
     } else {
         Vec::new()
     };
-    let mut distance_labels = Vec::new();
-    if let Some((origin, near)) = lines {
-        let size = view.size();
-        let font_px = label_font_px(size.width_px, large);
-        let insets = camera.chrome.with(|c| c.insets);
-        let in_sight = (
-            insets.left_px,
-            insets.top_px,
-            size.width_px - insets.right_px,
-            size.height_px - insets.bottom_px,
-        );
-        let a = view.lnglat_to_screen(origin);
-        for n in near {
-            let text = format::length(lang, n.distance_m);
-            let b = view.lnglat_to_screen(n.position);
-            let (start, bounds) = place_distance_label(a, b, in_sight, &text, font_px);
-            chrome.push(bounds);
-            distance_labels.push(DistanceLabel {
-                from: a,
-                to: b,
-                start,
-                text,
-            });
-        }
-    }
     let clusters = data.dense.get();
     let catalog = data.catalog.get_value();
     let fans = data.fan_offsets.get_value();
@@ -136,7 +109,7 @@ fn build_scene(
     } else {
         PointMode::Each(&fans)
     };
-    let mut scene = layers.filter.with(|filter| {
+    layers.filter.with(|filter| {
         crate::scene::build(&SceneInput {
             catalog: &catalog,
             view: &view,
@@ -147,10 +120,13 @@ fn build_scene(
             chrome: &chrome,
             points,
             coverage: coverage_m.map(|r| (r, &*stations)),
+            nearest: lines.map(|(origin, stations)| NearestLines {
+                origin,
+                stations,
+                in_sight: camera.chrome.with(|c| c.insets.visible_rect(view.size())),
+            }),
         })
-    });
-    scene.distance_labels = distance_labels;
-    scene
+    })
 }
 
 impl AppState {

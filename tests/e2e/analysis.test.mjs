@@ -11,6 +11,7 @@ import path from 'node:path';
 import {
   DESKTOP, PHONE, ROOT, emptyMapSpot, frames, gotoMap, hitPoint, pointPos, shot, sleep, startAll, stopAll, withPage,
 } from './harness.mjs';
+import { expectVisible } from './visible.mjs';
 
 const data = JSON.parse(await readFile(path.join(ROOT, 'public', 'data', 'qikai-map.geojson'), 'utf8'));
 const feature = (id) => data.features.find((f) => f.id === id);
@@ -66,51 +67,56 @@ describe('qikai-map analysis tools', { concurrency: false }, () => {
     });
   });
 
-  test('phone: the distances stay readable: on the map no label covers them, in the list number and unit stay together', async () => {
-    for (const lang of ['en', 'zh']) {
-      await withPage(PHONE, async (page) => {
-        await gotoMap(page, `#s=project-faw-crrc-edrive&l=${lang}`);
-        await page.waitForSelector('.qk-details .qk-nearest-item .qk-figure');
-        await sleep(600); // the camera moves the selection clear of the sheet
-        await frames(page);
-        const figures = await page.locator('.qk-details .qk-nearest .qk-figure').evaluateAll((els) =>
-          els.map((el) => ({ text: el.textContent, lines: el.getClientRects().length })));
-        assert.ok(figures.length >= 1, 'nearest stations listed');
-        for (const f of figures) assert.equal(f.lines, 1, `"${f.text}" is cut over ${f.lines} lines (${lang})`);
-        const covered = await page.evaluate(() => {
-          const box = (el) => el.getBoundingClientRect();
-          const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-          const distances = [...document.querySelectorAll('.qk-distance-label')];
-          const labels = [...document.querySelectorAll('.qk-label:not(.qk-distance-label)')];
-          return { distances: distances.length, over: distances.flatMap((d) => labels.filter((l) => meet(box(d), box(l))).map((l) => `${d.textContent} under ${l.textContent}`)) };
+  /** The distances to the nearest stations as a user sees them: each listed
+   *  distance in one piece; on the map one per listed station, no map label
+   *  over any, each inside the map and on top there (not under the sheet or a
+   *  panel); the first listed one on top once scrolled to in the details. */
+  async function expectDistancesReadable(page, what) {
+    await page.waitForSelector('.qk-details .qk-nearest-item .qk-figure');
+    await sleep(600); // the camera moves the selection clear of the sheet
+    await frames(page);
+    const figures = await page.locator('.qk-details .qk-nearest .qk-figure').evaluateAll((els) =>
+      els.map((el) => ({ text: el.textContent, lines: el.getClientRects().length })));
+    assert.ok(figures.length >= 1, 'nearest stations listed');
+    for (const f of figures) assert.equal(f.lines, 1, `"${f.text}" is cut over ${f.lines} lines (${what})`);
+    const covered = await page.evaluate(() => {
+      const box = (el) => el.getBoundingClientRect();
+      const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const distances = [...document.querySelectorAll('.qk-distance-label')];
+      const labels = [...document.querySelectorAll('.qk-label:not(.qk-distance-label)')];
+      // Drawn results let taps through (pointer-events: none), which also
+      // hides them from hit testing: let the visibility check find them.
+      for (const d of distances) d.style.pointerEvents = 'auto';
+      return { distances: distances.length, over: distances.flatMap((d) => labels.filter((l) => meet(box(d), box(l))).map((l) => `${d.textContent} under ${l.textContent}`)) };
+    });
+    assert.equal(covered.distances, figures.length, `a distance on the map for each station listed (${what})`);
+    assert.deepEqual(covered.over, [], `map labels over the distances (${what})`);
+    await expectVisible(page, '.qk-distance-label', { all: true, within: '.qk-map' });
+    // Below the facts in the details, as a user scrolls to it.
+    await page.locator('.qk-details .qk-nearest .qk-figure').first().scrollIntoViewIfNeeded();
+    await expectVisible(page, '.qk-details .qk-nearest .qk-figure');
+  }
+
+  const KIOSK = { viewport: { width: 1920, height: 1080 } };
+  for (const [layout, options, query] of [['phone', PHONE, ''], ['desktop', DESKTOP, ''], ['kiosk', KIOSK, '?kiosk=1']]) {
+    test(`${layout}: the distances to the nearest stations stay readable, in both languages`, async () => {
+      for (const lang of ['en', 'zh']) {
+        await withPage(options, async (page) => {
+          await gotoMap(page, `${query}#s=project-faw-crrc-edrive&l=${lang}`);
+          await expectDistancesReadable(page, `${layout} ${lang}`);
+          await shot(page, `${layout}-nearest-distances-${lang}`);
         });
-        assert.equal(covered.distances, figures.length, 'a distance on the map for each station listed');
-        assert.deepEqual(covered.over, [], `map labels over the distances (${lang})`);
-        await shot(page, `phone-nearest-distances-${lang}`);
-      });
-    }
-    // Zoomed in (a permalink at z14): the lines run out of the view or under
-    // the sheet; each distance is written on the part of its line in sight.
+      }
+    });
+  }
+
+  test('phone, zoomed in: each distance is written on the part of its line in sight', async () => {
+    // A permalink at z14: the lines run out of the view or under the sheet.
     const [lng, lat] = feature('project-audi-faw-nev').geometry.coordinates;
     await withPage(PHONE, async (page) => {
       await gotoMap(page, `#v=1&c=${lng},${lat}&z=14.00&s=project-audi-faw-nev&l=en`);
-      await page.waitForSelector('.qk-details .qk-nearest-item');
-      await sleep(600); // the camera moves the selection clear of the sheet
-      await frames(page);
-      const out = await page.evaluate(() => {
-        const map = document.querySelector('.qk-map').getBoundingClientRect();
-        const sheet = document.querySelector('.qk-details').getBoundingClientRect();
-        const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-        return [...document.querySelectorAll('.qk-distance-label')].map((el) => {
-          const r = el.getBoundingClientRect();
-          const inside = r.left >= map.left && r.right <= map.right && r.top >= map.top && r.bottom <= map.bottom;
-          return { text: el.textContent, inside, underSheet: meet(r, sheet) };
-        });
-      });
-      assert.equal(out.length, 3, 'three distances');
-      for (const d of out) {
-        assert.ok(d.inside && !d.underSheet, `"${d.text}" out of sight: ${JSON.stringify(d)}`);
-      }
+      await expectDistancesReadable(page, 'phone z14');
+      assert.equal(await page.locator('.qk-distance-label').count(), 3, 'three distances');
       await shot(page, 'phone-nearest-distances-zoomed');
     });
   });
